@@ -1,0 +1,82 @@
+package dev.sluice.config;
+
+import java.util.List;
+
+/** Every configuration key Sluice reads. The order here is the order of the reference docs. */
+public final class ConfigKeys {
+    private ConfigKeys() {
+    }
+
+    /** Where the pipeline starts when no position is stored yet. */
+    public enum StartFrom {
+        /** The server's current binlog end: only changes committed after the first start are published. */
+        LATEST,
+        /** The oldest binlog the server still has: everything in it is published. */
+        EARLIEST
+    }
+
+    public static final ConfigKey<String> SOURCE_HOST = ConfigKey.string("source.host", "127.0.0.1",
+            "Host name or address of the MySQL/MariaDB server to read the binlog from.");
+    public static final ConfigKey<Integer> SOURCE_PORT = ConfigKey.integer("source.port", 3306, 1, 65535,
+            "TCP port of the source server.");
+    public static final ConfigKey<String> SOURCE_USER = ConfigKey.string("source.user", null,
+            "User to connect as. Needs REPLICATION SLAVE, BINLOG MONITOR (MariaDB 10.5+) or REPLICATION CLIENT (MySQL), "
+                    + "and SELECT on the captured tables.").required();
+    public static final ConfigKey<String> SOURCE_PASSWORD = ConfigKey.string("source.password", "",
+            "Password of source.user. Never printed; use ${ENV_VAR} substitution to keep it out of the file.").secret();
+    public static final ConfigKey<Long> SOURCE_SERVER_ID = ConfigKey.longInteger("source.server-id", 54001, 1,
+            4294967295L, "Replica server_id Sluice uses on the binlog connection. Must differ from the source's own "
+                    + "server_id and from every other replica of that server.");
+    public static final ConfigKey<Integer> SOURCE_CONNECT_RETRY_SECONDS = ConfigKey.integer(
+            "source.connect-retry-seconds", 60, 0, 86_400,
+            "How long to keep retrying an unreachable source (with backoff) before stopping with exit code 4.");
+
+    public static final ConfigKey<String> KAFKA_BOOTSTRAP_SERVERS = ConfigKey.string("kafka.bootstrap-servers", null,
+            "Kafka bootstrap servers, host:port[,host:port...].").required();
+    public static final ConfigKey<String> KAFKA_TOPIC_PREFIX = ConfigKey.string("kafka.topic-prefix", "sluice",
+            "Prefix of every topic: rows go to <prefix>.<database>.<table>, DDL to <prefix>._schema_changes, "
+                    + "positions to <prefix>._positions. Letters, digits, '.', '_' and '-' only.");
+    public static final ConfigKey<Integer> KAFKA_PARTITIONS = ConfigKey.integer("kafka.partitions", 1, 1, 10_000,
+            "Partitions for table topics Sluice creates. Events of one primary key always go to one partition.");
+    public static final ConfigKey<Integer> KAFKA_REPLICATION_FACTOR = ConfigKey.integer("kafka.replication-factor",
+            -1, -1, 32, "Replication factor for topics Sluice creates; -1 uses the broker's default.");
+    public static final ConfigKey<Integer> KAFKA_CONNECT_RETRY_SECONDS = ConfigKey.integer(
+            "kafka.connect-retry-seconds", 60, 0, 86_400,
+            "How long to keep retrying an unreachable Kafka cluster before stopping with exit code 4.");
+    public static final ConfigKey<java.util.Map<String, String>> KAFKA_PROPERTIES = ConfigKey.map("kafka.properties",
+            "Extra Kafka client properties (security.protocol, sasl.*, ssl.*, compression.type, ...), passed to the "
+                    + "producer, consumer and admin clients. Values of keys that look like secrets are never printed. "
+                    + "Sluice owns the settings exactly-once depends on (transactional.id, enable.idempotence, acks, "
+                    + "isolation.level) and refuses to start if they are set here.");
+
+    public static final ConfigKey<String> PIPELINE_NAME = ConfigKey.string("pipeline.name", "sluice",
+            "Name of this pipeline: its Kafka transactional.id and the key of its stored position. Two instances "
+                    + "with the same name fence each other (the newer one wins).");
+    public static final ConfigKey<StartFrom> PIPELINE_START = ConfigKey.choice("pipeline.start", StartFrom.LATEST,
+            "Where to start when no position is stored: latest (changes after the first start) or earliest "
+                    + "(everything in the oldest binlog the server still has).");
+    public static final ConfigKey<Integer> PIPELINE_COMMIT_INTERVAL_MS = ConfigKey.integer(
+            "pipeline.commit-interval-ms", 100, 1, 60_000,
+            "Many source transactions are grouped into one Kafka transaction; it is committed at the first source "
+                    + "transaction boundary after this many milliseconds.");
+    public static final ConfigKey<Integer> PIPELINE_COMMIT_MAX_EVENTS = ConfigKey.integer(
+            "pipeline.commit-max-events", 20_000, 1, 10_000_000,
+            "... or after this many row events, whichever comes first.");
+    public static final ConfigKey<Long> PIPELINE_MAX_TRANSACTION_EVENTS = ConfigKey.longInteger(
+            "pipeline.max-transaction-events", 1_000_000, 1, Long.MAX_VALUE,
+            "A source transaction with more row events than this is split across Kafka transactions (its events "
+                    + "then become visible to read_committed consumers in parts; see docs/exactly-once.md). Smaller "
+                    + "ones are always atomic.");
+
+    public static final ConfigKey<List<String>> FILTER_INCLUDE = ConfigKey.list("filter.include", List.of("*.*"),
+            "Tables to capture, as database.table patterns with * and ? wildcards (e.g. shop.*, *.orders).");
+    public static final ConfigKey<List<String>> FILTER_EXCLUDE = ConfigKey.list("filter.exclude", List.of(),
+            "Tables to leave out, same patterns; wins over include. The system databases mysql, sys, "
+                    + "information_schema and performance_schema are never captured.");
+
+    public static final List<ConfigKey<?>> ALL = List.of(SOURCE_HOST, SOURCE_PORT, SOURCE_USER, SOURCE_PASSWORD,
+            SOURCE_SERVER_ID, SOURCE_CONNECT_RETRY_SECONDS, KAFKA_BOOTSTRAP_SERVERS, KAFKA_TOPIC_PREFIX,
+            KAFKA_PARTITIONS, KAFKA_REPLICATION_FACTOR, KAFKA_CONNECT_RETRY_SECONDS, KAFKA_PROPERTIES, PIPELINE_NAME,
+            PIPELINE_START, PIPELINE_COMMIT_INTERVAL_MS, PIPELINE_COMMIT_MAX_EVENTS, PIPELINE_MAX_TRANSACTION_EVENTS,
+            FILTER_INCLUDE, FILTER_EXCLUDE);
+}

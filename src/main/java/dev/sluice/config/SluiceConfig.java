@@ -1,0 +1,72 @@
+package dev.sluice.config;
+
+import static dev.sluice.config.ConfigKeys.*;
+
+import dev.sluice.config.ConfigKeys.StartFrom;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/** The validated configuration, split into the small immutable records each stage receives. */
+public record SluiceConfig(Source source, Kafka kafka, Pipeline pipeline, Filter filter) {
+
+    /** Kafka settings exactly-once depends on; Sluice sets them itself. */
+    private static final Set<String> RESERVED_KAFKA_PROPERTIES = Set.of("transactional.id", "enable.idempotence",
+            "acks", "isolation.level", "bootstrap.servers", "key.serializer", "value.serializer",
+            "key.deserializer", "value.deserializer", "enable.auto.commit");
+
+    public static SluiceConfig from(ConfigValues v) {
+        Kafka kafka = new Kafka(v.get(KAFKA_BOOTSTRAP_SERVERS), v.get(KAFKA_TOPIC_PREFIX), v.get(KAFKA_PARTITIONS),
+                v.get(KAFKA_REPLICATION_FACTOR), v.get(KAFKA_PROPERTIES),
+                Duration.ofSeconds(v.get(KAFKA_CONNECT_RETRY_SECONDS)));
+        kafka.validate();
+        return new SluiceConfig(
+                new Source(v.get(SOURCE_HOST), v.get(SOURCE_PORT), v.get(SOURCE_USER),
+                        new Secret(v.get(SOURCE_PASSWORD)), v.get(SOURCE_SERVER_ID),
+                        Duration.ofSeconds(v.get(SOURCE_CONNECT_RETRY_SECONDS))),
+                kafka,
+                new Pipeline(v.get(PIPELINE_NAME), v.get(PIPELINE_START), v.get(PIPELINE_COMMIT_INTERVAL_MS),
+                        v.get(PIPELINE_COMMIT_MAX_EVENTS), v.get(PIPELINE_MAX_TRANSACTION_EVENTS)),
+                new Filter(v.get(FILTER_INCLUDE), v.get(FILTER_EXCLUDE)));
+    }
+
+    /** The source server and how to reach it. */
+    public record Source(String host, int port, String user, Secret password, long serverId, Duration connectRetry) {
+        public String address() {
+            return host + ":" + port;
+        }
+    }
+
+    /** The Kafka cluster, topic naming and extra client properties. */
+    public record Kafka(String bootstrapServers, String topicPrefix, int partitions, int replicationFactor,
+                        Map<String, String> clientProperties, Duration connectRetry) {
+        void validate() {
+            if (!topicPrefix.matches("[A-Za-z0-9._-]{1,150}")) {
+                throw ConfigReader.error("key 'kafka.topic-prefix'", "'" + topicPrefix
+                        + "' may contain only letters, digits, '.', '_' and '-' (at most 150 characters)");
+            }
+            for (String name : clientProperties.keySet()) {
+                if (RESERVED_KAFKA_PROPERTIES.contains(name)) {
+                    throw ConfigReader.error("key 'kafka.properties." + name + "'",
+                            "Sluice sets this itself for exactly-once delivery; remove it from the config");
+                }
+            }
+        }
+
+        @Override
+        public String toString() {
+            return "Kafka[bootstrapServers=" + bootstrapServers + ", topicPrefix=" + topicPrefix + ", clientProperties="
+                    + Redaction.redactValue(clientProperties) + "]";
+        }
+    }
+
+    /** How the pipeline groups and splits transactions, and where it starts. */
+    public record Pipeline(String name, StartFrom start, int commitIntervalMs, int commitMaxEvents,
+                           long maxTransactionEvents) {
+    }
+
+    /** Which tables are captured. */
+    public record Filter(List<String> include, List<String> exclude) {
+    }
+}

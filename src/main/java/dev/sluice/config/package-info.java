@@ -1,0 +1,2 @@
+/** Configuration: every key declared once (type, default, validation, help), read from YAML with ${ENV} substitution. */
+package dev.sluice.config;

@@ -1,0 +1,2 @@
+/** Errors, exit codes, retry decisions and the pipeline's own counters. */
+package dev.sluice.ops;
