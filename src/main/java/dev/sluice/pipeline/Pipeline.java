@@ -1,0 +1,168 @@
+package dev.sluice.pipeline;
+
+import dev.sluice.config.SluiceConfig;
+import dev.sluice.event.EnvelopeEncoder;
+import dev.sluice.ops.ExitCode;
+import dev.sluice.ops.PipelineStats;
+import dev.sluice.ops.Retry;
+import dev.sluice.ops.SluiceException;
+import dev.sluice.position.BinlogPosition;
+import dev.sluice.schema.SchemaBuilder;
+import dev.sluice.sink.KafkaWriter;
+import dev.sluice.sink.KafkaWriter.KafkaWriteException;
+import dev.sluice.sink.PositionStore;
+import dev.sluice.sink.TopicAdmin;
+import dev.sluice.sink.TopicNames;
+import dev.sluice.source.BinlogReader;
+import dev.sluice.source.BinlogReader.BinlogConnectionException;
+import dev.sluice.source.ServerCheck;
+import dev.sluice.source.ServerInfo;
+import dev.sluice.source.TableFilter;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.function.LongSupplier;
+import org.apache.kafka.common.KafkaException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The pipeline's startup story, one named step each: check the server, reach Kafka, fence older instances, choose
+ * the start position, start reading, stream. A failure that a reconnect can cure (a dropped connection, a Kafka
+ * hiccup) restarts the story from the position committed in Kafka; anything else stops it with a
+ * {@link SluiceException} that says what to do.
+ */
+public final class Pipeline {
+    private static final Logger log = LoggerFactory.getLogger(Pipeline.class);
+
+    private final SluiceConfig config;
+    private final PipelineStats stats;
+    private final LongSupplier clock;
+    private final TopicNames names;
+    private volatile boolean stopRequested;
+    private volatile StreamLoop loop;
+
+    public Pipeline(SluiceConfig config, PipelineStats stats, LongSupplier clock) {
+        this.config = config;
+        this.stats = stats;
+        this.clock = clock;
+        this.names = new TopicNames(config.kafka().topicPrefix());
+    }
+
+    /** Runs until {@link #stop()} (returns normally) or a fatal failure (throws {@link SluiceException}). */
+    public void run() throws InterruptedException {
+        long backoffMs = 500;
+        while (!stopRequested) {
+            try {
+                runOnce();
+                return;
+            } catch (BinlogConnectionException | KafkaWriteException | KafkaException e) {
+                stats.recordReconnect();
+                log.warn("{}; reconnecting in {} ms and resuming from the position committed in Kafka",
+                        Retry.rootMessage(e), backoffMs);
+                Thread.sleep(backoffMs);
+                backoffMs = Math.min(backoffMs * 2, 10_000);
+            }
+        }
+    }
+
+    public void stop() {
+        stopRequested = true;
+        StreamLoop current = loop;
+        if (current != null) {
+            current.requestStop();
+        }
+    }
+
+    private void runOnce() throws InterruptedException {
+        ServerInfo server = checkServer();
+        try (TopicAdmin topics = reachKafka()) {
+            topics.ensureInternalTopics(names);
+            try (KafkaWriter writer = fenceOlderInstances(server)) {
+                BinlogPosition start = chooseStartPosition(server);
+                stats.recordStart(start);
+                try (BinlogReader reader = startReading(start)) {
+                    stream(reader, writer, topics, server, start);
+                }
+            }
+        }
+    }
+
+    private ServerInfo checkServer() {
+        ServerInfo server = new ServerCheck(config.source()).run();
+        log.info("Source {} is {} {} (server_id {}), binlog at {}", config.source().address(), server.flavor(),
+                server.version(), server.serverId(), server.current().describe());
+        return server;
+    }
+
+    private TopicAdmin reachKafka() {
+        return new Retry(config.kafka().connectRetry(), Duration.ofMillis(250)).call("Kafka at "
+                + config.kafka().bootstrapServers(), () -> {
+                    TopicAdmin topics = new TopicAdmin(config.kafka());
+                    try {
+                        topics.loadExisting();
+                        return topics;
+                    } catch (Exception e) {
+                        topics.close();
+                        throw e;
+                    }
+                });
+    }
+
+    private KafkaWriter fenceOlderInstances(ServerInfo server) {
+        return KafkaWriter.open(config.kafka(), config.pipeline().name(), names, server.flavor(), server.serverId());
+    }
+
+    private BinlogPosition chooseStartPosition(ServerInfo server) {
+        Optional<BinlogPosition> stored = PositionStore.readCommitted(config.kafka(), names, config.pipeline().name());
+        if (stored.isPresent()) {
+            BinlogPosition position = stored.get();
+            requireStillAvailable(position, server);
+            log.info("Resuming pipeline '{}' from its committed position {}", config.pipeline().name(),
+                    position.describe());
+            return position;
+        }
+        BinlogPosition start = switch (config.pipeline().start()) {
+            case LATEST -> server.current();
+            case EARLIEST -> server.earliest();
+        };
+        log.info("No committed position for pipeline '{}': starting at {} (pipeline.start={})",
+                config.pipeline().name(), start.describe(), config.pipeline().start().name().toLowerCase());
+        return start;
+    }
+
+    /** Refuses a stored position whose transactions the server no longer has, instead of skipping the gap. */
+    private static void requireStillAvailable(BinlogPosition stored, ServerInfo server) {
+        if (server.flavor() != stored.gtids().flavor()) {
+            throw new SluiceException(ExitCode.POSITION_LOST, "The stored position " + stored.describe() + " is a "
+                    + stored.gtids().flavor() + " position but the source is " + server.flavor() + ".");
+        }
+        if (!server.earliest().gtids().isSubsetOf(stored.gtids())) {
+            throw new SluiceException(ExitCode.POSITION_LOST, "The stored position " + stored.describe()
+                    + " is older than the oldest binlog the source still has, " + server.earliest().describe()
+                    + ": the transactions in between were purged. Re-snapshot the captured tables or start a new "
+                    + "pipeline; Sluice will not skip the gap.");
+        }
+        if (!stored.gtids().isSubsetOf(server.current().gtids())) {
+            throw new SluiceException(ExitCode.POSITION_LOST, "The stored position " + stored.describe()
+                    + " contains transactions the source " + server.current().describe() + " does not have: this "
+                    + "server's history diverged from the one Sluice published. Refusing to continue.");
+        }
+    }
+
+    private BinlogReader startReading(BinlogPosition start) {
+        return BinlogReader.open(config.source(), start);
+    }
+
+    private void stream(BinlogReader reader, KafkaWriter writer, TopicAdmin topics, ServerInfo server,
+                        BinlogPosition start) throws InterruptedException {
+        StreamLoop.Collaborators with = new StreamLoop.Collaborators(reader, writer, topics, names,
+                new TableFilter(config.filter()), new SchemaBuilder(server.charsets()),
+                new EnvelopeEncoder(config.kafka().topicPrefix()), stats);
+        StreamLoop current = new StreamLoop(with, config.pipeline(), start, clock);
+        loop = current;
+        if (stopRequested) {
+            current.requestStop();
+        }
+        current.run();
+    }
+}

@@ -1,0 +1,78 @@
+package dev.sluice.schema;
+
+import java.nio.charset.Charset;
+import java.nio.charset.StandardCharsets;
+import java.nio.charset.UnsupportedCharsetException;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.HashMap;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Maps the collation ids in TABLE_MAP metadata to Java charsets. The id → character set table is read from the
+ * server itself ({@code information_schema.COLLATIONS}), so ids the server adds later are known without a release.
+ * A collation of the {@code binary} character set maps to {@code null}: those bytes are not text.
+ */
+public final class CharsetMap {
+    private static final Map<String, String> MYSQL_TO_JAVA = Map.ofEntries(
+            Map.entry("utf8mb4", "UTF-8"), Map.entry("utf8mb3", "UTF-8"), Map.entry("utf8", "UTF-8"),
+            // MySQL's latin1 is Windows-1252 (0x80 is the euro sign), not ISO-8859-1.
+            Map.entry("latin1", "windows-1252"), Map.entry("ascii", "US-ASCII"),
+            Map.entry("ucs2", "UTF-16BE"), Map.entry("utf16", "UTF-16BE"), Map.entry("utf16le", "UTF-16LE"),
+            Map.entry("utf32", "UTF-32BE"), Map.entry("latin2", "ISO-8859-2"), Map.entry("latin5", "ISO-8859-9"),
+            Map.entry("latin7", "ISO-8859-13"), Map.entry("greek", "ISO-8859-7"), Map.entry("hebrew", "ISO-8859-8"),
+            Map.entry("cp1250", "windows-1250"), Map.entry("cp1251", "windows-1251"),
+            Map.entry("cp1256", "windows-1256"), Map.entry("cp1257", "windows-1257"), Map.entry("cp850", "IBM850"),
+            Map.entry("cp852", "IBM852"), Map.entry("cp866", "IBM866"), Map.entry("koi8r", "KOI8-R"),
+            Map.entry("koi8u", "KOI8-U"), Map.entry("sjis", "Shift_JIS"), Map.entry("cp932", "windows-31j"),
+            Map.entry("ujis", "EUC-JP"), Map.entry("eucjpms", "x-eucJP-Open"), Map.entry("euckr", "EUC-KR"),
+            Map.entry("gbk", "GBK"), Map.entry("gb2312", "GB2312"), Map.entry("gb18030", "GB18030"),
+            Map.entry("big5", "Big5"), Map.entry("tis620", "TIS-620"), Map.entry("macroman", "x-MacRoman"),
+            Map.entry("macce", "x-MacCentralEurope"), Map.entry("swe7", "US-ASCII"), Map.entry("dec8", "ISO-8859-1"),
+            Map.entry("hp8", "ISO-8859-1"), Map.entry("keybcs2", "IBM852"), Map.entry("armscii8", "ISO-8859-1"),
+            Map.entry("geostd8", "ISO-8859-1"), Map.entry("cp1252", "windows-1252"));
+
+    private final Map<Integer, String> charsetByCollationId;
+
+    public CharsetMap(Map<Integer, String> charsetByCollationId) {
+        this.charsetByCollationId = Map.copyOf(charsetByCollationId);
+    }
+
+    public static CharsetMap load(Connection connection) throws SQLException {
+        Map<Integer, String> map = new HashMap<>();
+        try (Statement st = connection.createStatement();
+             ResultSet rs = st.executeQuery("SELECT ID, CHARACTER_SET_NAME FROM information_schema.COLLATIONS")) {
+            while (rs.next()) {
+                map.put(rs.getInt(1), rs.getString(2).toLowerCase(Locale.ROOT));
+            }
+        }
+        return new CharsetMap(map);
+    }
+
+    /** The server's character set name for a collation id, or {@code null} if the server does not know the id. */
+    public String charsetName(int collationId) {
+        return charsetByCollationId.get(collationId);
+    }
+
+    /**
+     * The Java charset for a collation id; {@code null} for binary. Throws when the id or the charset is unknown,
+     * because decoding text with a guessed charset would change the data.
+     */
+    public Charset javaCharset(int collationId) {
+        String name = charsetByCollationId.get(collationId);
+        if (name == null) {
+            throw new UnsupportedCharsetException("collation id " + collationId + " (unknown to the server)");
+        }
+        if (name.equals("binary")) {
+            return null;
+        }
+        String javaName = MYSQL_TO_JAVA.get(name);
+        if (javaName == null) {
+            throw new UnsupportedCharsetException(name + " (collation id " + collationId + ")");
+        }
+        return javaName.equals("UTF-8") ? StandardCharsets.UTF_8 : Charset.forName(javaName);
+    }
+}

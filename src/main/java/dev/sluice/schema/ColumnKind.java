@@ -1,0 +1,29 @@
+package dev.sluice.schema;
+
+/**
+ * What a column holds, resolved from the TABLE_MAP type byte and, for the STRING type, the real type in its
+ * metadata (ENUM and SET are sent as STRING).
+ */
+public enum ColumnKind {
+    TINYINT(true), SMALLINT(true), MEDIUMINT(true), INT(true), BIGINT(true),
+    DECIMAL(true), FLOAT(true), DOUBLE(true),
+    BIT(false), YEAR(false), DATE(false), TIME(false), DATETIME(false), TIMESTAMP(false),
+    CHAR(false), VARCHAR(false), BLOB(false), ENUM(false), SET(false),
+    JSON(false), GEOMETRY(false), VECTOR(false);
+
+    private final boolean numeric;
+
+    ColumnKind(boolean numeric) {
+        this.numeric = numeric;
+    }
+
+    /** Numeric columns carry a signedness bit in the metadata, in column order. */
+    public boolean isNumeric() {
+        return numeric;
+    }
+
+    /** Character columns carry a collation in the metadata, in column order (ENUM/SET have their own list). */
+    public boolean isCharacter() {
+        return this == CHAR || this == VARCHAR || this == BLOB;
+    }
+}

@@ -1,0 +1,198 @@
+package dev.sluice.sink;
+
+import dev.sluice.config.SluiceConfig;
+import dev.sluice.ops.ExitCode;
+import dev.sluice.ops.SluiceException;
+import dev.sluice.position.BinlogPosition;
+import dev.sluice.position.Flavor;
+import dev.sluice.position.PositionJson;
+import java.nio.charset.StandardCharsets;
+import java.util.Properties;
+import org.apache.kafka.clients.producer.Callback;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.errors.InvalidProducerEpochException;
+import org.apache.kafka.common.errors.ProducerFencedException;
+import org.apache.kafka.common.errors.RecordTooLargeException;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The transactional Kafka producer. Row events are sent as they are decoded; {@link #commit} writes the position
+ * they lead to into the position topic <em>in the same Kafka transaction</em> and commits, so the events and the
+ * position become visible together or not at all: that is the exactly-once guarantee (docs/exactly-once.md).
+ * {@code initTransactions()} on open fences any older producer with the same transactional id (a zombie instance)
+ * and aborts whatever transaction it left open.
+ *
+ * <p>Not thread-safe: owned by the pipeline thread; the producer's callbacks only record the first failure.
+ */
+public final class KafkaWriter implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(KafkaWriter.class);
+
+    private final KafkaProducer<byte[], byte[]> producer;
+    private final String pipelineName;
+    private final String positionTopic;
+    private final Flavor flavor;
+    private final long sourceServerId;
+    private volatile SendFailure firstFailure;
+    private boolean inTransaction;
+
+    private KafkaWriter(KafkaProducer<byte[], byte[]> producer, String pipelineName, String positionTopic,
+                        Flavor flavor, long sourceServerId) {
+        this.producer = producer;
+        this.pipelineName = pipelineName;
+        this.positionTopic = positionTopic;
+        this.flavor = flavor;
+        this.sourceServerId = sourceServerId;
+    }
+
+    public static KafkaWriter open(SluiceConfig.Kafka kafka, String pipelineName, TopicNames names, Flavor flavor,
+                                   long sourceServerId) {
+        KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(producerProperties(kafka, pipelineName));
+        try {
+            producer.initTransactions();
+        } catch (RuntimeException e) {
+            producer.close();
+            throw e;
+        }
+        log.info("Kafka producer ready: transactional.id={} (any older instance with this id is now fenced)",
+                pipelineName);
+        return new KafkaWriter(producer, pipelineName, names.positions(), flavor, sourceServerId);
+    }
+
+    static Properties producerProperties(SluiceConfig.Kafka kafka, String pipelineName) {
+        Properties props = new Properties();
+        // Throughput defaults the user may override in kafka.properties.
+        props.put("linger.ms", "5");
+        props.put("batch.size", "262144");
+        props.put("transaction.timeout.ms", "300000");
+        props.put("max.block.ms", "60000");
+        props.put("delivery.timeout.ms", "120000");
+        props.putAll(KafkaClients.base(kafka));
+        // Exactly-once depends on these; SluiceConfig refuses them in kafka.properties.
+        props.put("transactional.id", pipelineName);
+        props.put("enable.idempotence", "true");
+        props.put("acks", "all");
+        props.put("key.serializer", ByteArraySerializer.class.getName());
+        props.put("value.serializer", ByteArraySerializer.class.getName());
+        return props;
+    }
+
+    /** Sends one record inside the current Kafka transaction, beginning one if needed. */
+    public void send(String topic, byte[] key, byte[] value, String table, String gtid, long eventIndex) {
+        if (!inTransaction) {
+            producer.beginTransaction();
+            inTransaction = true;
+        }
+        producer.send(new ProducerRecord<>(topic, key, value), new FailureRecorder(table, key, gtid, eventIndex));
+    }
+
+    /** Writes {@code position} and commits everything sent since the last commit, atomically. */
+    public void commit(BinlogPosition position, long nowMs) {
+        if (!inTransaction) {
+            producer.beginTransaction();
+            inTransaction = true;
+        }
+        byte[] value = PositionJson.write(position, flavor, sourceServerId, nowMs);
+        producer.send(new ProducerRecord<>(positionTopic, pipelineName.getBytes(StandardCharsets.UTF_8), value),
+                new FailureRecorder("(position)", null, null, -1));
+        try {
+            producer.commitTransaction();
+            inTransaction = false;
+        } catch (KafkaException e) {
+            throw translate(e);
+        }
+        SendFailure failure = firstFailure;
+        if (failure != null) {
+            // A transactional producer never commits a transaction with a failed send; reaching here would be a bug.
+            throw new IllegalStateException("Kafka committed a transaction after a failed send: " + failure.describe());
+        }
+    }
+
+    /** Drops everything sent since the last commit; safe to call in any state. */
+    public void abort() {
+        if (!inTransaction) {
+            return;
+        }
+        try {
+            producer.abortTransaction();
+        } catch (KafkaException e) {
+            log.warn("Could not abort the Kafka transaction ({}); the next instance's initTransactions will", e.toString());
+        }
+        inTransaction = false;
+    }
+
+    public boolean inTransaction() {
+        return inTransaction;
+    }
+
+    private RuntimeException translate(KafkaException e) {
+        if (e instanceof ProducerFencedException || e instanceof InvalidProducerEpochException
+                || e.getCause() instanceof ProducerFencedException) {
+            return new SluiceException(ExitCode.FENCED, "Another Sluice instance with pipeline.name '" + pipelineName
+                    + "' started and took over (Kafka fenced this one). Stopping; nothing after the last commit "
+                    + "was published by this instance.", e);
+        }
+        SendFailure failure = firstFailure;
+        if (failure != null && failure.cause() instanceof RecordTooLargeException) {
+            return new SluiceException(ExitCode.DATA, "Cannot publish the row change of table " + failure.table()
+                    + " with key " + failure.keyText() + " at GTID " + failure.gtid() + " (event " + failure.eventIndex()
+                    + "): " + failure.cause().getMessage() + " Raise max.request.size (kafka.properties) and the "
+                    + "topic's max.message.bytes, then restart; Sluice stopped before this transaction.", e);
+        }
+        return new KafkaWriteException("Kafka transaction failed: "
+                + (failure != null ? failure.describe() : e.getMessage()), e);
+    }
+
+    @Override
+    public void close() {
+        abort();
+        producer.close(java.time.Duration.ofSeconds(10));
+    }
+
+    /** Remembers the first failed send with enough context to name the row in an error message. */
+    private final class FailureRecorder implements Callback {
+        private final String table;
+        private final byte[] key;
+        private final String gtid;
+        private final long eventIndex;
+
+        FailureRecorder(String table, byte[] key, String gtid, long eventIndex) {
+            this.table = table;
+            this.key = key;
+            this.gtid = gtid;
+            this.eventIndex = eventIndex;
+        }
+
+        @Override
+        public void onCompletion(RecordMetadata metadata, Exception exception) {
+            if (exception != null && firstFailure == null) {
+                firstFailure = new SendFailure(table, key, gtid, eventIndex, exception);
+            }
+        }
+    }
+
+    private record SendFailure(String table, byte[] key, String gtid, long eventIndex, Exception cause) {
+        String keyText() {
+            if (key == null) {
+                return "(none)";
+            }
+            String text = new String(key, StandardCharsets.UTF_8);
+            return text.length() > 200 ? text.substring(0, 200) + "..." : text;
+        }
+
+        String describe() {
+            return "table " + table + " key " + keyText() + " GTID " + gtid + ": " + cause;
+        }
+    }
+
+    /** A Kafka failure the pipeline recovers from by reconnecting and resuming from the committed position. */
+    public static final class KafkaWriteException extends RuntimeException {
+        KafkaWriteException(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
+}

@@ -1,0 +1,184 @@
+package dev.sluice.source;
+
+import com.github.shyiko.mysql.binlog.BinaryLogClient;
+import com.github.shyiko.mysql.binlog.event.EventType;
+import com.github.shyiko.mysql.binlog.event.TableMapEventData;
+import com.github.shyiko.mysql.binlog.event.deserialization.EventDeserializer;
+import com.github.shyiko.mysql.binlog.event.deserialization.EventDeserializer.CompatibilityMode;
+import com.github.shyiko.mysql.binlog.event.deserialization.NullEventDataDeserializer;
+import com.github.shyiko.mysql.binlog.event.deserialization.EventHeaderV4Deserializer;
+import com.github.shyiko.mysql.binlog.event.deserialization.TableMapEventDataDeserializer;
+import dev.sluice.config.SluiceConfig;
+import dev.sluice.ops.ExitCode;
+import dev.sluice.ops.SluiceException;
+import dev.sluice.position.BinlogPosition;
+import java.io.IOException;
+import java.util.EnumMap;
+import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The binlog connection, wrapping the binlog client library. Thread ownership: the library's own thread reads and
+ * deserializes events and only puts them into a bounded queue (back-pressure: when the pipeline is slower, the
+ * queue fills, the thread blocks and TCP flow control holds the server); the pipeline thread takes them. The
+ * library's automatic reconnect is off, because it would resume from its own idea of the position, possibly in the
+ * middle of a transaction the pipeline already half-published; the pipeline reconnects from its committed position
+ * instead.
+ */
+public final class BinlogReader implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(BinlogReader.class);
+    private static final int QUEUE_CAPACITY = 8192;
+
+    private final BinaryLogClient client;
+    private final BlockingQueue<SourceItem> queue = new ArrayBlockingQueue<>(QUEUE_CAPACITY);
+    private volatile boolean closed;
+
+    private BinlogReader(BinaryLogClient client) {
+        this.client = client;
+    }
+
+    /** Connects and starts streaming from {@code from} (its GTID set; the server finds the file and offset). */
+    public static BinlogReader open(SluiceConfig.Source source, BinlogPosition from) {
+        BinaryLogClient client = new BinaryLogClient(source.host(), source.port(), source.user(),
+                source.password().reveal());
+        client.setServerId(source.serverId());
+        client.setKeepAlive(false);
+        client.setHeartbeatInterval(5_000);
+        client.setUseSendAnnotateRowsEvent(false);
+        client.setGtidSet(from.gtids().toString());
+        client.setUseBinlogFilenamePositionInGtidMode(false);
+        client.setEventDeserializer(eventDeserializer());
+        BinlogReader reader = new BinlogReader(client);
+        client.registerEventListener(event -> reader.offer(new SourceItem.BinlogEvent(event)));
+        client.registerLifecycleListener(reader.new FailureForwarder());
+        reader.connect(source, from);
+        return reader;
+    }
+
+    /** The next item, or {@code null} if none arrived within the timeout. */
+    public SourceItem poll(long timeoutMs) throws InterruptedException {
+        return queue.poll(timeoutMs, TimeUnit.MILLISECONDS);
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+        queue.clear(); // unblock the library thread if it waits in put()
+        try {
+            client.disconnect();
+        } catch (IOException e) {
+            log.debug("Error while disconnecting from the binlog: {}", e.toString());
+        }
+        queue.clear();
+    }
+
+    private void connect(SluiceConfig.Source source, BinlogPosition from) {
+        try {
+            log.info("Connecting to the binlog of {} as server_id {} from {}", source.address(), source.serverId(),
+                    from.describe());
+            client.connect(30_000);
+        } catch (TimeoutException e) {
+            close();
+            throw new SluiceException(ExitCode.UNREACHABLE, "Timed out connecting to the binlog of "
+                    + source.address() + " after 30 s.", e);
+        } catch (IOException e) {
+            close();
+            throw new BinlogConnectionException("Cannot open the binlog stream of " + source.address() + ": "
+                    + e.getMessage(), e);
+        }
+    }
+
+    private void offer(SourceItem item) {
+        if (closed) {
+            return;
+        }
+        try {
+            queue.put(item);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /**
+     * Events the library fails to deserialize would otherwise be logged and skipped by the library: here they
+     * become a failure that stops the pipeline before the event.
+     */
+    private final class FailureForwarder implements BinaryLogClient.LifecycleListener {
+        @Override
+        public void onConnect(BinaryLogClient c) {
+        }
+
+        @Override
+        public void onCommunicationFailure(BinaryLogClient c, Exception ex) {
+            offer(new SourceItem.Failure(ex));
+        }
+
+        @Override
+        public void onEventDeserializationFailure(BinaryLogClient c, Exception ex) {
+            offer(new SourceItem.Failure(ex));
+            try {
+                c.disconnect();
+            } catch (IOException e) {
+                log.debug("Error while disconnecting after a decode failure: {}", e.toString());
+            }
+        }
+
+        @Override
+        public void onDisconnect(BinaryLogClient c) {
+            if (!closed) {
+                offer(new SourceItem.Failure(new IOException("the binlog connection was closed by the server")));
+            }
+        }
+    }
+
+    /**
+     * The deserializers for the events Sluice interprets. Any event type not listed here arrives with no data and
+     * is refused by the pipeline's dispatch table, so an unknown event can never be skipped silently.
+     */
+    private static EventDeserializer eventDeserializer() {
+        Map<Long, TableMapEventData> tables = boundedTableCache();
+        EventDeserializer deserializer = new EventDeserializer(new EventHeaderV4Deserializer(),
+                new NullEventDataDeserializer(), new IdentityHashMap<>(), tables);
+        deserializer.setCompatibilityMode(CompatibilityMode.CHAR_AND_BINARY_AS_BYTE_ARRAY);
+        Map<EventType, com.github.shyiko.mysql.binlog.event.deserialization.EventDataDeserializer<?>> d =
+                new EnumMap<>(EventType.class);
+        EventDeserializer defaults = new EventDeserializer();
+        for (EventType type : new EventType[] {EventType.FORMAT_DESCRIPTION, EventType.ROTATE, EventType.QUERY,
+                EventType.XID, EventType.GTID, EventType.MARIADB_GTID, EventType.MARIADB_GTID_LIST}) {
+            d.put(type, defaults.getEventDataDeserializer(type));
+        }
+        d.put(EventType.TABLE_MAP, new TableMapEventDataDeserializer());
+        d.put(EventType.WRITE_ROWS, new ExactRowDeserializers.Write(tables));
+        d.put(EventType.EXT_WRITE_ROWS, new ExactRowDeserializers.Write(tables).setMayContainExtraInformation(true));
+        d.put(EventType.UPDATE_ROWS, new ExactRowDeserializers.Update(tables));
+        d.put(EventType.EXT_UPDATE_ROWS, new ExactRowDeserializers.Update(tables).setMayContainExtraInformation(true));
+        d.put(EventType.DELETE_ROWS, new ExactRowDeserializers.Delete(tables));
+        d.put(EventType.EXT_DELETE_ROWS, new ExactRowDeserializers.Delete(tables).setMayContainExtraInformation(true));
+        d.forEach(deserializer::setEventDataDeserializer);
+        return deserializer;
+    }
+
+    /** TABLE_MAP events by table id; bounded because every ALTER TABLE gives a table a new id. */
+    private static Map<Long, TableMapEventData> boundedTableCache() {
+        return new LinkedHashMap<>(256, 0.75f, true) {
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<Long, TableMapEventData> eldest) {
+                return size() > 10_000;
+            }
+        };
+    }
+
+    /** The binlog connection could not be opened or was lost; the pipeline may retry. */
+    public static final class BinlogConnectionException extends RuntimeException {
+        public BinlogConnectionException(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
+}

@@ -1,0 +1,2 @@
+/** Reading the source: pre-flight server checks, the binlog connection, event decoding, table filters. */
+package dev.sluice.source;
