@@ -60,8 +60,11 @@ public final class ConfigReader {
                 }
                 reader.readObject(parser, "", values);
             }
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            String where = e.getLocation() == null ? source : source + ":" + e.getLocation().getLineNr();
+            throw error(where, "malformed YAML: " + e.getOriginalMessage().lines().findFirst().orElse(""));
         } catch (IOException e) {
-            throw error(source, "malformed YAML: " + e.getMessage().lines().findFirst().orElse(""));
+            throw error(source, "cannot read YAML: " + e.getMessage());
         }
         ConfigValues result = new ConfigValues(values);
         result.checkRequired(source);
@@ -79,7 +82,11 @@ public final class ConfigReader {
                     throw error(source + ":" + line, "key '" + path + "' is set twice");
                 }
                 out.put(key, parseValue(key, readRaw(parser, key, valueToken, line), line));
-            } else if (valueToken == JsonToken.START_OBJECT && isSection(path)) {
+            } else if (isSection(path)) {
+                if (valueToken != JsonToken.START_OBJECT) {
+                    throw error(source + ":" + line, "'" + path + "' is a section: put its keys under it, e.g. "
+                            + "'" + path + ":' followed by indented 'key: value' lines");
+                }
                 readObject(parser, path, out);
             } else {
                 throw error(source + ":" + line, "unknown key '" + path + "'" + suggestion(path));

@@ -1,6 +1,7 @@
 package dev.sluice.sink;
 
 import dev.sluice.config.SluiceConfig;
+import dev.sluice.ops.CrashPoints;
 import dev.sluice.ops.ExitCode;
 import dev.sluice.ops.SluiceException;
 import dev.sluice.position.BinlogPosition;
@@ -88,6 +89,7 @@ public final class KafkaWriter implements AutoCloseable {
             inTransaction = true;
         }
         producer.send(new ProducerRecord<>(topic, key, value), new FailureRecorder(table, key, gtid, eventIndex));
+        CrashPoints.reached(CrashPoints.MID_TRANSACTION);
     }
 
     /** Writes {@code position} and commits everything sent since the last commit, atomically. */
@@ -100,8 +102,10 @@ public final class KafkaWriter implements AutoCloseable {
         producer.send(new ProducerRecord<>(positionTopic, pipelineName.getBytes(StandardCharsets.UTF_8), value),
                 new FailureRecorder("(position)", null, null, -1));
         try {
+            CrashPoints.reached(CrashPoints.BEFORE_COMMIT);
             producer.commitTransaction();
             inTransaction = false;
+            CrashPoints.reached(CrashPoints.AFTER_COMMIT);
         } catch (KafkaException e) {
             throw translate(e);
         }

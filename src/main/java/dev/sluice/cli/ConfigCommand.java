@@ -1,0 +1,36 @@
+package dev.sluice.cli;
+
+import dev.sluice.config.ConfigReader;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code sluice config show|reference}. */
+@Command(name = "config", mixinStandardHelpOptions = true,
+        description = "Show the effective configuration (secrets redacted) or print the configuration reference.")
+final class ConfigCommand implements Callable<Integer> {
+    @Parameters(index = "0", description = "show | reference", paramLabel = "ACTION")
+    String action;
+
+    @Option(names = {"-c", "--config"}, description = "YAML config file (for 'show').")
+    Path config;
+
+    @Override
+    public Integer call() {
+        switch (action) {
+            case "reference" -> System.out.print(ConfigHelp.markdownReference());
+            case "show" -> {
+                if (config == null) {
+                    throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this),
+                            "'config show' needs --config <file>");
+                }
+                System.out.println(ConfigReader.read(config, ConfigReader.processEnv()).describe());
+            }
+            default -> throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this),
+                    "unknown action '" + action + "': use show or reference");
+        }
+        return 0;
+    }
+}

@@ -1,0 +1,50 @@
+package dev.sluice.cli;
+
+import dev.sluice.ops.ExitCode;
+import dev.sluice.ops.SluiceException;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** Entry point: {@code sluice <command>}. Maps a {@link SluiceException} to its exit code and a one-line error. */
+@Command(name = "sluice", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
+        description = {"Sluice moves every committed row change of MySQL/MariaDB into Kafka, exactly once.", ""},
+        subcommands = {RunCommand.class, CheckCommand.class, ConfigCommand.class,
+                CommandLine.HelpCommand.class},
+        footer = {"", "Exit codes: 0 ok, 1 internal error, 2 config, 3 source not ready, 4 unreachable, "
+                + "5 position lost, 6 data error, 7 fenced by another instance."})
+public final class Main {
+    private Main() {
+    }
+
+    public static void main(String[] args) {
+        System.exit(execute(args));
+    }
+
+    static int execute(String... args) {
+        CommandLine cli = new CommandLine(new Main());
+        cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
+            if (e instanceof SluiceException s) {
+                commandLine.getErr().println("sluice: " + s.getMessage());
+                return s.exitCode().code();
+            }
+            commandLine.getErr().println("sluice: internal error: " + e);
+            e.printStackTrace(commandLine.getErr());
+            return ExitCode.INTERNAL.code();
+        });
+        cli.setParameterExceptionHandler((e, a) -> {
+            e.getCommandLine().getErr().println("sluice: " + e.getMessage());
+            e.getCommandLine().usage(e.getCommandLine().getErr());
+            return ExitCode.CONFIG.code();
+        });
+        return cli.execute(args);
+    }
+
+    /** Version from the jar manifest when packaged, else the development marker. */
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            String v = Main.class.getPackage().getImplementationVersion();
+            return new String[] {"sluice " + (v == null ? "0.1.0-SNAPSHOT" : v)};
+        }
+    }
+}

@@ -1,0 +1,2 @@
+/** The command line: run, demo, check, config and bench commands (picocli). */
+package dev.sluice.cli;

@@ -1,0 +1,2 @@
+/** The zero-setup demo: an embedded MariaDB, a local Kafka broker, a shop workload and a live view. */
+package dev.sluice.demo;
