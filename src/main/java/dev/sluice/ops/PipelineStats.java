@@ -15,6 +15,7 @@ public final class PipelineStats {
     private volatile BinlogPosition committed;
     private volatile long lastCommitAtMs;
     private volatile long lastCommittedSourceTimeMs;
+    private volatile boolean streaming;
 
     public void recordCommit(BinlogPosition position, long events, long transactions, long sourceTimeMs, long nowMs) {
         eventsCommitted.addAndGet(events);
@@ -29,6 +30,15 @@ public final class PipelineStats {
 
     public void recordStart(BinlogPosition position) {
         committed = position;
+    }
+
+    /** The binlog connection is open and the stream loop is running (false again while reconnecting). */
+    public void recordStreaming(boolean streaming) {
+        this.streaming = streaming;
+    }
+
+    public boolean isStreaming() {
+        return streaming;
     }
 
     public void recordReconnect() {

@@ -27,9 +27,10 @@ public final class Retry {
         for (int attempt = 1; ; attempt++) {
             try {
                 return action.call();
-            } catch (SluiceException e) {
-                throw e;
             } catch (Exception e) {
+                if (!isTransient(e)) {
+                    throw e instanceof RuntimeException r ? r : new IllegalStateException(e);
+                }
                 if (System.nanoTime() + delayMs * 1_000_000 > deadline) {
                     throw new SluiceException(ExitCode.UNREACHABLE,
                             "Could not reach " + what + " after " + attempt + " attempts in " + total.toSeconds()
@@ -40,6 +41,25 @@ public final class Retry {
                 delayMs = Math.min(delayMs * 2, 5_000);
             }
         }
+    }
+
+    /**
+     * The one decision of what is worth retrying while connecting: network-level failures and timeouts. Anything
+     * else (bad credentials, a missing grant, a bug) fails at once.
+     */
+    static boolean isTransient(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof SluiceException) {
+                return false;
+            }
+            if (t instanceof java.io.IOException || t instanceof java.util.concurrent.TimeoutException
+                    || t instanceof org.apache.kafka.common.errors.RetriableException
+                    || t instanceof java.sql.SQLTransientException
+                    || t instanceof java.sql.SQLException sql && sql.getSQLState() != null && sql.getSQLState().startsWith("08")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     public static String rootMessage(Throwable e) {

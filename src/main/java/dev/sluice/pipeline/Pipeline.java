@@ -163,6 +163,11 @@ public final class Pipeline {
         if (stopRequested) {
             current.requestStop();
         }
-        current.run();
+        stats.recordStreaming(true);
+        try {
+            current.run();
+        } finally {
+            stats.recordStreaming(false);
+        }
     }
 }

@@ -312,9 +312,15 @@ final class StreamLoop {
         markBatchStarted();
     }
 
+    /**
+     * Publishes DDL of captured databases. A statement run without a default database ({@code ALTER TABLE db.t}
+     * with no {@code USE}) has no database in the binlog, and Sluice does not parse SQL to find it, so such
+     * statements are published too. Account management (GRANT, CREATE USER, ...) is never published: it can
+     * carry password hashes.
+     */
     private void publishSchemaChange(QueryEventData d, Event event) {
-        String database = d.getDatabase();
-        if (!with.filter().capturesDatabase(database)) {
+        String database = d.getDatabase() == null ? "" : d.getDatabase();
+        if (!(database.isEmpty() || with.filter().capturesDatabase(database)) || isAccountManagement(d.getSql())) {
             return;
         }
         byte[] value = SchemaChangeJson.write(database, d.getSql(), tx.gtid, file, header(event).getPosition(),
@@ -323,6 +329,18 @@ final class StreamLoop {
                 "(schema change in " + database + ")", tx.gtid, 0);
         log.info("Schema change in {} at GTID {}", database, tx.gtid);
         batchEvents++;
+    }
+
+    private static boolean isAccountManagement(String sql) {
+        String upper = sql.stripLeading().toUpperCase(Locale.ROOT);
+        for (String prefix : new String[] {"GRANT", "REVOKE", "CREATE USER", "ALTER USER", "DROP USER", "RENAME USER",
+                "SET PASSWORD", "CREATE ROLE", "DROP ROLE", "SET DEFAULT ROLE", "CREATE OR REPLACE USER",
+                "CREATE OR REPLACE ROLE"}) {
+            if (upper.startsWith(prefix)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private Target target(long tableId, Event event) {

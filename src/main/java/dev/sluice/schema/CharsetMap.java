@@ -46,7 +46,10 @@ public final class CharsetMap {
         try (Statement st = connection.createStatement();
              ResultSet rs = st.executeQuery("SELECT ID, CHARACTER_SET_NAME FROM information_schema.COLLATIONS")) {
             while (rs.next()) {
-                map.put(rs.getInt(1), rs.getString(2).toLowerCase(Locale.ROOT));
+                // MariaDB 10.10+ also lists charset-independent collation names, with no id and no charset.
+                if (rs.getString(2) != null && rs.getObject(1) != null) {
+                    map.put(rs.getInt(1), rs.getString(2).toLowerCase(Locale.ROOT));
+                }
             }
         }
         return new CharsetMap(map);

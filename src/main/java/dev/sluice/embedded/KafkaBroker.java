@@ -1,0 +1,177 @@
+package dev.sluice.embedded;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Properties;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.common.Uuid;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A real single-node Kafka broker in KRaft mode (combined broker and controller), run from the {@code kafka_2.13}
+ * jars on the class path as a child JVM, on loopback only. Single-node settings follow MACHINE-FACTS.md: without
+ * replication factor 1 for the offsets and transaction-state topics, {@code initTransactions()} hangs.
+ */
+public final class KafkaBroker implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(KafkaBroker.class);
+
+    private final Path dir;
+    private final int port;
+    private final ChildProcess process;
+
+    private KafkaBroker(Path dir, int port, ChildProcess process) {
+        this.dir = dir;
+        this.port = port;
+        this.process = process;
+    }
+
+    /**
+     * Starts a broker on {@code dir}, formatting its storage first if it is new. A restart on the same directory
+     * must use the same ports (the controller's address is part of the formatted metadata).
+     */
+    public static KafkaBroker start(Path dir, int port, int controllerPort, int heapMb) {
+        Path abs = dir.toAbsolutePath();
+        for (int p : new int[] {port, controllerPort}) {
+            if (!Ports.isFree(p)) {
+                throw new IllegalStateException("Port " + p + " for the Kafka broker in " + abs + " is in use");
+            }
+        }
+        Path properties = writeConfig(abs, port, controllerPort);
+        if (!Files.exists(abs.resolve("data/meta.properties"))) {
+            ChildProcess.runToCompletion(javaCommand(abs, 256, "kafka.tools.StorageTool", "format", "--standalone",
+                    "-t", Uuid.randomUuid().toString(), "-c", properties.toString()), abs.resolve("format.log"),
+                    "Kafka storage format");
+        }
+        long started = System.nanoTime();
+        ChildProcess process = ChildProcess.start(javaCommand(abs, heapMb, "kafka.Kafka", properties.toString()),
+                abs.resolve("broker.out"), "Kafka broker");
+        KafkaBroker broker = new KafkaBroker(abs, port, process);
+        broker.awaitReady();
+        log.info("Kafka broker ready on 127.0.0.1:{} in {} ms (logs in {})", port,
+                (System.nanoTime() - started) / 1_000_000, abs);
+        return broker;
+    }
+
+    private static Path writeConfig(Path dir, int port, int controllerPort) {
+        String config = String.join("\n",
+                "process.roles=broker,controller",
+                "node.id=1",
+                "controller.quorum.bootstrap.servers=127.0.0.1:" + controllerPort,
+                "listeners=PLAINTEXT://127.0.0.1:" + port + ",CONTROLLER://127.0.0.1:" + controllerPort,
+                "advertised.listeners=PLAINTEXT://127.0.0.1:" + port + ",CONTROLLER://127.0.0.1:" + controllerPort,
+                "controller.listener.names=CONTROLLER",
+                "inter.broker.listener.name=PLAINTEXT",
+                "listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT",
+                "log.dirs=" + dir.resolve("data"),
+                "offsets.topic.replication.factor=1",
+                "transaction.state.log.replication.factor=1",
+                "transaction.state.log.min.isr=1",
+                "share.coordinator.state.topic.replication.factor=1",
+                "share.coordinator.state.topic.min.isr=1",
+                "group.initial.rebalance.delay.ms=0",
+                "auto.create.topics.enable=false",
+                "num.partitions=1",
+                "");
+        String logback = """
+                <configuration>
+                  <appender name="FILE" class="ch.qos.logback.core.FileAppender">
+                    <file>%s</file>
+                    <encoder><pattern>%%d{HH:mm:ss.SSS} %%-5level %%logger{0} - %%msg%%n</pattern></encoder>
+                  </appender>
+                  <logger name="kafka" level="INFO"/>
+                  <logger name="org.apache.kafka" level="WARN"/>
+                  <root level="WARN"><appender-ref ref="FILE"/></root>
+                </configuration>
+                """.formatted(dir.resolve("broker.log"));
+        try {
+            Files.createDirectories(dir);
+            Files.writeString(dir.resolve("logback-broker.xml"), logback);
+            return Files.writeString(dir.resolve("server.properties"), config);
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot write the broker config in " + dir, e);
+        }
+    }
+
+    private static List<String> javaCommand(Path dir, int heapMb, String mainClass, String... args) {
+        List<String> cmd = new ArrayList<>(List.of(Classpath.javaExecutable().toString(), "-Xms" + heapMb + "m",
+                "-Xmx" + heapMb + "m", "-XX:+UseSerialGC",
+                "-Dlogback.configurationFile=" + dir.resolve("logback-broker.xml"), "-cp", Classpath.current(), mainClass));
+        cmd.addAll(List.of(args));
+        return cmd;
+    }
+
+    private void awaitReady() {
+        Properties props = new Properties();
+        props.put("bootstrap.servers", bootstrapServers());
+        props.put("request.timeout.ms", "2000");
+        props.put("default.api.timeout.ms", "2000");
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
+        try (Admin admin = Admin.create(props)) {
+            while (System.nanoTime() < deadline) {
+                if (!process.isAlive()) {
+                    throw new IllegalStateException("The Kafka broker exited during startup:\n"
+                            + ChildProcess.tail(dir.resolve("broker.out")) + "\n" + ChildProcess.tail(dir.resolve("broker.log")));
+                }
+                try {
+                    if (!admin.describeCluster().nodes().get(2, TimeUnit.SECONDS).isEmpty()) {
+                        return;
+                    }
+                } catch (Exception notYet) {
+                    // not listening yet
+                }
+                sleep(100);
+            }
+        }
+        process.kill();
+        throw new IllegalStateException("The Kafka broker did not become ready within 90 s:\n"
+                + ChildProcess.tail(dir.resolve("broker.log")));
+    }
+
+    public String bootstrapServers() {
+        return "127.0.0.1:" + port;
+    }
+
+    public long pid() {
+        return process.pid();
+    }
+
+    public boolean isRunning() {
+        return process.isAlive();
+    }
+
+    public void stop() {
+        process.stop();
+    }
+
+    public void kill() {
+        process.kill();
+    }
+
+    public void pause() {
+        process.signal("STOP");
+    }
+
+    public void resume() {
+        process.signal("CONT");
+    }
+
+    @Override
+    public void close() {
+        stop();
+    }
+
+    private static void sleep(long ms) {
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("Interrupted while waiting for the Kafka broker", e);
+        }
+    }
+}
