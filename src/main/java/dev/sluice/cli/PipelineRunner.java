@@ -2,54 +2,85 @@ package dev.sluice.cli;
 
 import dev.sluice.config.SluiceConfig;
 import dev.sluice.ops.PipelineStats;
-import dev.sluice.ops.ProgressLine;
 import dev.sluice.pipeline.Pipeline;
+import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Consumer;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Runs a pipeline on the calling thread until it fails or the process is asked to stop (Ctrl-C, SIGTERM): then it
- * asks the pipeline to stop at a transaction boundary and waits for it, so a clean stop commits what it has.
+ * Runs a pipeline on the calling thread until it fails, a time limit passes, or the process is asked to stop
+ * (Ctrl-C, SIGTERM). Stopping runs in order: {@code beforeStop} (e.g. stop a workload), the pipeline stops at a
+ * transaction boundary and commits what it has, then {@code afterStop} (e.g. stop local servers) — exactly once,
+ * whichever way the run ends.
  */
 final class PipelineRunner {
     private static final Logger log = LoggerFactory.getLogger(PipelineRunner.class);
 
-    private PipelineRunner() {
+    private final Pipeline pipeline;
+    private final CountDownLatch finished = new CountDownLatch(1);
+    private final AtomicBoolean afterStopDone = new AtomicBoolean();
+    private Runnable beforeStop = () -> { };
+    private Runnable afterStop = () -> { };
+    private Runnable progress = () -> { };
+    private long progressEveryMs = 10_000;
+
+    PipelineRunner(SluiceConfig config, PipelineStats stats) {
+        this.pipeline = new Pipeline(config, stats, System::currentTimeMillis);
     }
 
-    static void runUntilStopped(SluiceConfig config, PipelineStats stats, long progressEveryMs,
-                                Consumer<String> progressOut) throws InterruptedException {
-        Pipeline pipeline = new Pipeline(config, stats, System::currentTimeMillis);
-        CountDownLatch finished = new CountDownLatch(1);
-        Thread hook = new Thread(() -> {
-            log.info("Stopping (signal received); committing at the next transaction boundary");
-            pipeline.stop();
-            awaitQuietly(finished);
-        }, "sluice-shutdown");
+    PipelineRunner beforeStop(Runnable action) {
+        this.beforeStop = action;
+        return this;
+    }
+
+    PipelineRunner afterStop(Runnable action) {
+        this.afterStop = action;
+        return this;
+    }
+
+    PipelineRunner progress(Duration every, Runnable report) {
+        this.progressEveryMs = every.toMillis();
+        this.progress = report;
+        return this;
+    }
+
+    /** Runs until stopped; {@code limit} of zero means no time limit. */
+    void run(Duration limit) throws InterruptedException {
+        Thread hook = new Thread(this::stopOnSignal, "sluice-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
-        ScheduledExecutorService progress = Executors.newSingleThreadScheduledExecutor(r -> {
+        ScheduledExecutorService timers = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "sluice-progress");
             t.setDaemon(true);
             return t;
         });
-        ProgressLine line = new ProgressLine(stats, System.currentTimeMillis());
-        progress.scheduleAtFixedRate(() -> progressOut.accept(line.next(System.currentTimeMillis())),
-                progressEveryMs, progressEveryMs, TimeUnit.MILLISECONDS);
+        timers.scheduleAtFixedRate(progress, progressEveryMs, progressEveryMs, TimeUnit.MILLISECONDS);
+        if (!limit.isZero()) {
+            timers.schedule(this::stopNow, limit.toMillis(), TimeUnit.MILLISECONDS);
+        }
         try {
             pipeline.run();
         } finally {
-            progress.shutdownNow();
+            timers.shutdownNow();
             finished.countDown();
-            removeHook(hook);
+            if (removeHook(hook)) {
+                runAfterStopOnce();
+            }
         }
     }
 
-    private static void awaitQuietly(CountDownLatch finished) {
+    private void stopNow() {
+        beforeStop.run();
+        pipeline.stop();
+    }
+
+    private void stopOnSignal() {
+        log.info("Stopping (signal received); committing at the next transaction boundary");
+        stopNow();
         try {
             if (!finished.await(30, TimeUnit.SECONDS)) {
                 log.warn("The pipeline did not stop within 30 s; exiting anyway (nothing uncommitted is lost: "
@@ -58,13 +89,22 @@ final class PipelineRunner {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        runAfterStopOnce();
     }
 
-    private static void removeHook(Thread hook) {
+    private void runAfterStopOnce() {
+        if (afterStopDone.compareAndSet(false, true)) {
+            afterStop.run();
+        }
+    }
+
+    /** False when the JVM is already shutting down, i.e. the hook is running and will finish the stop. */
+    private static boolean removeHook(Thread hook) {
         try {
             Runtime.getRuntime().removeShutdownHook(hook);
+            return true;
         } catch (IllegalStateException shuttingDown) {
-            // The hook is running: the JVM is already exiting.
+            return false;
         }
     }
 }

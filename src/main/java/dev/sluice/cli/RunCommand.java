@@ -3,6 +3,8 @@ package dev.sluice.cli;
 import dev.sluice.config.ConfigReader;
 import dev.sluice.config.SluiceConfig;
 import dev.sluice.ops.PipelineStats;
+import dev.sluice.ops.ProgressLine;
+import java.time.Duration;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import org.slf4j.Logger;
@@ -30,7 +32,11 @@ final class RunCommand implements Callable<Integer> {
     @Override
     public Integer call() throws InterruptedException {
         SluiceConfig cfg = SluiceConfig.from(ConfigReader.read(config, ConfigReader.processEnv()));
-        PipelineRunner.runUntilStopped(cfg, new PipelineStats(), progressSeconds * 1000L, line -> log.info("{}", line));
+        PipelineStats stats = new PipelineStats();
+        ProgressLine line = new ProgressLine(stats, System.currentTimeMillis());
+        new PipelineRunner(cfg, stats)
+                .progress(Duration.ofSeconds(progressSeconds), () -> log.info("{}", line.next(System.currentTimeMillis())))
+                .run(Duration.ZERO);
         return 0;
     }
 }

@@ -14,7 +14,7 @@ import org.apache.kafka.common.serialization.StringDeserializer;
  * What the demo shows: a read_committed consumer of the shop topics that prints a few sample events and measures
  * end-to-end lag (consumer arrival minus the writer's {@code changed_ms}, both on this machine's clock).
  */
-final class LiveView implements Runnable {
+public final class LiveView implements Runnable {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final Properties props = new Properties();
@@ -25,7 +25,7 @@ final class LiveView implements Runnable {
     private volatile long lastLagMs = -1;
     private volatile long consumed;
 
-    LiveView(String bootstrapServers, String topicPrefix, PrintStream out, int samplesAtStart) {
+    public LiveView(String bootstrapServers, String topicPrefix, PrintStream out, int samplesAtStart) {
         props.put("bootstrap.servers", bootstrapServers);
         props.put("group.id", "sluice-demo-view-" + System.nanoTime());
         props.put("isolation.level", "read_committed");
@@ -39,15 +39,15 @@ final class LiveView implements Runnable {
         this.samplesAtStart = samplesAtStart;
     }
 
-    long lastLagMs() {
+    public long lastLagMs() {
         return lastLagMs;
     }
 
-    long consumed() {
+    public long consumed() {
         return consumed;
     }
 
-    void stop() {
+    public void stop() {
         stopped = true;
     }
 
@@ -62,8 +62,9 @@ final class LiveView implements Runnable {
                     consumed++;
                     long now = System.currentTimeMillis();
                     JsonNode value = readQuietly(record.value());
-                    JsonNode row = value == null ? null : value.path("after").isObject() ? value.get("after") : value.get("before");
-                    if (row != null && row.has("changed_ms")) {
+                    // Only rows the workload just wrote carry a fresh changed_ms; a delete's before-image is old.
+                    JsonNode row = value == null ? null : value.get("after");
+                    if (row != null && row.isObject() && row.has("changed_ms")) {
                         lastLagMs = now - row.get("changed_ms").asLong();
                     }
                     if (printed < samplesAtStart || now >= nextSampleAt) {

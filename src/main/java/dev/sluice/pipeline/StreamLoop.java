@@ -327,7 +327,7 @@ final class StreamLoop {
                 header(event).getTimestamp(), clock.getAsLong());
         with.writer().send(with.names().schemaChanges(), SchemaChangeJson.key(database), value,
                 "(schema change in " + database + ")", tx.gtid, 0);
-        log.info("Schema change in {} at GTID {}", database, tx.gtid);
+        log.info("Schema change in {} at GTID {}", database.isEmpty() ? "(no default database)" : database, tx.gtid);
         batchEvents++;
     }
 
