@@ -78,7 +78,7 @@ public final class Pipeline {
         try (TopicAdmin topics = reachKafka()) {
             topics.ensureInternalTopics(names);
             try (KafkaWriter writer = fenceOlderInstances(server)) {
-                BinlogPosition start = chooseStartPosition(server);
+                BinlogPosition start = chooseStartPosition(server, writer);
                 stats.recordStart(start);
                 try (BinlogReader reader = startReading(start)) {
                     stream(reader, writer, topics, server, start);
@@ -112,7 +112,7 @@ public final class Pipeline {
         return KafkaWriter.open(config.kafka(), config.pipeline().name(), names, server.flavor(), server.serverId());
     }
 
-    private BinlogPosition chooseStartPosition(ServerInfo server) {
+    private BinlogPosition chooseStartPosition(ServerInfo server, KafkaWriter writer) {
         Optional<BinlogPosition> stored = PositionStore.readCommitted(config.kafka(), names, config.pipeline().name());
         if (stored.isPresent()) {
             BinlogPosition position = stored.get();
@@ -125,6 +125,9 @@ public final class Pipeline {
             case LATEST -> server.current();
             case EARLIEST -> server.earliest();
         };
+        // Commit the starting point before streaming: a crash before the first data commit must resume here,
+        // not at a newer "latest", which would skip everything written in between.
+        writer.commit(start, clock.getAsLong());
         log.info("No committed position for pipeline '{}': starting at {} (pipeline.start={})",
                 config.pipeline().name(), start.describe(), config.pipeline().start().name().toLowerCase());
         return start;

@@ -1,0 +1,79 @@
+package dev.sluice.testkit;
+
+import static org.junit.jupiter.api.Assertions.fail;
+
+import dev.sluice.embedded.Classpath;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/** {@code sluice run} in its own JVM (small heap), so a test can kill -9 it or let a crash point halt it. */
+public final class SluiceProcess implements AutoCloseable {
+    private final Process process;
+    private final Path output;
+
+    private SluiceProcess(Process process, Path output) {
+        this.process = process;
+        this.output = output;
+    }
+
+    public static SluiceProcess run(Path config, String... jvmArgs) throws IOException {
+        List<String> cmd = new ArrayList<>(List.of(Classpath.javaExecutable().toString(), "-Xmx256m"));
+        cmd.addAll(List.of(jvmArgs));
+        cmd.addAll(List.of("-cp", Classpath.current(), "dev.sluice.cli.Main", "run", "--config", config.toString(),
+                "--progress-seconds", "3600"));
+        Path output = config.resolveSibling(config.getFileName() + "-" + System.nanoTime() + ".out");
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(output.toFile()).start();
+        return new SluiceProcess(p, output);
+    }
+
+    /** Waits for the process to exit by itself and returns its exit code. */
+    public int awaitExit(Duration timeout) throws InterruptedException {
+        if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+            process.destroyForcibly();
+            fail("sluice did not exit within " + timeout.toSeconds() + " s; output:\n" + output());
+        }
+        return process.exitValue();
+    }
+
+    /** Waits until a line containing {@code text} appears in the output (e.g. the resume log line). */
+    public void awaitOutput(String text, Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (!output().contains(text)) {
+            if (!process.isAlive()) {
+                fail("sluice exited (" + process.exitValue() + ") before printing '" + text + "':\n" + output());
+            }
+            if (System.nanoTime() > deadline) {
+                fail("sluice did not print '" + text + "' within " + timeout.toSeconds() + " s:\n" + output());
+            }
+            Thread.sleep(20);
+        }
+    }
+
+    public void kill9() throws InterruptedException {
+        process.destroyForcibly();
+        process.waitFor(10, TimeUnit.SECONDS);
+    }
+
+    public String output() {
+        try {
+            return Files.exists(output) ? Files.readString(output) : "";
+        } catch (IOException e) {
+            return "(cannot read output: " + e + ")";
+        }
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        if (process.isAlive()) {
+            process.destroy();
+            if (!process.waitFor(30, TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+            }
+        }
+    }
+}
