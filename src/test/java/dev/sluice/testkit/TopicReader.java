@@ -75,6 +75,37 @@ public final class TopicReader implements AutoCloseable {
         return List.copyOf(records);
     }
 
+    /**
+     * Waits until every transaction in {@code expected} (GTID → number of row events) has all its events; fails
+     * naming what is missing. Later arrivals (duplicates) are then caught by {@link #drain}.
+     */
+    public List<Rec> readAllOf(java.util.Map<String, Integer> expected, Duration timeout) {
+        try {
+            return readUntil(r -> missing(expected, r).isEmpty(), timeout, "every committed transaction");
+        } catch (AssertionError e) {
+            throw new AssertionError(e.getMessage() + "\nincomplete (GTID=events seen/expected): "
+                    + missing(expected, records), e);
+        }
+    }
+
+    /** Transactions of {@code expected} not yet complete in {@code recs}, as GTID=seen/expected. */
+    public static java.util.Map<String, String> missing(java.util.Map<String, Integer> expected, List<Rec> recs) {
+        java.util.Map<String, Integer> seen = new java.util.HashMap<>();
+        for (Rec r : recs) {
+            if (r.value() != null && r.value().has("op")) {
+                seen.merge(r.gtid(), 1, Integer::sum);
+            }
+        }
+        java.util.Map<String, String> missing = new java.util.TreeMap<>();
+        expected.forEach((gtid, n) -> {
+            int got = seen.getOrDefault(gtid, 0);
+            if (got < n) {
+                missing.put(gtid, got + "/" + n);
+            }
+        });
+        return missing;
+    }
+
     /** Everything that arrives within {@code quiet} of nothing new arriving (to check that nothing else comes). */
     public List<Rec> drain(Duration quiet) {
         long until = System.nanoTime() + quiet.toNanos();
