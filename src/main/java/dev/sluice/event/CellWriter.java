@@ -102,7 +102,7 @@ final class CellWriter {
     }
 
     /** A value Sluice cannot represent; the pipeline stops at its position rather than change it. */
-    static final class UnsupportedValueException extends RuntimeException {
+    static final class UnsupportedValueException extends IllegalArgumentException {
         UnsupportedValueException(String message) {
             super(message);
         }

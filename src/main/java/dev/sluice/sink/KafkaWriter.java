@@ -55,6 +55,11 @@ public final class KafkaWriter implements AutoCloseable {
         KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(producerProperties(kafka, pipelineName));
         try {
             producer.initTransactions();
+        } catch (org.apache.kafka.common.errors.AuthorizationException | org.apache.kafka.common.errors.AuthenticationException e) {
+            producer.close();
+            throw new SluiceException(ExitCode.UNREACHABLE, "Kafka at " + kafka.bootstrapServers() + " refused "
+                    + "transactional.id '" + pipelineName + "': " + e.getMessage() + ". Grant WRITE and DESCRIBE on "
+                    + "this transactional id and the topics (see kafka.properties for the credentials).", e);
         } catch (RuntimeException e) {
             producer.close();
             throw e;
@@ -84,24 +89,29 @@ public final class KafkaWriter implements AutoCloseable {
 
     /** Sends one record inside the current Kafka transaction, beginning one if needed. */
     public void send(String topic, byte[] key, byte[] value, String table, String gtid, long eventIndex) {
+        try {
+            beginIfNeeded();
+            producer.send(new ProducerRecord<>(topic, key, value), new FailureRecorder(table, key, gtid, eventIndex));
+        } catch (KafkaException e) {
+            throw translate(e);
+        }
+        CrashPoints.reached(CrashPoints.MID_TRANSACTION);
+    }
+
+    private void beginIfNeeded() {
         if (!inTransaction) {
             producer.beginTransaction();
             inTransaction = true;
         }
-        producer.send(new ProducerRecord<>(topic, key, value), new FailureRecorder(table, key, gtid, eventIndex));
-        CrashPoints.reached(CrashPoints.MID_TRANSACTION);
     }
 
     /** Writes {@code position} and commits everything sent since the last commit, atomically. */
     public void commit(BinlogPosition position, long nowMs) {
-        if (!inTransaction) {
-            producer.beginTransaction();
-            inTransaction = true;
-        }
         byte[] value = PositionJson.write(position, flavor, sourceServerId, nowMs);
-        producer.send(new ProducerRecord<>(positionTopic, pipelineName.getBytes(StandardCharsets.UTF_8), value),
-                new FailureRecorder("(position)", null, null, -1));
         try {
+            beginIfNeeded();
+            producer.send(new ProducerRecord<>(positionTopic, pipelineName.getBytes(StandardCharsets.UTF_8), value),
+                    new FailureRecorder("(position)", null, null, -1));
             CrashPoints.reached(CrashPoints.BEFORE_COMMIT);
             producer.commitTransaction();
             inTransaction = false;
@@ -133,9 +143,9 @@ public final class KafkaWriter implements AutoCloseable {
         return inTransaction;
     }
 
+    /** The one decision for Kafka failures: fenced and unpublishable records are fatal, the rest retriable. */
     private RuntimeException translate(KafkaException e) {
-        if (e instanceof ProducerFencedException || e instanceof InvalidProducerEpochException
-                || e.getCause() instanceof ProducerFencedException) {
+        if (isFenced(e)) {
             return new SluiceException(ExitCode.FENCED, "Another Sluice instance with pipeline.name '" + pipelineName
                     + "' started and took over (Kafka fenced this one). Stopping; nothing after the last commit "
                     + "was published by this instance.", e);
@@ -149,6 +159,15 @@ public final class KafkaWriter implements AutoCloseable {
         }
         return new KafkaWriteException("Kafka transaction failed: "
                 + (failure != null ? failure.describe() : e.getMessage()), e);
+    }
+
+    static boolean isFenced(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof ProducerFencedException || t instanceof InvalidProducerEpochException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     @Override

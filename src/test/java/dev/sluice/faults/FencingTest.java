@@ -1,0 +1,58 @@
+package dev.sluice.faults;
+
+import static dev.sluice.testkit.Sql.exec;
+import static dev.sluice.testkit.Sql.transaction;
+import static org.junit.jupiter.api.Assertions.*;
+
+import dev.sluice.config.ConfigKeys;
+import dev.sluice.embedded.MariaDbServer;
+import dev.sluice.ops.ExitCode;
+import dev.sluice.ops.SluiceException;
+import dev.sluice.testkit.InProcessPipeline;
+import dev.sluice.testkit.TestConfigs;
+import dev.sluice.testkit.TestServers;
+import dev.sluice.testkit.TopicReader;
+import dev.sluice.testkit.TopicReader.Rec;
+import java.sql.Connection;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+
+/** Two instances of one pipeline: the newer fences the older, which stops with exit code 7 and publishes nothing more. */
+class FencingTest {
+    @Test
+    void aSecondInstanceFencesTheFirstAndEverythingIsPublishedOnce() throws Exception {
+        MariaDbServer server = TestServers.mariadb114();
+        try (Connection c = server.connect()) {
+            String db = TestServers.uniqueName("z");
+            exec(c, "CREATE DATABASE " + db, "CREATE TABLE " + db + ".t (id INT PRIMARY KEY)");
+            var first = TestConfigs.forDatabase(server, db);
+            var second = new LinkedHashMap<>(first);
+            second.put(ConfigKeys.SOURCE_SERVER_ID, ((Long) first.get(ConfigKeys.SOURCE_SERVER_ID)) + 1);
+            Map<String, Integer> committed = new LinkedHashMap<>();
+            try (TopicReader topics = new TopicReader(TestServers.kafka().bootstrapServers(),
+                    Pattern.compile(Pattern.quote("t_" + db + "." + db + ".t")))) {
+                InProcessPipeline older = InProcessPipeline.start(TestConfigs.build(first));
+                committed.put(transaction(c, "INSERT INTO " + db + ".t VALUES (1)"), 1);
+                topics.readAllOf(committed, Duration.ofSeconds(60));
+                try (InProcessPipeline newer = InProcessPipeline.start(TestConfigs.build(second))) {
+                    for (int i = 2; i <= 20; i++) {
+                        committed.put(transaction(c, "INSERT INTO " + db + ".t VALUES (" + i + ")"), 1);
+                    }
+                    SluiceException e = assertInstanceOf(SluiceException.class, older.awaitFailure(Duration.ofSeconds(60)));
+                    assertEquals(ExitCode.FENCED, e.exitCode(), e.getMessage());
+                    assertTrue(e.getMessage().contains("took over"), e.getMessage());
+                    List<Rec> recs = topics.readAllOf(committed, Duration.ofSeconds(60));
+                    Map<String, Integer> counts = new HashMap<>();
+                    topics.drain(Duration.ofMillis(300)).forEach(r -> counts.merge(r.gtid(), 1, Integer::sum));
+                    committed.keySet().forEach(g -> assertEquals(1, counts.get(g), "GTID " + g + " published once"));
+                    assertEquals(committed.size(), counts.size(), "nothing else published: " + recs.size());
+                }
+            }
+        }
+    }
+}
