@@ -85,6 +85,16 @@ final class ChildProcess {
         return name;
     }
 
+    /** Waits between readiness polls; an interrupt aborts the start it belongs to. */
+    static void pause(long ms, String waitingFor) {
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("Interrupted while waiting for " + waitingFor, e);
+        }
+    }
+
     static String tail(Path log) {
         try {
             if (!Files.exists(log)) {

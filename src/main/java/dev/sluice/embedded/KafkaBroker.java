@@ -125,7 +125,7 @@ public final class KafkaBroker implements AutoCloseable {
                 } catch (Exception notYet) {
                     // not listening yet
                 }
-                sleep(100);
+                ChildProcess.pause(100, "the Kafka broker");
             }
         }
         process.kill();
@@ -166,12 +166,4 @@ public final class KafkaBroker implements AutoCloseable {
         stop();
     }
 
-    private static void sleep(long ms) {
-        try {
-            Thread.sleep(ms);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("Interrupted while waiting for the Kafka broker", e);
-        }
-    }
 }

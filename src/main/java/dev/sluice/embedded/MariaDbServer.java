@@ -110,7 +110,7 @@ public final class MariaDbServer implements AutoCloseable {
             } catch (SQLException e) {
                 last = e;
             }
-            sleep(50);
+            ChildProcess.pause(50, "mariadbd");
         }
         process.kill();
         throw new IllegalStateException("mariadbd did not accept connections within 60 s: " + last + "\n"
@@ -177,12 +177,4 @@ public final class MariaDbServer implements AutoCloseable {
         return binaries.version();
     }
 
-    private static void sleep(long ms) {
-        try {
-            Thread.sleep(ms);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("Interrupted while waiting for mariadbd", e);
-        }
-    }
 }
