@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.io.Serializable;
 import java.math.BigDecimal;
 import java.math.BigInteger;
+import java.nio.charset.StandardCharsets;
 import java.util.BitSet;
 import java.util.Base64;
 
@@ -78,6 +79,9 @@ final class CellWriter {
     private static void writeText(JsonGenerator g, Column column, byte[] bytes) throws IOException {
         if (column.isBinary()) {
             g.writeString(Base64.getEncoder().encodeToString(bytes));
+        } else if (column.charset() == StandardCharsets.UTF_8) {
+            // The server only stores valid UTF-8 in utf8mb3/utf8mb4 columns: copy it, escaping only what JSON needs.
+            g.writeUTF8String(bytes, 0, bytes.length);
         } else {
             g.writeString(new String(bytes, column.charset()));
         }

@@ -32,15 +32,22 @@ public final class EnvelopeEncoder {
 
     private final String name;
     private final ByteArrayBuilder buffer = new ByteArrayBuilder(1024);
+    /** One generator for every record: each record is a root value, flushed into {@link #buffer} and taken out. */
+    private final JsonGenerator g;
 
     public EnvelopeEncoder(String name) {
         this.name = name;
+        try {
+            this.g = JSON.createGenerator(buffer, JsonEncoding.UTF8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        g.setRootValueSeparator(null);
     }
 
     public byte[] value(Op op, TableSchema table, Serializable[] before, Serializable[] after, SourceMeta source,
                         int row, long eventIndex, long nowMs) {
-        buffer.reset();
-        try (JsonGenerator g = JSON.createGenerator(buffer, JsonEncoding.UTF8)) {
+        try {
             g.writeStartObject();
             g.writeFieldName("before");
             writeRow(g, table.columns(), before);
@@ -50,10 +57,10 @@ public final class EnvelopeEncoder {
             g.writeStringField("op", op.code());
             g.writeNumberField("ts_ms", nowMs);
             g.writeEndObject();
+            return take();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        return buffer.toByteArray();
     }
 
     /** The key: the primary key columns of {@code row}, or {@code null} when the table has no primary key. */
@@ -61,8 +68,7 @@ public final class EnvelopeEncoder {
         if (!table.hasPrimaryKey()) {
             return null;
         }
-        buffer.reset();
-        try (JsonGenerator g = JSON.createGenerator(buffer, JsonEncoding.UTF8)) {
+        try {
             g.writeStartObject();
             for (int index : table.primaryKey()) {
                 Column column = table.columns().get(index);
@@ -70,10 +76,18 @@ public final class EnvelopeEncoder {
                 CellWriter.write(g, column, row[index]);
             }
             g.writeEndObject();
+            return take();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        return buffer.toByteArray();
+    }
+
+    /** The bytes of the record just written; leaves the buffer empty for the next one. */
+    private byte[] take() throws IOException {
+        g.flush();
+        byte[] bytes = buffer.toByteArray();
+        buffer.reset();
+        return bytes;
     }
 
     private static void writeRow(JsonGenerator g, List<Column> columns, Serializable[] row) throws IOException {
