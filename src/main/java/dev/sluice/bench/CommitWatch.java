@@ -1,0 +1,159 @@
+package dev.sluice.bench;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.sluice.position.BinlogPosition;
+import dev.sluice.position.MariaDbGtidSet.Gtid;
+import dev.sluice.position.PositionJson;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Properties;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.BooleanSupplier;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+
+/**
+ * Watches the pipeline's commits as a consumer sees them: a {@code read_committed} consumer of the position topic
+ * that records every committed position of one pipeline, until one contains a given GTID. A position record is
+ * written in the same Kafka transaction as the events it covers, so once it is visible, so are they.
+ */
+public final class CommitWatch implements AutoCloseable {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final String bootstrapServers;
+    private final String topic;
+    private final byte[] pipelineKey;
+    private final List<Commit> commits = new ArrayList<>();
+    private KafkaConsumer<byte[], byte[]> consumer;
+
+    /**
+     * One committed position: when this harness saw it, when the pipeline wrote it ({@code committed_at_ms}, taken
+     * just before the commit), and the GTID sequence number it reached in the bench server's domain.
+     */
+    public record Commit(long seenAtMs, long committedAtMs, long sequence) {
+    }
+
+    public CommitWatch(String bootstrapServers, String positionTopic, String pipelineName) {
+        this.bootstrapServers = bootstrapServers;
+        this.topic = positionTopic;
+        this.pipelineKey = pipelineName.getBytes(StandardCharsets.UTF_8);
+    }
+
+    /**
+     * Polls until a committed position contains {@code last}; returns the commit that did. Fails when
+     * {@code alive} turns false (the pipeline exited) or the timeout passes.
+     */
+    public Commit awaitGtid(Gtid last, Duration timeout, BooleanSupplier alive) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        awaitTopic(deadline, alive);
+        while (System.nanoTime() < deadline) {
+            requireAlive(alive);
+            for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(100))) {
+                if (r.key() != null && Arrays.equals(r.key(), pipelineKey) && r.value() != null) {
+                    Commit commit = record(r.value(), last.domain());
+                    if (commit.sequence() >= last.sequence()) {
+                        return commit;
+                    }
+                }
+            }
+        }
+        throw new IllegalStateException("The pipeline did not commit GTID " + last + " within " + timeout.toSeconds()
+                + " s; last commit seen: " + (commits.isEmpty() ? "none" : commits.get(commits.size() - 1)));
+    }
+
+    public List<Commit> commits() {
+        return List.copyOf(commits);
+    }
+
+    /** The pipeline creates the topic; assign only once it exists, so the consumer never warns about it. */
+    private void awaitTopic(long deadline, BooleanSupplier alive) throws InterruptedException {
+        Properties props = new Properties();
+        props.put("bootstrap.servers", bootstrapServers);
+        try (Admin admin = Admin.create(props)) {
+            while (!topics(admin).contains(topic)) {
+                requireAlive(alive);
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException("The pipeline did not create " + topic + " in time");
+                }
+                Thread.sleep(50);
+            }
+        }
+        consumer = new KafkaConsumer<>(consumerProperties());
+        TopicPartition partition = new TopicPartition(topic, 0);
+        consumer.assign(List.of(partition));
+        consumer.seekToBeginning(List.of(partition));
+    }
+
+    private Properties consumerProperties() {
+        Properties props = new Properties();
+        props.put("bootstrap.servers", bootstrapServers);
+        props.put("isolation.level", "read_committed");
+        props.put("enable.auto.commit", "false");
+        // Return as soon as a commit is visible rather than after the default 500 ms wait.
+        props.put("fetch.max.wait.ms", "20");
+        props.put("key.deserializer", ByteArrayDeserializer.class.getName());
+        props.put("value.deserializer", ByteArrayDeserializer.class.getName());
+        return props;
+    }
+
+    private Commit record(byte[] value, long domain) {
+        long seenAt = System.currentTimeMillis();
+        BinlogPosition position = PositionJson.read(value);
+        // Only complete transactions count; a position inside a split transaction names the ones before it.
+        long sequence = sequenceIn(position.gtids().toString(), domain);
+        Commit commit = new Commit(seenAt, committedAtMs(value), sequence);
+        commits.add(commit);
+        return commit;
+    }
+
+    private static long sequenceIn(String gtids, long domain) {
+        for (String part : gtids.split(",")) {
+            if (!part.isBlank() && Gtid.parse(part).domain() == domain) {
+                return Gtid.parse(part).sequence();
+            }
+        }
+        return 0;
+    }
+
+    private static long committedAtMs(byte[] value) {
+        try {
+            JsonNode node = JSON.readTree(value);
+            return node.path("committed_at_ms").asLong();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static Set<String> topics(Admin admin) throws InterruptedException {
+        try {
+            return admin.listTopics().names().get(5, TimeUnit.SECONDS);
+        } catch (ExecutionException | TimeoutException notYet) {
+            return Set.of();
+        }
+    }
+
+    private static void requireAlive(BooleanSupplier alive) {
+        if (!alive.getAsBoolean()) {
+            throw new IllegalStateException("The pipeline process exited before draining the backlog");
+        }
+    }
+
+    @Override
+    public void close() {
+        if (consumer != null) {
+            consumer.close();
+        }
+    }
+}

@@ -1,0 +1,132 @@
+package dev.sluice.bench;
+
+import dev.sluice.bench.CommitWatch.Commit;
+import dev.sluice.embedded.KafkaBroker;
+import dev.sluice.embedded.MariaDbBinaries;
+import dev.sluice.embedded.MariaDbServer;
+import dev.sluice.embedded.Ports;
+import dev.sluice.sink.TopicNames;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The pipeline benchmark's story: start a fresh MariaDB and Kafka broker, write the backlog with no pipeline
+ * running, start {@code sluice run} in its own JVM from the start of the binlog, wait until a read_committed
+ * consumer sees the backlog's last GTID committed, read the processes' CPU and memory, stop the pipeline, and check
+ * that the table topic holds exactly the source's rows.
+ */
+public final class PipelineBench {
+    private static final Logger log = LoggerFactory.getLogger(PipelineBench.class);
+    private static final TopicNames TOPICS = new TopicNames(BenchConfig.TOPIC_PREFIX);
+
+    private final Options options;
+
+    /** The knobs of one run. */
+    public record Options(long events, double singleRowShare, Path workDir, String heap,
+                          List<String> pipelineJvmOptions) {
+        /** {@code heap} as -Xmx reads it: a number with an optional k, m or g suffix. */
+        public long heapBytes() {
+            String h = heap.trim().toLowerCase(Locale.ROOT);
+            int shift = switch (h.charAt(h.length() - 1)) {
+                case 'k' -> 10;
+                case 'm' -> 20;
+                case 'g' -> 30;
+                default -> 0;
+            };
+            return Long.parseLong(shift == 0 ? h : h.substring(0, h.length() - 1)) << shift;
+        }
+    }
+
+    public PipelineBench(Options options) {
+        this.options = options;
+    }
+
+    public BenchResult run() throws Exception {
+        String git = Manifest.gitDescription();
+        log.info("Starting MariaDB and a Kafka broker in {}", options.workDir().toAbsolutePath());
+        MariaDbServer mariadb = MariaDbServer.start(MariaDbBinaries.embedded(MariaDbBinaries.defaultCacheRoot()),
+                options.workDir().resolve("mariadb"), Ports.free(), MariaDbServer.Options.defaults());
+        try {
+            KafkaBroker kafka = KafkaBroker.start(options.workDir().resolve("kafka"), Ports.free(), Ports.free(), 512);
+            try {
+                return measure(mariadb, kafka, git);
+            } finally {
+                kafka.stop();
+            }
+        } finally {
+            mariadb.stop();
+        }
+    }
+
+    private BenchResult measure(MariaDbServer mariadb, KafkaBroker kafka, String git) throws Exception {
+        try (Connection c = mariadb.connect()) {
+            Backlog.createSchema(c);
+        }
+        log.info("Writing the backlog: {} row changes, {} of them from 1-row transactions", options.events(),
+                Math.round(options.events() * options.singleRowShare()));
+        Backlog.Result backlog = new Backlog(options.events(), options.singleRowShare()).write(mariadb);
+        RowChecksum source = sourceChecksum(mariadb);
+        Path config = BenchConfig.write(options.workDir().resolve("pipeline/sluice.yaml"), mariadb, kafka);
+        DrainMeasurement drain = drain(config, kafka, mariadb, backlog);
+        log.info("Reading {} back with a read_committed consumer to check it", tableTopic());
+        DrainVerifier.Seen seen = DrainVerifier.read(kafka.bootstrapServers(), tableTopic(), backlog.events());
+        return new BenchResult(Manifest.collect(mariadb, options, config, drain.jvmFlags(), git), options, backlog,
+                drain, source, seen);
+    }
+
+    private static RowChecksum sourceChecksum(MariaDbServer mariadb) throws SQLException {
+        try (Connection c = mariadb.connect()) {
+            return RowChecksum.ofTable(c, Backlog.TABLE);
+        }
+    }
+
+    private DrainMeasurement drain(Path config, KafkaBroker kafka, MariaDbServer mariadb, Backlog.Result backlog)
+            throws InterruptedException {
+        Surroundings before = Surroundings.read(kafka, mariadb);
+        log.info("Starting the pipeline JVM (-Xmx{}) to drain GTIDs up to {}", options.heap(), backlog.lastGtid());
+        PipelineProcess pipeline = PipelineProcess.start(config, options.heap(), options.pipelineJvmOptions());
+        try (CommitWatch watch = new CommitWatch(kafka.bootstrapServers(), TOPICS.positions(), BenchConfig.PIPELINE)) {
+            Commit last = watch.awaitGtid(backlog.lastGtid(), drainTimeout(), pipeline::isAlive);
+            // Read /proc right away: the drain is over, and the process must still be alive to be read.
+            ProcessStats.Sample sluice = ProcessStats.sample(pipeline.pid());
+            Map<String, Double> sluiceThreads = ProcessStats.threadCpuSeconds(pipeline.pid());
+            Surroundings after = Surroundings.read(kafka, mariadb);
+            log.info("Drained in {} s; stopping the pipeline (SIGTERM)",
+                    String.format("%.2f", (last.seenAtMs() - pipeline.startedAtMs()) / 1000.0));
+            int exit = pipeline.stop();
+            return new DrainMeasurement(pipeline.startedAtMs(), watch.commits(), last, sluice, sluiceThreads,
+                    after.broker.cpuSince(before.broker), ProcessStats.threadCpuSince(before.brokerThreads,
+                    after.brokerThreads), after.broker, after.mariadb.cpuSince(before.mariadb), after.mariadb,
+                    after.harness.cpuSince(before.harness), pipeline.gcLog(), exit, pipeline.jvmFlags());
+        } catch (RuntimeException e) {
+            pipeline.stop();
+            throw new IllegalStateException(e.getMessage() + "\nLast lines of " + pipeline.log() + ":\n"
+                    + pipeline.tail(), e);
+        }
+    }
+
+    /** The processes around the pipeline, read before and after the drain for their CPU during it. */
+    private record Surroundings(ProcessStats.Sample broker, Map<String, Double> brokerThreads,
+                                ProcessStats.Sample mariadb, ProcessStats.Sample harness) {
+        static Surroundings read(KafkaBroker kafka, MariaDbServer mariadb) {
+            return new Surroundings(ProcessStats.sample(kafka.pid()), ProcessStats.threadCpuSeconds(kafka.pid()),
+                    ProcessStats.sample(mariadb.pid()), ProcessStats.sample(ProcessHandle.current().pid()));
+        }
+    }
+
+    /** Generous: ten times the time the target rate (100k events/s) would take, plus a minute for start-up. */
+    private Duration drainTimeout() {
+        return Duration.ofSeconds(60 + options.events() / 10_000);
+    }
+
+    static String tableTopic() {
+        return TOPICS.table("bench", "rows");
+    }
+}
