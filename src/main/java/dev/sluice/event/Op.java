@@ -1,13 +1,21 @@
 package dev.sluice.event;
 
+import com.fasterxml.jackson.core.io.SerializedString;
+
 /** The Debezium operation codes. */
 public enum Op {
     CREATE("c"), UPDATE("u"), DELETE("d");
 
     private final String code;
+    private final SerializedString encoded;
 
     Op(String code) {
         this.code = code;
+        this.encoded = new SerializedString(code);
+    }
+
+    SerializedString encoded() {
+        return encoded;
     }
 
     public String code() {

@@ -241,13 +241,14 @@ final class StreamLoop {
         if (existing != null && existing.sameDefinition(d)) {
             return;
         }
-        boolean captured = with.filter().captures(d.getDatabase(), d.getTable());
-        TableSchema schema = captured ? with.schemas().build(d) : null;
-        String topic = captured ? with.names().table(d.getDatabase(), d.getTable()) : null;
-        if (captured) {
-            with.topics().ensureTableTopic(topic, schema.qualifiedName());
+        if (!with.filter().captures(d.getDatabase(), d.getTable())) {
+            targets.put(d.getTableId(), new Target(d, null, null));
+            return;
         }
-        targets.put(d.getTableId(), new Target(d, schema, topic));
+        TableSchema schema = with.schemas().build(d);
+        String topic = with.names().table(d.getDatabase(), d.getTable());
+        with.topics().ensureTableTopic(topic, schema.qualifiedName());
+        targets.put(d.getTableId(), new Target(d, with.encoder().prepare(schema), topic));
     }
 
     private void onWrite(Event event) {
@@ -282,15 +283,15 @@ final class StreamLoop {
                       int row) {
         requireTransaction(event);
         long eventIndex = tx.rowChanges++;
-        if (eventIndex < tx.skip || target.schema == null) {
+        if (eventIndex < tx.skip || target.table == null) {
             return;
         }
-        requireFullImage(target.schema, included, event);
+        requireFullImage(target.table.schema(), included, event);
         SourceMeta meta = new SourceMeta(tx.gtid, file, header(event).getPosition(), header(event).getTimestamp(),
                 header(event).getServerId());
         long now = clock.getAsLong();
-        if (op == Op.UPDATE && !Arrays.equals(with.encoder().key(target.schema, before),
-                with.encoder().key(target.schema, after))) {
+        if (op == Op.UPDATE && !Arrays.equals(with.encoder().key(target.table, before),
+                with.encoder().key(target.table, after))) {
             // Primary key changed: as Debezium does, a delete under the old key and a create under the new one,
             // so a consumer (or a compacted topic) keyed by primary key sees both rows correctly.
             send(target, Op.DELETE, before, null, meta, row, eventIndex, now);
@@ -305,9 +306,9 @@ final class StreamLoop {
 
     private void send(Target target, Op op, Serializable[] before, Serializable[] after, SourceMeta meta, int row,
                       long eventIndex, long now) {
-        byte[] key = with.encoder().key(target.schema, after != null ? after : before);
-        byte[] value = with.encoder().value(op, target.schema, before, after, meta, row, eventIndex, now);
-        with.writer().send(target.topic, key, value, target.schema.qualifiedName(), meta.gtid(), eventIndex);
+        byte[] key = with.encoder().key(target.table, after != null ? after : before);
+        byte[] value = with.encoder().value(op, target.table, before, after, meta, row, eventIndex, now);
+        with.writer().send(target.topic, key, value, target.table.schema().qualifiedName(), meta.gtid(), eventIndex);
         batchEvents++;
         markBatchStarted();
     }
@@ -446,8 +447,8 @@ final class StreamLoop {
         }
     }
 
-    /** Where rows of one table id go; {@code schema == null} for a table that is not captured. */
-    private record Target(TableMapEventData map, TableSchema schema, String topic) {
+    /** Where rows of one table id go; {@code table == null} for a table that is not captured. */
+    private record Target(TableMapEventData map, EnvelopeEncoder.TableEncoding table, String topic) {
         boolean sameDefinition(TableMapEventData other) {
             return map.getDatabase().equals(other.getDatabase()) && map.getTable().equals(other.getTable())
                     && Arrays.equals(map.getColumnTypes(), other.getColumnTypes())
