@@ -27,6 +27,10 @@ public final class ConfigKeys {
     public static final ConfigKey<Long> SOURCE_SERVER_ID = ConfigKey.longInteger("source.server-id", 54001, 1,
             4294967295L, "Replica server_id Sluice uses on the binlog connection. Must differ from the source's own "
                     + "server_id and from every other replica of that server.");
+    public static final ConfigKey<Integer> SOURCE_HEARTBEAT_SECONDS = ConfigKey.integer("source.heartbeat-seconds", 5,
+            1, 300, "The source sends a heartbeat on an idle binlog connection this often. With no event and no "
+                    + "heartbeat for three times this long the link is taken as dead (a silent network failure): Sluice "
+                    + "drops it and reconnects from the committed position.");
     public static final ConfigKey<Integer> SOURCE_CONNECT_RETRY_SECONDS = ConfigKey.integer(
             "source.connect-retry-seconds", 60, 0, 86_400,
             "How long to keep retrying an unreachable source (with backoff) before stopping with exit code 4.");
@@ -75,7 +79,7 @@ public final class ConfigKeys {
                     + "information_schema and performance_schema are never captured.");
 
     public static final List<ConfigKey<?>> ALL = List.of(SOURCE_HOST, SOURCE_PORT, SOURCE_USER, SOURCE_PASSWORD,
-            SOURCE_SERVER_ID, SOURCE_CONNECT_RETRY_SECONDS, KAFKA_BOOTSTRAP_SERVERS, KAFKA_TOPIC_PREFIX,
+            SOURCE_SERVER_ID, SOURCE_HEARTBEAT_SECONDS, SOURCE_CONNECT_RETRY_SECONDS, KAFKA_BOOTSTRAP_SERVERS, KAFKA_TOPIC_PREFIX,
             KAFKA_PARTITIONS, KAFKA_REPLICATION_FACTOR, KAFKA_CONNECT_RETRY_SECONDS, KAFKA_PROPERTIES, PIPELINE_NAME,
             PIPELINE_START, PIPELINE_COMMIT_INTERVAL_MS, PIPELINE_COMMIT_MAX_EVENTS, PIPELINE_MAX_TRANSACTION_EVENTS,
             FILTER_INCLUDE, FILTER_EXCLUDE);

@@ -24,6 +24,7 @@ public record SluiceConfig(Source source, Kafka kafka, Pipeline pipeline, Filter
         return new SluiceConfig(
                 new Source(v.get(SOURCE_HOST), v.get(SOURCE_PORT), v.get(SOURCE_USER),
                         new Secret(v.get(SOURCE_PASSWORD)), v.get(SOURCE_SERVER_ID),
+                        Duration.ofSeconds(v.get(SOURCE_HEARTBEAT_SECONDS)),
                         Duration.ofSeconds(v.get(SOURCE_CONNECT_RETRY_SECONDS))),
                 kafka,
                 new Pipeline(v.get(PIPELINE_NAME), v.get(PIPELINE_START), v.get(PIPELINE_COMMIT_INTERVAL_MS),
@@ -32,9 +33,15 @@ public record SluiceConfig(Source source, Kafka kafka, Pipeline pipeline, Filter
     }
 
     /** The source server and how to reach it. */
-    public record Source(String host, int port, String user, Secret password, long serverId, Duration connectRetry) {
+    public record Source(String host, int port, String user, Secret password, long serverId, Duration heartbeat,
+                         Duration connectRetry) {
         public String address() {
             return host + ":" + port;
+        }
+
+        /** No event and no heartbeat for this long means the link is dead. */
+        public Duration stallTimeout() {
+            return heartbeat.multipliedBy(3);
         }
     }
 

@@ -40,6 +40,7 @@ public final class Pipeline {
     private final TopicNames names;
     private volatile boolean stopRequested;
     private volatile StreamLoop loop;
+    private boolean reachedStreaming;
 
     public Pipeline(SluiceConfig config, PipelineStats stats, LongSupplier clock) {
         this.config = config;
@@ -57,6 +58,10 @@ public final class Pipeline {
                 return;
             } catch (BinlogConnectionException | KafkaWriteException | KafkaException e) {
                 stats.recordReconnect();
+                if (reachedStreaming) {
+                    backoffMs = 500; // the last attempt worked for a while: this is a new failure, not the same one
+                    reachedStreaming = false;
+                }
                 log.warn("{}; reconnecting in {} ms and resuming from the position committed in Kafka",
                         Retry.rootMessage(e), backoffMs);
                 Thread.sleep(backoffMs);
@@ -161,12 +166,13 @@ public final class Pipeline {
         StreamLoop.Collaborators with = new StreamLoop.Collaborators(reader, writer, topics, names,
                 new TableFilter(config.filter()), new SchemaBuilder(server.charsets()),
                 new EnvelopeEncoder(config.kafka().topicPrefix()), stats);
-        StreamLoop current = new StreamLoop(with, config.pipeline(), start, clock);
+        StreamLoop current = new StreamLoop(with, config.source(), config.pipeline(), start, clock);
         loop = current;
         if (stopRequested) {
             current.requestStop();
         }
         stats.recordStreaming(true);
+        reachedStreaming = true;
         try {
             current.run();
         } finally {

@@ -25,6 +25,7 @@ import dev.sluice.sink.KafkaWriter;
 import dev.sluice.sink.TopicAdmin;
 import dev.sluice.sink.TopicNames;
 import dev.sluice.source.BinlogReader;
+import dev.sluice.source.BinlogReader.BinlogConnectionException;
 import dev.sluice.source.SourceItem;
 import dev.sluice.source.TableFilter;
 import java.io.Serializable;
@@ -76,10 +77,16 @@ final class StreamLoop {
                          TableFilter filter, SchemaBuilder schemas, EnvelopeEncoder encoder, PipelineStats stats) {
     }
 
-    StreamLoop(Collaborators with, SluiceConfig.Pipeline config, BinlogPosition start, LongSupplier clock) {
+    private final SluiceConfig.Source source;
+    private long lastSourceItemMs;
+
+    StreamLoop(Collaborators with, SluiceConfig.Source source, SluiceConfig.Pipeline config, BinlogPosition start,
+               LongSupplier clock) {
         this.with = with;
+        this.source = source;
         this.config = config;
         this.clock = clock;
+        this.lastSourceItemMs = clock.getAsLong();
         this.committed = start;
         this.boundary = start;
         this.file = start.file();
@@ -94,9 +101,12 @@ final class StreamLoop {
         while (!stopRequested) {
             SourceItem item = with.reader().poll(pollTimeoutMs());
             if (item instanceof SourceItem.BinlogEvent e) {
+                lastSourceItemMs = clock.getAsLong();
                 handle(e.event());
             } else if (item instanceof SourceItem.Failure f) {
                 throw SourceFailures.classify(f.cause(), committed);
+            } else {
+                requireLiveLink();
             }
             commitIfDue();
         }
@@ -160,6 +170,20 @@ final class StreamLoop {
             case PARTIAL_UPDATE_ROWS_EVENT -> "Set binlog_row_value_options='' on the source.";
             default -> "Please report this event type.";
         };
+    }
+
+    /**
+     * The server sends a heartbeat on an idle connection every source.heartbeat-seconds; silence for three times
+     * that means the link died without a reset (a blackholed network, a paused server). Only checked when the
+     * queue is empty, so time this thread spent elsewhere (a slow Kafka commit) never counts as silence.
+     */
+    private void requireLiveLink() {
+        long silentMs = clock.getAsLong() - lastSourceItemMs;
+        if (silentMs > source.stallTimeout().toMillis()) {
+            throw new BinlogConnectionException("No binlog event or heartbeat from " + source.address() + " for "
+                    + silentMs / 1000 + " s (heartbeat every " + source.heartbeat().toSeconds() + " s): the link "
+                    + "looks dead", null);
+        }
     }
 
     // --- transactions -------------------------------------------------------------------------------------------

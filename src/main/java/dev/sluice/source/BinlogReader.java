@@ -9,8 +9,6 @@ import com.github.shyiko.mysql.binlog.event.deserialization.NullEventDataDeseria
 import com.github.shyiko.mysql.binlog.event.deserialization.EventHeaderV4Deserializer;
 import com.github.shyiko.mysql.binlog.event.deserialization.TableMapEventDataDeserializer;
 import dev.sluice.config.SluiceConfig;
-import dev.sluice.ops.ExitCode;
-import dev.sluice.ops.SluiceException;
 import dev.sluice.position.BinlogPosition;
 import java.io.IOException;
 import java.util.EnumMap;
@@ -50,7 +48,7 @@ public final class BinlogReader implements AutoCloseable {
                 source.password().reveal());
         client.setServerId(source.serverId());
         client.setKeepAlive(false);
-        client.setHeartbeatInterval(5_000);
+        client.setHeartbeatInterval(source.heartbeat().toMillis());
         client.setUseSendAnnotateRowsEvent(false);
         client.setGtidSet(from.gtids().toString());
         client.setUseBinlogFilenamePositionInGtidMode(false);
@@ -86,8 +84,8 @@ public final class BinlogReader implements AutoCloseable {
             client.connect(30_000);
         } catch (TimeoutException e) {
             close();
-            throw new SluiceException(ExitCode.UNREACHABLE, "Timed out connecting to the binlog of "
-                    + source.address() + " after 30 s.", e);
+            throw new BinlogConnectionException("Timed out opening the binlog stream of " + source.address()
+                    + " after 30 s", e);
         } catch (IOException e) {
             close();
             throw new BinlogConnectionException("Cannot open the binlog stream of " + source.address() + ": "
@@ -133,7 +131,7 @@ public final class BinlogReader implements AutoCloseable {
         @Override
         public void onDisconnect(BinaryLogClient c) {
             if (!closed) {
-                offer(new SourceItem.Failure(new IOException("the binlog connection was closed by the server")));
+                offer(new SourceItem.Failure(new IOException("the binlog connection was closed (by the server or the network)")));
             }
         }
     }

@@ -45,6 +45,8 @@ public final class ServerCheck {
         props.setProperty("user", source.user());
         props.setProperty("password", source.password().reveal());
         props.setProperty("connectTimeout", "5000");
+        // A silently dead link must fail a query instead of hanging the pipeline's startup forever.
+        props.setProperty("socketTimeout", "30000");
         return DriverManager.getConnection("jdbc:mariadb://" + source.host() + ":" + source.port() + "/", props);
     }
 

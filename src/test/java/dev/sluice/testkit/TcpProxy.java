@@ -1,0 +1,111 @@
+package dev.sluice.testkit;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/**
+ * A loopback TCP proxy between the pipeline and a server, for link faults: {@link #blackhole()} keeps every
+ * connection open but drops all bytes both ways (a silent network failure, the hardest to notice);
+ * {@link #resetAll()} closes every connection; {@link #heal()} forwards again.
+ */
+public final class TcpProxy implements AutoCloseable {
+    private final ServerSocket listener;
+    private final String targetHost;
+    private final int targetPort;
+    private final List<Socket> sockets = new CopyOnWriteArrayList<>();
+    private volatile boolean blackholed;
+    private volatile boolean closed;
+
+    private TcpProxy(ServerSocket listener, String targetHost, int targetPort) {
+        this.listener = listener;
+        this.targetHost = targetHost;
+        this.targetPort = targetPort;
+    }
+
+    public static TcpProxy start(String targetHost, int targetPort) throws IOException {
+        TcpProxy proxy = new TcpProxy(new ServerSocket(0, 50, InetAddress.getLoopbackAddress()), targetHost, targetPort);
+        daemon(proxy::acceptLoop, "proxy-accept-" + targetPort);
+        return proxy;
+    }
+
+    public int port() {
+        return listener.getLocalPort();
+    }
+
+    public void blackhole() {
+        blackholed = true;
+    }
+
+    public void heal() {
+        blackholed = false;
+    }
+
+    public void resetAll() {
+        sockets.forEach(TcpProxy::closeQuietly);
+        sockets.clear();
+    }
+
+    private void acceptLoop() {
+        while (!closed) {
+            try {
+                Socket client = listener.accept();
+                Socket server = new Socket(targetHost, targetPort);
+                sockets.add(client);
+                sockets.add(server);
+                daemon(() -> pump(client, server), "proxy-up");
+                daemon(() -> pump(server, client), "proxy-down");
+            } catch (IOException e) {
+                if (!closed) {
+                    continue;
+                }
+                return;
+            }
+        }
+    }
+
+    /** Copies bytes one way; while blackholed, reads and drops them so the sender sees no back-pressure either. */
+    private void pump(Socket from, Socket to) {
+        byte[] buffer = new byte[16 * 1024];
+        try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
+            int n;
+            while ((n = in.read(buffer)) >= 0) {
+                if (!blackholed) {
+                    out.write(buffer, 0, n);
+                    out.flush();
+                }
+            }
+        } catch (IOException e) {
+            // the other side closed or was reset
+        } finally {
+            closeQuietly(from);
+            closeQuietly(to);
+        }
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+        closeQuietly(listener);
+        resetAll();
+    }
+
+    private static void daemon(Runnable task, String name) {
+        Thread t = new Thread(task, name);
+        t.setDaemon(true);
+        t.start();
+    }
+
+    private static void closeQuietly(AutoCloseable c) {
+        try {
+            c.close();
+        } catch (Exception ignored) {
+            // closing anyway
+        }
+    }
+}
