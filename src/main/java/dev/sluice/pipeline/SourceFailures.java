@@ -1,6 +1,7 @@
 package dev.sluice.pipeline;
 
 import com.github.shyiko.mysql.binlog.network.ServerException;
+import dev.sluice.config.SluiceConfig;
 import dev.sluice.ops.ExitCode;
 import dev.sluice.ops.Retry;
 import dev.sluice.ops.SluiceException;
@@ -16,7 +17,10 @@ final class SourceFailures {
     private SourceFailures() {
     }
 
-    static RuntimeException classify(Exception cause, BinlogPosition committed) {
+    static RuntimeException classify(Exception cause, BinlogPosition committed, SluiceConfig.Source source) {
+        if (cause instanceof ServerException server && isDisplacedBySameServerId(server)) {
+            return displaced(server, committed, source);
+        }
         if (cause instanceof ServerException server) {
             switch (server.getErrorCode()) {
                 case ER_MASTER_FATAL_ERROR_READING_BINLOG -> {
@@ -44,6 +48,26 @@ final class SourceFailures {
                     + "was published.", cause);
         }
         return new BinlogConnectionException("Lost the binlog connection: " + Retry.rootMessage(cause), cause);
+    }
+
+    /**
+     * A server keeps one binlog reader per server_id: when a second one connects with the same id, it disconnects
+     * the first with this error (MariaDB and MySQL word it alike). Reconnecting would displace the other reader in
+     * turn and both would flap forever, so the displaced one stops instead, leaving the newer one as the only reader.
+     */
+    private static boolean isDisplacedBySameServerId(ServerException server) {
+        String message = server.getMessage();
+        return message != null && message.contains("same server_uuid/server_id");
+    }
+
+    private static SluiceException displaced(ServerException server, BinlogPosition committed,
+                                             SluiceConfig.Source source) {
+        return new SluiceException(ExitCode.SOURCE_NOT_READY, "Another replica or pipeline connected to "
+                + source.address() + " with server_id " + source.serverId() + " (source.server-id), and the server "
+                + "disconnected this pipeline (error " + server.getErrorCode() + ": " + server.getMessage() + "). "
+                + "Every reader of a server needs its own server_id: give this pipeline a unique source.server-id "
+                + "and restart it. Stopped at the committed position " + committed.describe() + "; nothing after it "
+                + "was published by this pipeline.", server);
     }
 
     private static boolean isDecodeFailure(Exception cause) {

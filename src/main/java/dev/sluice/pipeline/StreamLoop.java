@@ -104,7 +104,7 @@ final class StreamLoop {
                 lastSourceItemMs = clock.getAsLong();
                 handle(e.event());
             } else if (item instanceof SourceItem.Failure f) {
-                throw SourceFailures.classify(f.cause(), committed);
+                throw SourceFailures.classify(f.cause(), committed, source);
             } else {
                 requireLiveLink();
             }
