@@ -35,6 +35,10 @@ public final class MariaDbServer implements AutoCloseable {
             return new Options(serverId, logBin, zone, extraArgs);
         }
 
+        public Options withServerId(long id) {
+            return new Options(id, logBin, timeZone, extraArgs);
+        }
+
         public Options withoutBinlog() {
             return new Options(serverId, false, timeZone, extraArgs);
         }

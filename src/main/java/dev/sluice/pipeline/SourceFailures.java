@@ -25,9 +25,11 @@ final class SourceFailures {
             switch (server.getErrorCode()) {
                 case ER_MASTER_FATAL_ERROR_READING_BINLOG -> {
                     return new SluiceException(ExitCode.POSITION_LOST, "The source cannot serve the binlog from the "
-                            + "stored position " + committed.describe() + ": " + server.getMessage() + ". The binlog "
-                            + "files holding it were probably purged. Re-snapshot the tables, or delete the stored "
-                            + "position to start over; Sluice will not skip the gap.", cause);
+                            + "stored position " + committed.describe() + ": " + server.getMessage() + ". Either the "
+                            + "binlog files holding it were purged, or this server's history diverged from the one "
+                            + "Sluice published (a failover to a server that lacks those transactions). Re-snapshot "
+                            + "the tables, or delete the stored position to start over; Sluice will not skip the "
+                            + "gap.", cause);
                 }
                 case ER_SPECIFIC_ACCESS_DENIED, ER_ACCESS_DENIED -> {
                     return new SluiceException(ExitCode.SOURCE_NOT_READY, "The source refused the binlog stream: "

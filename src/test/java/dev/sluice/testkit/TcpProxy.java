@@ -12,12 +12,13 @@ import java.util.concurrent.CopyOnWriteArrayList;
 /**
  * A loopback TCP proxy between the pipeline and a server, for link faults: {@link #blackhole()} keeps every
  * connection open but drops all bytes both ways (a silent network failure, the hardest to notice);
- * {@link #resetAll()} closes every connection; {@link #heal()} forwards again.
+ * {@link #resetAll()} closes every connection; {@link #heal()} forwards again; {@link #retarget} sends new
+ * connections to another server (a virtual IP moving to a promoted replica).
  */
 public final class TcpProxy implements AutoCloseable {
     private final ServerSocket listener;
-    private final String targetHost;
-    private final int targetPort;
+    private volatile String targetHost;
+    private volatile int targetPort;
     private final List<Socket> sockets = new CopyOnWriteArrayList<>();
     private volatile boolean blackholed;
     private volatile boolean closed;
@@ -46,6 +47,12 @@ public final class TcpProxy implements AutoCloseable {
         blackholed = false;
     }
 
+    /** New connections go to {@code host:port}; open ones are left as they are (reset them to force a move). */
+    public void retarget(String host, int port) {
+        targetHost = host;
+        targetPort = port;
+    }
+
     public void resetAll() {
         sockets.forEach(TcpProxy::closeQuietly);
         sockets.clear();
@@ -55,7 +62,13 @@ public final class TcpProxy implements AutoCloseable {
         while (!closed) {
             try {
                 Socket client = listener.accept();
-                Socket server = new Socket(targetHost, targetPort);
+                Socket server;
+                try {
+                    server = new Socket(targetHost, targetPort);
+                } catch (IOException targetDown) {
+                    closeQuietly(client); // the client sees a refused connection, as it would without the proxy
+                    continue;
+                }
                 sockets.add(client);
                 sockets.add(server);
                 daemon(() -> pump(client, server), "proxy-up");

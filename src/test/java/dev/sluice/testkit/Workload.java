@@ -29,7 +29,7 @@ public final class Workload implements Runnable {
     public static final int TABLES = 3;
     public static final String FENCE = "fence";
 
-    private final MariaDbServer server;
+    private volatile MariaDbServer server;
     private final String db;
     private final Random random;
     private final Map<String, Integer> committed = Collections.synchronizedMap(new LinkedHashMap<>());
@@ -123,6 +123,11 @@ public final class Workload implements Runnable {
     /** The exception that ended {@link #run()}, if any (after a source kill this is expected). */
     public Exception failure() {
         return failure;
+    }
+
+    /** After a failover: later transactions go to {@code promoted}, which must already have every row. */
+    public void moveTo(MariaDbServer promoted) {
+        server = promoted;
     }
 
     public String database() {
