@@ -11,12 +11,19 @@ public final class CrashPoints {
     public static final String MID_TRANSACTION = "mid-transaction";
     /** After the position record is sent, just before commitTransaction(). */
     public static final String BEFORE_COMMIT = "before-commit";
+    /**
+     * When the broker acknowledges the position record: the ack arrives while commitTransaction() flushes, before
+     * the transaction's end marker is written (the position is sent last, and the commit is called right after).
+     */
+    public static final String DURING_COMMIT = "during-commit";
+    /** After a schema change record is handed to the producer. */
+    public static final String SCHEMA_CHANGE = "schema-change";
     /** Right after commitTransaction() returned. */
     public static final String AFTER_COMMIT = "after-commit";
 
     private static final String POINT;
     private static final long AT;
-    private static long hits;
+    private static long hits; // reached from the pipeline thread and the producer's I/O thread, never both for one point
 
     static {
         String spec = System.getProperty("sluice.crash.at", "");

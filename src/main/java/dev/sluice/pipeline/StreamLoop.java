@@ -15,6 +15,7 @@ import dev.sluice.config.SluiceConfig;
 import dev.sluice.event.EnvelopeEncoder;
 import dev.sluice.event.Op;
 import dev.sluice.event.SourceMeta;
+import dev.sluice.ops.CrashPoints;
 import dev.sluice.ops.ExitCode;
 import dev.sluice.ops.PipelineStats;
 import dev.sluice.ops.SluiceException;
@@ -352,6 +353,7 @@ final class StreamLoop {
                 header(event).getTimestamp(), clock.getAsLong());
         with.writer().send(with.names().schemaChanges(), SchemaChangeJson.key(database), value,
                 "(schema change in " + database + ")", tx.gtid, 0);
+        CrashPoints.reached(CrashPoints.SCHEMA_CHANGE);
         log.info("Schema change in {} at GTID {}", database.isEmpty() ? "(no default database)" : database, tx.gtid);
         batchEvents++;
     }

@@ -110,8 +110,12 @@ public final class KafkaWriter implements AutoCloseable {
         byte[] value = PositionJson.write(position, flavor, sourceServerId, nowMs);
         try {
             beginIfNeeded();
+            FailureRecorder recorder = new FailureRecorder("(position)", null, null, -1);
             producer.send(new ProducerRecord<>(positionTopic, pipelineName.getBytes(StandardCharsets.UTF_8), value),
-                    new FailureRecorder("(position)", null, null, -1));
+                    (metadata, e) -> {
+                        recorder.onCompletion(metadata, e);
+                        CrashPoints.reached(CrashPoints.DURING_COMMIT); // on the producer's I/O thread
+                    });
             CrashPoints.reached(CrashPoints.BEFORE_COMMIT);
             producer.commitTransaction();
             inTransaction = false;

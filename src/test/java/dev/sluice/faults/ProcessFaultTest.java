@@ -42,7 +42,7 @@ class ProcessFaultTest {
     private int nextId;
 
     @ParameterizedTest(name = "crash at {0}")
-    @ValueSource(strings = {"mid-transaction:7", "before-commit:2", "after-commit:2"})
+    @ValueSource(strings = {"mid-transaction:7", "before-commit:2", "during-commit:2", "after-commit:2"})
     void crashAtANamedPointThenRestartIsExactlyOnce(String crashPoint) throws Exception {
         try (Connection c = server.connect()) {
             String db = createTables(c);
@@ -94,6 +94,37 @@ class ProcessFaultTest {
                     writeTransactions(c, db, 3, 5);
                     awaitLast(topics, second);
                     assertExactlyOnce(topics.drain(Duration.ofMillis(300)));
+                }
+            }
+        }
+    }
+
+    /** T03 "while recording a schema change": the DDL record and the rows around it, each exactly once. */
+    @Test
+    void crashWhileRecordingASchemaChangeThenRestartPublishesItExactlyOnce() throws Exception {
+        try (Connection c = server.connect()) {
+            String db = createTables(c);
+            Path config = config(db);
+            String ddl = "ALTER TABLE a MODIFY v BIGINT";
+            try (TopicReader topics = reader(db);
+                 TopicReader schemaChanges = new TopicReader(TestServers.kafka().bootstrapServers(),
+                         Pattern.compile(Pattern.quote("t_" + db + "._schema_changes")))) {
+                try (SluiceProcess first = SluiceProcess.run(config, "-Dsluice.crash.at=schema-change:1")) {
+                    first.awaitOutput("Connecting to the binlog", WAIT);
+                    writeTransactions(c, db, 10, 10);
+                    exec(c, "USE " + db, ddl);
+                    writeTransactions(c, db, 10, 10);
+                    assertEquals(99, first.awaitExit(WAIT), "halted at the schema change:\n" + first.output());
+                }
+                try (SluiceProcess second = SluiceProcess.run(config)) {
+                    second.awaitOutput("Resuming pipeline", WAIT);
+                    writeTransactions(c, db, 5, 10);
+                    awaitLast(topics, second);
+                    assertExactlyOnce(topics.drain(Duration.ofMillis(300)));
+                    List<Rec> ddls = schemaChanges.readUntil(r -> !r.isEmpty(), WAIT, "the schema change");
+                    ddls = schemaChanges.drain(Duration.ofMillis(300));
+                    assertEquals(List.of(ddl), ddls.stream().map(r -> r.value().path("ddl").asText()).toList(),
+                            "the schema change published exactly once");
                 }
             }
         }
