@@ -20,6 +20,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
+import dev.sluice.testkit.Invariants;
+import dev.sluice.testkit.Invariants.Expected;
+import dev.sluice.testkit.SluiceProcess;
+import dev.sluice.testkit.Workload;
 import org.junit.jupiter.api.Test;
 
 /** Two instances of one pipeline: the newer fences the older, which stops with exit code 7 and publishes nothing more. */
@@ -52,6 +56,41 @@ class FencingTest {
                     committed.keySet().forEach(g -> assertEquals(1, counts.get(g), "GTID " + g + " published once"));
                     assertEquals(committed.size(), counts.size(), "nothing else published: " + recs.size());
                 }
+            }
+        }
+    }
+
+    /**
+     * T04: the first instance is frozen (kill -STOP) mid-stream, a second instance takes over, then the first is
+     * thawed. The zombie must find itself fenced and exit 7 without publishing anything; every transaction is in
+     * Kafka exactly once (I1–I6).
+     */
+    @Test
+    void aFrozenInstanceThawedAfterASecondTookOverIsFencedAndPublishesNothing() throws Exception {
+        MariaDbServer server = TestServers.mariadb114();
+        Workload workload = new Workload(server, TestServers.uniqueName("zz"), System.nanoTime());
+        workload.createTables();
+        String db = workload.database();
+        var settings = TestConfigs.forDatabase(server, db);
+        java.nio.file.Path config = TestConfigs.writeYaml(settings, TestServers.directory("cfg").resolve("sluice.yaml"));
+        try (TopicReader topics = new TopicReader(TestServers.kafka().bootstrapServers(),
+                Pattern.compile(Pattern.quote("t_" + db + "." + db + ".") + ".*"));
+             SluiceProcess zombie = SluiceProcess.run(config)) {
+            zombie.awaitOutput("No committed position", Duration.ofSeconds(60));
+            workload.runTransactions(30);
+            Invariants.awaitFence(workload, topics);
+            workload.runTransactions(30); // in flight when it freezes
+            zombie.pause();
+            try (SluiceProcess successor = SluiceProcess.run(config)) {
+                successor.awaitOutput("Resuming pipeline", Duration.ofSeconds(60));
+                workload.runTransactions(30);
+                Invariants.awaitFence(workload, topics);
+                zombie.resume();
+                Invariants.assertLoudFailure(zombie, 7, Duration.ofSeconds(60), "took over");
+                workload.runTransactions(10);
+                Invariants.awaitFence(workload, topics);
+                Invariants.assertHold(topics.drain(Duration.ofMillis(500)), Expected.of(workload),
+                        Invariants.sourceRows(server, db));
             }
         }
     }

@@ -59,6 +59,23 @@ public final class SluiceProcess implements AutoCloseable {
         process.waitFor(10, TimeUnit.SECONDS);
     }
 
+    /** kill -STOP: the process freezes mid-whatever, as in a long GC pause or a suspended VM. */
+    public void pause() throws IOException, InterruptedException {
+        signal("STOP");
+    }
+
+    /** kill -CONT: the frozen process carries on as if nothing happened (a zombie, if it was replaced). */
+    public void resume() throws IOException, InterruptedException {
+        signal("CONT");
+    }
+
+    private void signal(String name) throws IOException, InterruptedException {
+        int code = new ProcessBuilder("kill", "-" + name, Long.toString(process.pid())).inheritIO().start().waitFor();
+        if (code != 0) {
+            fail("kill -" + name + " " + process.pid() + " failed with " + code);
+        }
+    }
+
     public String output() {
         try {
             return Files.exists(output) ? Files.readString(output) : "";
