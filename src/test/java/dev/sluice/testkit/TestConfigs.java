@@ -50,6 +50,9 @@ public final class TestConfigs {
                     yaml.append(i > 0 ? ", " : "").append('"').append(list.get(i)).append('"');
                 }
                 yaml.append("]\n");
+            } else if (value instanceof Map<?, ?> map) {
+                yaml.append(key.name()).append(":\n");
+                map.forEach((k, v) -> yaml.append("  \"").append(k).append("\": \"").append(v).append("\"\n"));
             } else {
                 yaml.append(key.name()).append(": \"").append(value).append("\"\n");
             }
