@@ -30,7 +30,8 @@ public final class ConfigKeys {
     public static final ConfigKey<Integer> SOURCE_HEARTBEAT_SECONDS = ConfigKey.integer("source.heartbeat-seconds", 5,
             1, 300, "The source sends a heartbeat on an idle binlog connection this often. With no event and no "
                     + "heartbeat for three times this long the link is taken as dead (a silent network failure): Sluice "
-                    + "drops it and reconnects from the committed position.");
+                    + "drops it and reconnects from the committed position. With nothing to publish, Sluice also "
+                    + "re-commits its position to Kafka this often (a keep-alive that /health judges progress by).");
     public static final ConfigKey<Integer> SOURCE_CONNECT_RETRY_SECONDS = ConfigKey.integer(
             "source.connect-retry-seconds", 60, 0, 86_400,
             "How long to keep retrying an unreachable source (with backoff) before stopping with exit code 4.");
