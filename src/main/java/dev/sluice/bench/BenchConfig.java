@@ -42,6 +42,7 @@ public final class BenchConfig {
         m.put(PIPELINE_NAME, PIPELINE);
         m.put(PIPELINE_START, "earliest");
         m.put(FILTER_INCLUDE, List.of("bench.*"));
+        m.put(ADMIN_PORT, 0); // a free port: the fixed default may be taken by a demo or another run
         StringBuilder yaml = new StringBuilder("# Written by `sluice bench pipeline`.\n");
         m.forEach((key, value) -> yaml.append(key.name()).append(": ").append(yamlValue(value)).append('\n'));
         try {

@@ -45,6 +45,11 @@ final class DemoCommand implements Callable<Integer> {
             description = "Sample events to print at the start; then one every 15 s (default ${DEFAULT-VALUE}).")
     int samples;
 
+    @Option(names = "--admin-port", paramLabel = "PORT", defaultValue = "9779",
+            description = "Port of the admin endpoint on 127.0.0.1 (/health, /metrics; default ${DEFAULT-VALUE}; 0 "
+                    + "picks a free port, -1 turns it off).")
+    int adminPort;
+
     @Override
     public Integer call() throws Exception {
         PrintStream out = System.out;
@@ -59,7 +64,7 @@ final class DemoCommand implements Callable<Integer> {
         out.println("MariaDB " + env.mariadb().version() + " on 127.0.0.1:" + env.mariadb().port()
                 + ", Kafka on " + env.kafka().bootstrapServers() + ". Topics: demo.shop.customers, demo.shop.orders, "
                 + "demo.shop.order_items, demo._schema_changes.");
-        SluiceConfig config = config(env);
+        SluiceConfig config = config(env, adminPort);
         PipelineStats stats = new PipelineStats();
         ShopWorkload workload = new ShopWorkload(env.mariadb().connect(), rate, System.nanoTime());
         LiveView view = new LiveView(env.kafka().bootstrapServers(), "demo", out, samples);
@@ -82,7 +87,7 @@ final class DemoCommand implements Callable<Integer> {
         return 0;
     }
 
-    private static SluiceConfig config(DemoEnvironment env) {
+    private static SluiceConfig config(DemoEnvironment env, int adminPort) {
         Map<ConfigKey<?>, Object> m = new LinkedHashMap<>();
         m.put(SOURCE_HOST, env.mariadb().host());
         m.put(SOURCE_PORT, env.mariadb().port());
@@ -93,6 +98,7 @@ final class DemoCommand implements Callable<Integer> {
         m.put(PIPELINE_NAME, "sluice-demo");
         m.put(PIPELINE_START, StartFrom.EARLIEST.name());
         m.put(FILTER_INCLUDE, List.of("shop.*"));
+        m.put(ADMIN_PORT, adminPort);
         return SluiceConfig.from(ConfigValues.of(m));
     }
 

@@ -1,5 +1,6 @@
 package dev.sluice.cli;
 
+import dev.sluice.admin.AdminServer;
 import dev.sluice.config.SluiceConfig;
 import dev.sluice.ops.PipelineStats;
 import dev.sluice.pipeline.Pipeline;
@@ -9,12 +10,13 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Runs a pipeline on the calling thread until it fails, a time limit passes, or the process is asked to stop
- * (Ctrl-C, SIGTERM). Stopping runs in order: {@code beforeStop} (e.g. stop a workload), the pipeline stops at a
+ * Runs a pipeline on the calling thread, with its admin endpoint (/health, /metrics) beside it, until it fails, a
+ * time limit passes, or the process is asked to stop (Ctrl-C, SIGTERM). Stopping runs in order: {@code beforeStop} (e.g. stop a workload), the pipeline stops at a
  * transaction boundary and commits what it has, then {@code afterStop} (e.g. stop local servers) — exactly once,
  * whichever way the run ends.
  */
@@ -22,6 +24,9 @@ final class PipelineRunner {
     private static final Logger log = LoggerFactory.getLogger(PipelineRunner.class);
 
     private final Pipeline pipeline;
+    private final SluiceConfig config;
+    private final PipelineStats stats;
+    private final LongSupplier clock = System::currentTimeMillis;
     private final CountDownLatch finished = new CountDownLatch(1);
     private final AtomicBoolean afterStopDone = new AtomicBoolean();
     private Runnable beforeStop = () -> { };
@@ -30,7 +35,9 @@ final class PipelineRunner {
     private long progressEveryMs = 10_000;
 
     PipelineRunner(SluiceConfig config, PipelineStats stats) {
-        this.pipeline = new Pipeline(config, stats, System::currentTimeMillis);
+        this.config = config;
+        this.stats = stats;
+        this.pipeline = new Pipeline(config, stats, clock);
     }
 
     PipelineRunner beforeStop(Runnable action) {
@@ -58,19 +65,33 @@ final class PipelineRunner {
             t.setDaemon(true);
             return t;
         });
-        timers.scheduleAtFixedRate(progress, progressEveryMs, progressEveryMs, TimeUnit.MILLISECONDS);
-        if (!limit.isZero()) {
-            timers.schedule(this::stopNow, limit.toMillis(), TimeUnit.MILLISECONDS);
-        }
+        AdminServer admin = null;
         try {
+            admin = startAdmin();
+            timers.scheduleAtFixedRate(progress, progressEveryMs, progressEveryMs, TimeUnit.MILLISECONDS);
+            if (!limit.isZero()) {
+                timers.schedule(this::stopNow, limit.toMillis(), TimeUnit.MILLISECONDS);
+            }
             pipeline.run();
         } finally {
             timers.shutdownNow();
+            if (admin != null) {
+                admin.close();
+            }
             finished.countDown();
             if (removeHook(hook)) {
                 runAfterStopOnce();
             }
         }
+    }
+
+    /** Inside the run's try, so a taken port still runs {@code afterStop} (e.g. stops the demo's servers). */
+    private AdminServer startAdmin() {
+        if (!config.admin().enabled()) {
+            log.info("Admin endpoint off (admin.port is -1)");
+            return null;
+        }
+        return AdminServer.start(config, stats, clock);
     }
 
     private void stopNow() {

@@ -30,7 +30,8 @@ public final class ConfigKeys {
     public static final ConfigKey<Integer> SOURCE_HEARTBEAT_SECONDS = ConfigKey.integer("source.heartbeat-seconds", 5,
             1, 300, "The source sends a heartbeat on an idle binlog connection this often. With no event and no "
                     + "heartbeat for three times this long the link is taken as dead (a silent network failure): Sluice "
-                    + "drops it and reconnects from the committed position.");
+                    + "drops it and reconnects from the committed position. With nothing to publish, Sluice also "
+                    + "re-commits its position to Kafka this often (a keep-alive that /health judges progress by).");
     public static final ConfigKey<Integer> SOURCE_CONNECT_RETRY_SECONDS = ConfigKey.integer(
             "source.connect-retry-seconds", 60, 0, 86_400,
             "How long to keep retrying an unreachable source (with backoff) before stopping with exit code 4.");
@@ -78,9 +79,16 @@ public final class ConfigKeys {
             "Tables to leave out, same patterns; wins over include. The system databases mysql, sys, "
                     + "information_schema and performance_schema are never captured.");
 
+    public static final ConfigKey<String> ADMIN_BIND_ADDRESS = ConfigKey.string("admin.bind-address", "127.0.0.1",
+            "Address the read-only admin HTTP endpoint (/health, /metrics) listens on. Loopback by default: it has "
+                    + "no authentication, so expose it (e.g. 0.0.0.0) only on a network you trust.");
+    public static final ConfigKey<Integer> ADMIN_PORT = ConfigKey.integer("admin.port", 9779, -1, 65535,
+            "TCP port of the admin endpoint; 0 picks a free port (the log line at startup names it), -1 turns the "
+                    + "endpoint off. A port already in use stops Sluice at startup with exit code 2.");
+
     public static final List<ConfigKey<?>> ALL = List.of(SOURCE_HOST, SOURCE_PORT, SOURCE_USER, SOURCE_PASSWORD,
             SOURCE_SERVER_ID, SOURCE_HEARTBEAT_SECONDS, SOURCE_CONNECT_RETRY_SECONDS, KAFKA_BOOTSTRAP_SERVERS, KAFKA_TOPIC_PREFIX,
             KAFKA_PARTITIONS, KAFKA_REPLICATION_FACTOR, KAFKA_CONNECT_RETRY_SECONDS, KAFKA_PROPERTIES, PIPELINE_NAME,
             PIPELINE_START, PIPELINE_COMMIT_INTERVAL_MS, PIPELINE_COMMIT_MAX_EVENTS, PIPELINE_MAX_TRANSACTION_EVENTS,
-            FILTER_INCLUDE, FILTER_EXCLUDE);
+            FILTER_INCLUDE, FILTER_EXCLUDE, ADMIN_BIND_ADDRESS, ADMIN_PORT);
 }

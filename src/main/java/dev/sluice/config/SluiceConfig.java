@@ -9,7 +9,7 @@ import java.util.Map;
 import java.util.Set;
 
 /** The validated configuration, split into the small immutable records each stage receives. */
-public record SluiceConfig(Source source, Kafka kafka, Pipeline pipeline, Filter filter) {
+public record SluiceConfig(Source source, Kafka kafka, Pipeline pipeline, Filter filter, Admin admin) {
 
     /** Kafka settings exactly-once depends on; Sluice sets them itself. */
     private static final Set<String> RESERVED_KAFKA_PROPERTIES = Set.of("transactional.id", "enable.idempotence",
@@ -29,7 +29,8 @@ public record SluiceConfig(Source source, Kafka kafka, Pipeline pipeline, Filter
                 kafka,
                 new Pipeline(v.get(PIPELINE_NAME), v.get(PIPELINE_START), v.get(PIPELINE_COMMIT_INTERVAL_MS),
                         v.get(PIPELINE_COMMIT_MAX_EVENTS), v.get(PIPELINE_MAX_TRANSACTION_EVENTS)),
-                new Filter(v.get(FILTER_INCLUDE), v.get(FILTER_EXCLUDE)));
+                new Filter(v.get(FILTER_INCLUDE), v.get(FILTER_EXCLUDE)),
+                new Admin(v.get(ADMIN_BIND_ADDRESS), v.get(ADMIN_PORT)));
     }
 
     /** The source server and how to reach it. */
@@ -75,5 +76,12 @@ public record SluiceConfig(Source source, Kafka kafka, Pipeline pipeline, Filter
 
     /** Which tables are captured. */
     public record Filter(List<String> include, List<String> exclude) {
+    }
+
+    /** The read-only admin HTTP endpoint; {@code port} 0 picks a free port, -1 turns it off. */
+    public record Admin(String bindAddress, int port) {
+        public boolean enabled() {
+            return port >= 0;
+        }
     }
 }

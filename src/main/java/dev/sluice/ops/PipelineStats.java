@@ -4,18 +4,38 @@ import dev.sluice.position.BinlogPosition;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Counters the pipeline thread publishes for progress lines, the demo and (later) metrics. Written by the pipeline
- * thread only; read by anyone.
+ * Counters the pipeline thread publishes for progress lines, the demo, {@code /health} and {@code /metrics}. Written
+ * by the pipeline thread only; read by anyone (the admin endpoint's threads read it without locks, so each value is
+ * individually fresh but two values are not a consistent pair).
  */
 public final class PipelineStats {
     private final AtomicLong eventsCommitted = new AtomicLong();
     private final AtomicLong transactionsCommitted = new AtomicLong();
     private final AtomicLong kafkaCommits = new AtomicLong();
     private final AtomicLong reconnects = new AtomicLong();
+    /** Written once per binlog item with lazySet: a plain store on the hot path, visible to readers soon after. */
+    private final AtomicLong lastSourceActivityAtMs = new AtomicLong();
     private volatile BinlogPosition committed;
     private volatile long lastCommitAtMs;
     private volatile long lastCommittedSourceTimeMs;
     private volatile boolean streaming;
+    private volatile long streamingSinceMs;
+    private volatile long caughtUpAtMs;
+    private volatile PositionFile positionFile;
+
+    /**
+     * The binlog file that holds the committed position, as far as a purge is concerned: the newest file whose
+     * start is at or before the committed position (after a rotation with nothing uncommitted, that is the new
+     * file, even though the stored position still names the old one).
+     *
+     * @param file            binlog file name on the source
+     * @param lastEventTimeMs source timestamp of the newest event the stream has read from it (0 if none): the
+     *                        server stamps the file's modification time no earlier than this
+     * @param closed          the stream has read past its end (a rotation), so {@code lastEventTimeMs} is final and
+     *                        approximates the file's modification time, which decides when retention purges it
+     */
+    public record PositionFile(String file, long lastEventTimeMs, boolean closed) {
+    }
 
     public void recordCommit(BinlogPosition position, long events, long transactions, long sourceTimeMs, long nowMs) {
         eventsCommitted.addAndGet(events);
@@ -33,8 +53,26 @@ public final class PipelineStats {
     }
 
     /** The binlog connection is open and the stream loop is running (false again while reconnecting). */
-    public void recordStreaming(boolean streaming) {
+    public void recordStreaming(boolean streaming, long nowMs) {
+        if (streaming) {
+            streamingSinceMs = nowMs;
+            lastSourceActivityAtMs.set(nowMs);
+        }
         this.streaming = streaming;
+    }
+
+    /** A binlog event or heartbeat arrived. */
+    public void recordSourceActivity(long nowMs) {
+        lastSourceActivityAtMs.lazySet(nowMs);
+    }
+
+    /** Everything the binlog connection delivered is read and committed (checked when the stream is idle). */
+    public void recordCaughtUp(long nowMs) {
+        caughtUpAtMs = nowMs;
+    }
+
+    public void recordPositionFile(PositionFile file) {
+        positionFile = file;
     }
 
     public boolean isStreaming() {
@@ -65,6 +103,7 @@ public final class PipelineStats {
         return committed;
     }
 
+    /** Local time of the last Kafka commit (data or keep-alive); 0 before the first. */
     public long lastCommitAtMs() {
         return lastCommitAtMs;
     }
@@ -72,5 +111,25 @@ public final class PipelineStats {
     /** Binlog timestamp (second resolution) of the newest committed source transaction; 0 before the first. */
     public long lastCommittedSourceTimeMs() {
         return lastCommittedSourceTimeMs;
+    }
+
+    /** Local time streaming last started (0 if never). */
+    public long streamingSinceMs() {
+        return streamingSinceMs;
+    }
+
+    /** Local time the stream was last seen caught up (idle with nothing uncommitted); 0 if never. */
+    public long caughtUpAtMs() {
+        return caughtUpAtMs;
+    }
+
+    /** Local time the last binlog event or heartbeat arrived. */
+    public long lastSourceActivityAtMs() {
+        return lastSourceActivityAtMs.get();
+    }
+
+    /** Where the committed position lives for purge purposes; null until the stream has told. */
+    public PositionFile positionFile() {
+        return positionFile;
     }
 }

@@ -171,12 +171,12 @@ public final class Pipeline {
         if (stopRequested) {
             current.requestStop();
         }
-        stats.recordStreaming(true);
+        stats.recordStreaming(true, clock.getAsLong());
         reachedStreaming = true;
         try {
             current.run();
         } finally {
-            stats.recordStreaming(false);
+            stats.recordStreaming(false, clock.getAsLong());
         }
     }
 }

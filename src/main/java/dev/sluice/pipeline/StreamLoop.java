@@ -18,6 +18,7 @@ import dev.sluice.event.SourceMeta;
 import dev.sluice.ops.CrashPoints;
 import dev.sluice.ops.ExitCode;
 import dev.sluice.ops.PipelineStats;
+import dev.sluice.ops.PipelineStats.PositionFile;
 import dev.sluice.ops.SluiceException;
 import dev.sluice.position.BinlogPosition;
 import dev.sluice.schema.SchemaBuilder;
@@ -80,6 +81,10 @@ final class StreamLoop {
 
     private final SluiceConfig.Source source;
     private long lastSourceItemMs;
+    private long lastCommitMs;
+    /** Source timestamp of the newest event read from {@link #file}: a lower bound of its modification time. */
+    private long fileLastEventMs;
+    private PositionFile positionFile;
 
     StreamLoop(Collaborators with, SluiceConfig.Source source, SluiceConfig.Pipeline config, BinlogPosition start,
                LongSupplier clock) {
@@ -88,9 +93,12 @@ final class StreamLoop {
         this.config = config;
         this.clock = clock;
         this.lastSourceItemMs = clock.getAsLong();
+        this.lastCommitMs = lastSourceItemMs;
         this.committed = start;
         this.boundary = start;
         this.file = start.file();
+        this.positionFile = new PositionFile(start.file(), 0, false);
+        with.stats().recordPositionFile(positionFile);
     }
 
     void requestStop() {
@@ -103,11 +111,13 @@ final class StreamLoop {
             SourceItem item = with.reader().poll(pollTimeoutMs());
             if (item instanceof SourceItem.BinlogEvent e) {
                 lastSourceItemMs = clock.getAsLong();
+                with.stats().recordSourceActivity(lastSourceItemMs);
                 handle(e.event());
             } else if (item instanceof SourceItem.Failure f) {
                 throw SourceFailures.classify(f.cause(), committed, source);
             } else {
                 requireLiveLink();
+                whenIdle();
             }
             commitIfDue();
         }
@@ -146,6 +156,7 @@ final class StreamLoop {
 
     private void handle(Event event) {
         EventType type = event.getHeader().getEventType();
+        noteFileTime(event, type);
         Consumer<Event> handler = dispatch.get(type);
         if (handler == null) {
             throw new SluiceException(ExitCode.DATA, "Binlog event " + type + " at " + file + ":"
@@ -255,7 +266,42 @@ final class StreamLoop {
 
     private void onRotate(Event event) {
         RotateEventData d = event.getData();
-        file = d.getBinlogFilename();
+        String next = d.getBinlogFilename();
+        if (!next.equals(file)) {
+            leaveFile(next);
+        }
+        file = next;
+    }
+
+    // --- binlog file times, for the purge estimate ----------------------------------------------------------------
+
+    /**
+     * The server stamps a binlog file's modification time with its last write, and retention purges by that time;
+     * the newest event timestamp read from the file is a lower bound of it (exact to the second once the stream
+     * has read the ROTATE event at its end). Heartbeats are not written to the file and do not count; the
+     * connection's made-up ROTATE carries timestamp 0.
+     */
+    private void noteFileTime(Event event, EventType type) {
+        long ts = header(event).getTimestamp();
+        if (ts > fileLastEventMs && type != EventType.HEARTBEAT && type != EventType.HEARTBEAT_V2) {
+            fileLastEventMs = ts;
+        }
+    }
+
+    /**
+     * Tracks which file holds the committed position for purge purposes ({@link PositionFile}). With nothing read
+     * since the last commit, the committed position is also the start of the next file (whose starting GTID state
+     * is exactly what was read), so purging the file being left can no longer lose it. Otherwise the committed
+     * position stays in the file being left, whose modification time is now known.
+     */
+    private void leaveFile(String next) {
+        if (boundary.equals(committed) && batchEvents == 0) {
+            positionFile = new PositionFile(next, 0, false);
+        } else if (positionFile.file().equals(file)) {
+            positionFile = new PositionFile(file, fileLastEventMs, true);
+        }
+        fileLastEventMs = 0;
+        with.stats().recordPositionFile(positionFile);
     }
 
     // --- rows ---------------------------------------------------------------------------------------------------
@@ -434,11 +480,32 @@ final class StreamLoop {
         commit(boundary.insideTransaction(tx.gtid, tx.rowChanges));
     }
 
+    /**
+     * The queue is empty: every event the server sent has been handled. With nothing uncommitted either, the
+     * pipeline is caught up with the source right now (what the lag metric reports), and every
+     * source.heartbeat-seconds the unchanged position is committed again: an empty Kafka transaction that proves
+     * the Kafka side still works while idle (a dead broker or a fencing instance is noticed now, not at the next
+     * write) and gives /health a recent commit to judge progress by.
+     */
+    private void whenIdle() {
+        if (tx != null || batchEvents > 0 || !boundary.equals(committed)) {
+            return;
+        }
+        long now = clock.getAsLong();
+        with.stats().recordCaughtUp(now);
+        if (now - lastCommitMs >= source.heartbeat().toMillis()) {
+            commit(committed);
+        }
+    }
+
     private void commit(BinlogPosition position) {
         long now = clock.getAsLong();
         with.writer().commit(position, now);
         with.stats().recordCommit(position, batchEvents, batchTransactions, batchSourceTimeMs, now);
         log.debug("Committed {} events, {} transactions up to {}", batchEvents, batchTransactions, position);
+        lastCommitMs = now;
+        positionFile = new PositionFile(file, fileLastEventMs, false);
+        with.stats().recordPositionFile(positionFile);
         committed = position;
         batchEvents = 0;
         batchTransactions = 0;

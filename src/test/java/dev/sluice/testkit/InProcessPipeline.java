@@ -11,11 +11,12 @@ import java.util.concurrent.atomic.AtomicReference;
 /** A pipeline running on a thread of the test JVM, started and stopped by the test. */
 public final class InProcessPipeline implements AutoCloseable {
     private final Pipeline pipeline;
-    private final PipelineStats stats = new PipelineStats();
+    private final PipelineStats stats;
     private final Thread thread;
     private final AtomicReference<Throwable> failure = new AtomicReference<>();
 
-    private InProcessPipeline(SluiceConfig config) {
+    private InProcessPipeline(SluiceConfig config, PipelineStats stats) {
+        this.stats = stats;
         this.pipeline = new Pipeline(config, stats, System::currentTimeMillis);
         this.thread = new Thread(() -> {
             try {
@@ -28,7 +29,12 @@ public final class InProcessPipeline implements AutoCloseable {
 
     /** Starts the pipeline and returns once it is reading the binlog, so later writes are captured. */
     public static InProcessPipeline start(SluiceConfig config) {
-        InProcessPipeline p = new InProcessPipeline(config);
+        return start(config, new PipelineStats());
+    }
+
+    /** As {@link #start(SluiceConfig)}, publishing into {@code stats} (e.g. one an admin endpoint already serves). */
+    public static InProcessPipeline start(SluiceConfig config, PipelineStats stats) {
+        InProcessPipeline p = new InProcessPipeline(config, stats);
         p.thread.start();
         p.awaitStreaming(Duration.ofSeconds(60));
         return p;

@@ -1,0 +1,165 @@
+package dev.sluice.admin;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import dev.sluice.config.SluiceConfig;
+import dev.sluice.ops.ExitCode;
+import dev.sluice.ops.PipelineStats;
+import dev.sluice.ops.SluiceException;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.BindException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.UnknownHostException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.function.LongSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The admin HTTP endpoint (the JDK's built-in server; two threads): {@code GET /health} (200 or 503 with the reason,
+ * see {@link HealthCheck}), {@code GET /health/live} (200 while the process runs) and {@code GET /metrics}
+ * (Prometheus text format 0.0.4). Read-only: anything but GET and HEAD is refused. It shows counters, times and the
+ * committed position, never configuration values, so no secret can leak through it. Loopback by default
+ * (admin.bind-address).
+ */
+public final class AdminServer implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(AdminServer.class);
+    private static final ObjectMapper JSON = new ObjectMapper();
+    /** Retention and the binlog file list change rarely; the stream reports rotations as they happen. */
+    private static final Duration RETENTION_REFRESH = Duration.ofSeconds(30);
+
+    private final HttpServer server;
+    private final ExecutorService threads;
+    private final RetentionWatch retention;
+    private final PipelineStats stats;
+    private final String pipeline;
+    private final LongSupplier clock;
+    private final HealthCheck.Limits limits;
+    private final Metrics metrics;
+
+    private AdminServer(HttpServer server, SluiceConfig config, PipelineStats stats, LongSupplier clock) {
+        this.server = server;
+        this.stats = stats;
+        this.pipeline = config.pipeline().name();
+        this.clock = clock;
+        this.limits = HealthCheck.Limits.from(config);
+        this.retention = new RetentionWatch(config.source(), clock, RETENTION_REFRESH);
+        this.metrics = new Metrics(stats, pipeline, clock, retention::latest, limits);
+        this.threads = Executors.newFixedThreadPool(2, r -> {
+            Thread t = new Thread(r, "sluice-admin");
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    /** Binds admin.bind-address:admin.port and starts serving; a taken port is a configuration error (exit 2). */
+    public static AdminServer start(SluiceConfig config, PipelineStats stats, LongSupplier clock) {
+        AdminServer admin = new AdminServer(bind(config.admin()), config, stats, clock);
+        admin.server.createContext("/", admin::handle);
+        admin.server.setExecutor(admin.threads);
+        admin.server.start();
+        log.info("Admin endpoint on {} (/health, /metrics)", admin.url());
+        return admin;
+    }
+
+    /** The address actually bound (admin.port 0 picks a free port). */
+    public InetSocketAddress address() {
+        return server.getAddress();
+    }
+
+    /** e.g. {@code http://127.0.0.1:9779} */
+    public String url() {
+        String host = address().getAddress().getHostAddress();
+        return "http://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + address().getPort();
+    }
+
+    private static HttpServer bind(SluiceConfig.Admin admin) {
+        InetAddress address;
+        try {
+            address = InetAddress.getByName(admin.bindAddress());
+        } catch (UnknownHostException e) {
+            throw new SluiceException(ExitCode.CONFIG, "admin.bind-address '" + admin.bindAddress()
+                    + "' is not an address of this host: " + e.getMessage());
+        }
+        try {
+            return HttpServer.create(new InetSocketAddress(address, admin.port()), 16);
+        } catch (BindException e) {
+            throw new SluiceException(ExitCode.CONFIG, "Cannot start the admin endpoint on " + admin.bindAddress()
+                    + ":" + admin.port() + " (admin.bind-address, admin.port): " + e.getMessage() + ". Another "
+                    + "process (another Sluice?) may use port " + admin.port() + ": set admin.port to a free port, "
+                    + "0 to pick one, or -1 to turn the endpoint off.");
+        } catch (IOException e) {
+            throw new SluiceException(ExitCode.CONFIG, "Cannot start the admin endpoint on " + admin.bindAddress()
+                    + ":" + admin.port() + " (admin.bind-address, admin.port): " + e.getMessage());
+        }
+    }
+
+    private void handle(HttpExchange exchange) throws IOException {
+        try (exchange) {
+            String method = exchange.getRequestMethod();
+            if (!method.equals("GET") && !method.equals("HEAD")) {
+                exchange.getResponseHeaders().set("Allow", "GET, HEAD");
+                send(exchange, 405, "text/plain; charset=utf-8", "read-only: GET or HEAD\n");
+                return;
+            }
+            switch (exchange.getRequestURI().getPath()) {
+                case "/health" -> health(exchange);
+                case "/health/live" -> send(exchange, 200, "application/json", "{\"status\":\"live\"}\n");
+                case "/metrics" -> metrics(exchange);
+                default -> send(exchange, 404, "text/plain; charset=utf-8", "not found: try /health or /metrics\n");
+            }
+        } catch (RuntimeException e) {
+            // The JDK server would drop the exchange without a word: say which request failed.
+            log.warn("Admin request {} failed: {}", exchange.getRequestURI().getPath(), e.toString());
+            throw e;
+        }
+    }
+
+    private void health(HttpExchange exchange) throws IOException {
+        HealthCheck.Verdict verdict = HealthCheck.evaluate(stats, limits, clock.getAsLong());
+        ObjectNode body = JSON.createObjectNode();
+        body.put("status", verdict.healthy() ? "ok" : "unhealthy");
+        body.put("reason", verdict.reason());
+        body.put("pipeline", pipeline);
+        body.put("streaming", stats.isStreaming());
+        body.put("committed", stats.committed() == null ? null : stats.committed().describe());
+        send(exchange, verdict.healthy() ? 200 : 503, "application/json", JSON.writeValueAsString(body) + "\n");
+    }
+
+    private void metrics(HttpExchange exchange) throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(4096);
+        metrics.write(out);
+        send(exchange, 200, Metrics.contentType(), out.toByteArray());
+    }
+
+    private static void send(HttpExchange exchange, int status, String contentType, String body) throws IOException {
+        send(exchange, status, contentType, body.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static void send(HttpExchange exchange, int status, String contentType, byte[] body) throws IOException {
+        exchange.getResponseHeaders().set("Content-Type", contentType);
+        exchange.getResponseHeaders().set("Cache-Control", "no-store");
+        boolean head = exchange.getRequestMethod().equals("HEAD");
+        exchange.sendResponseHeaders(status, head ? -1 : body.length);
+        if (!head) {
+            try (OutputStream os = exchange.getResponseBody()) {
+                os.write(body);
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        server.stop(0);
+        threads.shutdownNow();
+        retention.close();
+    }
+}
