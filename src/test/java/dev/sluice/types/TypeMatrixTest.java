@@ -313,6 +313,9 @@ class TypeMatrixTest {
     private static void check(String version, Row row, Row source, String image, JsonNode envelopeRow,
                               List<String> failures) {
         JsonNode actual = envelopeRow == null || envelopeRow.isNull() ? null : envelopeRow.get("v");
+        if (actual != null && (envelopeRow.size() != 2 || envelopeRow.path("id").asInt() != row.id())) {
+            failures.add(line(version, row, image, "exactly the columns id=" + row.id() + " and v", envelopeRow.toString()));
+        }
         JsonNode expected = JsonValues.expected(source.typeCase().expected());
         boolean asExpected = JsonValues.same(expected, actual);
         boolean asSource = actual != null && source.table().family().sameAsReference(source.reference(), actual);
