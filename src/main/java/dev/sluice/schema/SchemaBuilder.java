@@ -45,10 +45,9 @@ public final class SchemaBuilder {
         Iterator<String[]> enumLabels = labels(metadata.getEnumStrValues()).iterator();
         Iterator<String[]> setLabels = labels(metadata.getSetStrValues()).iterator();
         List<Column> columns = new ArrayList<>(types.length);
-        int numericIndex = 0;
         for (int i = 0; i < types.length; i++) {
             ColumnKind kind = kinds.get(i);
-            boolean isUnsigned = kind.isNumeric() && unsigned.get(numericIndex++);
+            boolean isUnsigned = kind.isNumeric() && unsigned.get(i);
             Charset charset = kind.isCharacter() ? textCharsets.next() : null;
             List<String> labelList = kind == ColumnKind.ENUM ? List.of(enumLabels.next())
                     : kind == ColumnKind.SET ? List.of(setLabels.next()) : List.of();
