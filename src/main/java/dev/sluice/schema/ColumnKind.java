@@ -27,8 +27,12 @@ public enum ColumnKind {
         return numeric;
     }
 
-    /** Character columns carry a collation in the metadata, in column order (ENUM/SET have their own list). */
+    /**
+     * Columns that carry a collation in the metadata, in column order (ENUM/SET have their own list). The server
+     * counts GEOMETRY among them (its storage is a BLOB; its collation is binary), so it is one here too: leaving it
+     * out shifted the charset list and refused every table with a spatial column and a text column.
+     */
     public boolean isCharacter() {
-        return this == CHAR || this == VARCHAR || this == BLOB;
+        return this == CHAR || this == VARCHAR || this == BLOB || this == GEOMETRY;
     }
 }
