@@ -49,6 +49,16 @@ class TypeMatrixTest {
     /** Large enough for the ≥ 1 MB cases: an update carries before and after, base64 (4/3 of the bytes) each. */
     private static final String MAX_MESSAGE_BYTES = Integer.toString(16 * 1024 * 1024);
     private static final Duration WAIT = Duration.ofSeconds(180);
+    /**
+     * Every table: the value column {@code v} between decoy columns of other kinds, so that each per-kind list of
+     * the binlog's row metadata (signedness of numeric columns, charsets of character columns, ENUM/SET labels)
+     * has entries before and after v's, and a decoder that counts a kind wrongly shifts them into the wrong column.
+     */
+    private static final String COLUMNS = "id INT PRIMARY KEY, d_year YEAR, d_text VARCHAR(4) CHARACTER SET latin1, "
+            + "d_set SET('a','b'), v %s, d_uint INT UNSIGNED";
+    private static final String DECOY_NAMES = "d_year, d_text, d_set, d_uint";
+    private static final String DECOY_VALUES = "2000, 'é', 'b', 4294967295";
+    private static final JsonNode DECOYS = JsonValues.expected("{\"d_year\":2000,\"d_text\":\"é\",\"d_set\":\"b\",\"d_uint\":4294967295}");
     /** The JVM's zone while the matrix runs: neither UTC nor the servers' +12:45. */
     private static final String JVM_ZONE = "Asia/Kathmandu";
     private static TimeZone originalZone;
@@ -94,7 +104,7 @@ class TypeMatrixTest {
             List<TypeTable> tables = plan(files);
             exec(c, "CREATE DATABASE " + db);
             for (TypeTable t : tables) {
-                exec(c, "CREATE TABLE " + db + "." + t.name() + " (id INT PRIMARY KEY, v " + t.columnType() + ")");
+                exec(c, "CREATE TABLE " + db + "." + t.name() + " (" + COLUMNS.replace("%s", t.columnType()) + ")");
             }
             createTopicsForLargeValues(db, tables);
             var settings = TestConfigs.forDatabase(server, db);
@@ -107,7 +117,7 @@ class TypeMatrixTest {
                 List<Row> rows = readReferences(c, db, tables);
                 int[] partners = partners(rows);
                 updateAndDeleteAll(server, db, rows, partners, files);
-                List<Rec> records = readAll(topics, 4 * total, failures);
+                List<Rec> records = readAll(topics, pipeline, 4 * total, failures);
                 verify(version, db, rows, partners, records, failures);
                 System.out.printf("TypeMatrixTest: MariaDB %s: %d files, %d tables, %d cases (%d with NULL added per "
                         + "type), %d records, %d failures%n", version, files.size(), tables.size(),
@@ -178,8 +188,8 @@ class TypeMatrixTest {
                 for (TypeTable t : tables) {
                     if (t.file() == f) {
                         for (int i = 0; i < t.cases().size(); i++) {
-                            st.addBatch("INSERT INTO " + db + "." + t.name() + " VALUES (" + (i + 1) + ", "
-                                    + t.cases().get(i).sql() + ")");
+                            st.addBatch("INSERT INTO " + db + "." + t.name() + " (id, v, " + DECOY_NAMES + ") VALUES ("
+                                    + (i + 1) + ", " + t.cases().get(i).sql() + ", " + DECOY_VALUES + ")");
                         }
                     }
                 }
@@ -273,11 +283,16 @@ class TypeMatrixTest {
 
     // --- verification ----------------------------------------------------------------------------------------------
 
-    private static List<Rec> readAll(TopicReader topics, int expected, List<String> failures) {
+    /** Every record, or those that came before the pipeline failed (its error is then the first failure). */
+    private static List<Rec> readAll(TopicReader topics, InProcessPipeline pipeline, int expected,
+                                     List<String> failures) {
         try {
-            topics.readUntil(r -> r.size() >= expected, WAIT, expected + " records");
+            topics.readUntil(r -> r.size() >= expected || pipeline.failureSoFar() != null, WAIT, expected + " records");
         } catch (AssertionError e) {
             failures.add("only some records arrived: " + e.getMessage());
+        }
+        if (pipeline.failureSoFar() != null) {
+            failures.add("the pipeline stopped: " + pipeline.failureSoFar());
         }
         return topics.drain(Duration.ofSeconds(1));
     }
@@ -313,8 +328,8 @@ class TypeMatrixTest {
     private static void check(String version, Row row, Row source, String image, JsonNode envelopeRow,
                               List<String> failures) {
         JsonNode actual = envelopeRow == null || envelopeRow.isNull() ? null : envelopeRow.get("v");
-        if (actual != null && (envelopeRow.size() != 2 || envelopeRow.path("id").asInt() != row.id())) {
-            failures.add(line(version, row, image, "exactly the columns id=" + row.id() + " and v", envelopeRow.toString()));
+        if (actual != null && !sameRowApartFromV(envelopeRow, row.id())) {
+            failures.add(line(version, row, image, "id=" + row.id() + ", v and the decoys " + DECOYS, envelopeRow.toString()));
         }
         JsonNode expected = JsonValues.expected(source.typeCase().expected());
         boolean asExpected = JsonValues.same(expected, actual);
@@ -325,6 +340,19 @@ class TypeMatrixTest {
                     + (asSource && !row.table().family().isFloatingPoint()
                     ? "  [envelope equals JDBC: is the case file's expected value right?]" : ""));
         }
+    }
+
+    private static boolean sameRowApartFromV(JsonNode envelopeRow, int id) {
+        if (envelopeRow.size() != 2 + DECOYS.size() || envelopeRow.path("id").asInt() != id) {
+            return false;
+        }
+        for (java.util.Iterator<String> names = DECOYS.fieldNames(); names.hasNext(); ) {
+            String name = names.next();
+            if (!JsonValues.same(DECOYS.get(name), envelopeRow.get(name))) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static String line(String version, Row row, String image, String wanted, String got) {
