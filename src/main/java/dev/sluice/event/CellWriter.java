@@ -2,22 +2,26 @@ package dev.sluice.event;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.github.shyiko.mysql.binlog.event.deserialization.json.JsonBinary;
+import com.fasterxml.jackson.core.io.SerializedString;
 import dev.sluice.schema.Column;
+import dev.sluice.schema.ColumnKind;
 import java.io.IOException;
 import java.io.Serializable;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.BitSet;
-import java.util.Base64;
 
 /**
  * Writes one decoded cell as JSON, exactly (docs/types.md has the table). Numbers stay JSON numbers, written from
  * their exact decimal text; DECIMAL is a string so no consumer parses it into a double; text is decoded with the
- * column's own charset; binary is base64.
+ * column's own charset; binary is base64 (written straight into the output, no intermediate String).
  */
 final class CellWriter {
     private static final BigInteger TWO_POW_64 = BigInteger.ONE.shiftLeft(64);
+    private static final SerializedString WKB = new SerializedString("wkb");
+    private static final SerializedString SRID = new SerializedString("srid");
 
     private CellWriter() {
     }
@@ -43,7 +47,8 @@ final class CellWriter {
             case ENUM -> writeEnum(g, column, ((Number) cell).intValue());
             case SET -> writeSet(g, column, ((Number) cell).longValue());
             case JSON -> g.writeString(JsonBinary.parseAsString((byte[]) cell));
-            case GEOMETRY -> g.writeString(Base64.getEncoder().encodeToString((byte[]) cell));
+            case GEOMETRY -> writeGeometry(g, (byte[]) cell);
+            case UUID, INET6, INET4 -> writeFixedBinaryText(g, column.kind(), (byte[]) cell);
             case VECTOR -> throw new UnsupportedValueException("VECTOR columns are not supported yet");
         }
     }
@@ -78,13 +83,45 @@ final class CellWriter {
 
     private static void writeText(JsonGenerator g, Column column, byte[] bytes) throws IOException {
         if (column.isBinary()) {
-            g.writeString(Base64.getEncoder().encodeToString(bytes));
+            g.writeBinary(column.kind() == ColumnKind.CHAR ? zeroPadded(bytes, column.fixedByteLength()) : bytes);
         } else if (column.charset() == StandardCharsets.UTF_8) {
             // The server only stores valid UTF-8 in utf8mb3/utf8mb4 columns: copy it, escaping only what JSON needs.
             g.writeUTF8String(bytes, 0, bytes.length);
         } else {
             g.writeString(new String(bytes, column.charset()));
         }
+    }
+
+    /** BINARY(n) holds exactly n bytes; the binlog drops its trailing zero bytes, so they are put back. */
+    private static byte[] zeroPadded(byte[] bytes, int length) {
+        return bytes.length >= length ? bytes : Arrays.copyOf(bytes, length);
+    }
+
+    /**
+     * The server's spatial value is a 4-byte little-endian SRID followed by the OGC WKB; written as Debezium's
+     * Geometry, {@code {"wkb": base64, "srid": n}}, so ST_GeomFromWKB(FROM_BASE64(wkb), srid) rebuilds it.
+     */
+    private static void writeGeometry(JsonGenerator g, byte[] value) throws IOException {
+        if (value.length < 4) {
+            throw new UnsupportedValueException("a spatial value of " + value.length + " bytes has no SRID");
+        }
+        long srid = (value[0] & 0xFFL) | (value[1] & 0xFFL) << 8 | (value[2] & 0xFFL) << 16 | (value[3] & 0xFFL) << 24;
+        g.writeStartObject();
+        g.writeFieldName(WKB);
+        g.writeBinary(value, 4, value.length - 4);
+        g.writeFieldName(SRID);
+        g.writeNumber(srid);
+        g.writeEndObject();
+    }
+
+    private static void writeFixedBinaryText(JsonGenerator g, ColumnKind kind, byte[] value) throws IOException {
+        char[] text = new char[FixedBinaryText.MAX_CHARS];
+        int length = switch (kind) {
+            case UUID -> FixedBinaryText.uuid(value, text);
+            case INET6 -> FixedBinaryText.inet6(value, text);
+            default -> FixedBinaryText.inet4(value, text);
+        };
+        g.writeString(text, 0, length);
     }
 
     private static void writeEnum(JsonGenerator g, Column column, int index) throws IOException {

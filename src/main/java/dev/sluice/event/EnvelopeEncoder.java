@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonEncoding;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.SerializableString;
+import com.fasterxml.jackson.core.StreamWriteFeature;
 import com.fasterxml.jackson.core.io.SerializedString;
 import com.fasterxml.jackson.core.util.ByteArrayBuilder;
 import dev.sluice.schema.TableSchema;
@@ -32,7 +33,13 @@ import java.io.UncheckedIOException;
  */
 public final class EnvelopeEncoder {
     public static final String VERSION = "0.1.0";
-    private static final JsonFactory JSON = new JsonFactory();
+    /**
+     * The fast double writer is Jackson's port of Schubfach: the shortest decimal that reads back as the same float
+     * or double. JDK 17's Float/Double.toString, the default, sometimes print a longer or even a different decimal
+     * ({@code 1e23} as {@code 9.999999999999999E22}, the smallest normal float as {@code 1.17549435E-38}).
+     */
+    private static final JsonFactory JSON = JsonFactory.builder()
+            .enable(StreamWriteFeature.USE_FAST_DOUBLE_WRITER).build();
     private static final SerializedString BEFORE = new SerializedString("before");
     private static final SerializedString AFTER = new SerializedString("after");
     private static final SerializedString SOURCE = new SerializedString("source");

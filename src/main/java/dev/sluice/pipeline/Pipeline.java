@@ -15,6 +15,7 @@ import dev.sluice.sink.TopicAdmin;
 import dev.sluice.sink.TopicNames;
 import dev.sluice.source.BinlogReader;
 import dev.sluice.source.BinlogReader.BinlogConnectionException;
+import dev.sluice.source.CatalogTypes;
 import dev.sluice.source.ServerCheck;
 import dev.sluice.source.ServerInfo;
 import dev.sluice.source.TableFilter;
@@ -85,7 +86,7 @@ public final class Pipeline {
             try (KafkaWriter writer = fenceOlderInstances(server)) {
                 BinlogPosition start = chooseStartPosition(server, writer);
                 stats.recordStart(start);
-                try (BinlogReader reader = startReading(start)) {
+                try (BinlogReader reader = startReading(start, server)) {
                     stream(reader, writer, topics, server, start);
                 }
             }
@@ -157,14 +158,14 @@ public final class Pipeline {
         }
     }
 
-    private BinlogReader startReading(BinlogPosition start) {
-        return BinlogReader.open(config.source(), start);
+    private BinlogReader startReading(BinlogPosition start, ServerInfo server) {
+        return BinlogReader.open(config.source(), start, server.charsets());
     }
 
     private void stream(BinlogReader reader, KafkaWriter writer, TopicAdmin topics, ServerInfo server,
                         BinlogPosition start) throws InterruptedException {
         StreamLoop.Collaborators with = new StreamLoop.Collaborators(reader, writer, topics, names,
-                new TableFilter(config.filter()), new SchemaBuilder(server.charsets()),
+                new TableFilter(config.filter()), new SchemaBuilder(server.charsets(), new CatalogTypes(new ServerCheck(config.source()))),
                 new EnvelopeEncoder(config.kafka().topicPrefix()), stats);
         StreamLoop current = new StreamLoop(with, config.source(), config.pipeline(), start, clock);
         loop = current;

@@ -334,6 +334,11 @@ final class StreamLoop {
     private void onUpdate(Event event) {
         UpdateRowsEventData d = event.getData();
         Target target = target(d.getTableId(), event);
+        if (target.table != null) {
+            // The after image alone can be complete while the before image is not (MINIMAL logs only the key
+            // before an UPDATE that sets every column): check both, or the before values would be misread.
+            requireFullImage(target.table.schema(), d.getIncludedColumnsBeforeUpdate(), event);
+        }
         List<Entry<Serializable[], Serializable[]>> rows = d.getRows();
         for (int i = 0; i < rows.size(); i++) {
             Entry<Serializable[], Serializable[]> row = rows.get(i);
@@ -438,7 +443,8 @@ final class StreamLoop {
         if (included.cardinality() != schema.columns().size()) {
             throw new IllegalArgumentException("the row image of " + schema.qualifiedName() + " has "
                     + included.cardinality() + " of " + schema.columns().size() + " columns; binlog_row_image must "
-                    + "be FULL (SET GLOBAL binlog_row_image=FULL)");
+                    + "be FULL (SET GLOBAL binlog_row_image=FULL; a session of the source that set binlog_row_image "
+                    + "to MINIMAL or NOBLOB wrote this event)");
         }
     }
 

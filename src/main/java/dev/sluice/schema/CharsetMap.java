@@ -19,8 +19,8 @@ import java.util.Map;
 public final class CharsetMap {
     private static final Map<String, String> MYSQL_TO_JAVA = Map.ofEntries(
             Map.entry("utf8mb4", "UTF-8"), Map.entry("utf8mb3", "UTF-8"), Map.entry("utf8", "UTF-8"),
-            // MySQL's latin1 is Windows-1252 (0x80 is the euro sign), not ISO-8859-1.
-            Map.entry("latin1", "windows-1252"), Map.entry("ascii", "US-ASCII"),
+            // MySQL's latin1 is Windows-1252 (0x80 is the euro sign), not ISO-8859-1; see MariaDbLatin1.
+            Map.entry("latin1", MariaDbLatin1.INSTANCE.name()), Map.entry("ascii", "US-ASCII"),
             Map.entry("ucs2", "UTF-16BE"), Map.entry("utf16", "UTF-16BE"), Map.entry("utf16le", "UTF-16LE"),
             Map.entry("utf32", "UTF-32BE"), Map.entry("latin2", "ISO-8859-2"), Map.entry("latin5", "ISO-8859-9"),
             Map.entry("latin7", "ISO-8859-13"), Map.entry("greek", "ISO-8859-7"), Map.entry("hebrew", "ISO-8859-8"),
@@ -31,9 +31,9 @@ public final class CharsetMap {
             Map.entry("ujis", "EUC-JP"), Map.entry("eucjpms", "x-eucJP-Open"), Map.entry("euckr", "EUC-KR"),
             Map.entry("gbk", "GBK"), Map.entry("gb2312", "GB2312"), Map.entry("gb18030", "GB18030"),
             Map.entry("big5", "Big5"), Map.entry("tis620", "TIS-620"), Map.entry("macroman", "x-MacRoman"),
-            Map.entry("macce", "x-MacCentralEurope"), Map.entry("swe7", "US-ASCII"), Map.entry("dec8", "ISO-8859-1"),
-            Map.entry("hp8", "ISO-8859-1"), Map.entry("keybcs2", "IBM852"), Map.entry("armscii8", "ISO-8859-1"),
-            Map.entry("geostd8", "ISO-8859-1"), Map.entry("cp1252", "windows-1252"));
+            Map.entry("macce", "x-MacCentralEurope"));
+    // Not mapped, so refused rather than guessed: swe7, dec8, hp8, keybcs2, armscii8, geostd8 have no Java charset
+    // with the same table (an approximation such as ISO-8859-1 would silently change their text).
 
     private final Map<Integer, String> charsetByCollationId;
 
@@ -76,6 +76,9 @@ public final class CharsetMap {
         if (javaName == null) {
             throw new UnsupportedCharsetException(name + " (collation id " + collationId + ")");
         }
-        return javaName.equals("UTF-8") ? StandardCharsets.UTF_8 : Charset.forName(javaName);
+        if (javaName.equals("UTF-8")) {
+            return StandardCharsets.UTF_8;
+        }
+        return javaName.equals(MariaDbLatin1.INSTANCE.name()) ? MariaDbLatin1.INSTANCE : Charset.forName(javaName);
     }
 }

@@ -20,9 +20,11 @@ public final class SchemaBuilder {
     private static final int TYPE_SET = 248;
 
     private final CharsetMap charsets;
+    private final DeclaredTypes declaredTypes;
 
-    public SchemaBuilder(CharsetMap charsets) {
+    public SchemaBuilder(CharsetMap charsets, DeclaredTypes declaredTypes) {
         this.charsets = charsets;
+        this.declaredTypes = declaredTypes;
     }
 
     public TableSchema build(TableMapEventData map) {
@@ -43,15 +45,15 @@ public final class SchemaBuilder {
         Iterator<String[]> enumLabels = labels(metadata.getEnumStrValues()).iterator();
         Iterator<String[]> setLabels = labels(metadata.getSetStrValues()).iterator();
         List<Column> columns = new ArrayList<>(types.length);
-        int numericIndex = 0;
         for (int i = 0; i < types.length; i++) {
             ColumnKind kind = kinds.get(i);
-            boolean isUnsigned = kind.isNumeric() && unsigned.get(numericIndex++);
+            boolean isUnsigned = kind.isNumeric() && unsigned.get(i);
             Charset charset = kind.isCharacter() ? textCharsets.next() : null;
             List<String> labelList = kind == ColumnKind.ENUM ? List.of(enumLabels.next())
                     : kind == ColumnKind.SET ? List.of(setLabels.next()) : List.of();
             columns.add(new Column(metadata.getColumnNames().get(i), kind, meta[i], isUnsigned, charset, labelList));
         }
+        refineFixedBinaryTypes(columns, map);
         return new TableSchema(map.getTableId(), map.getDatabase(), map.getTable(), List.copyOf(columns),
                 primaryKey(metadata));
     }
@@ -83,6 +85,33 @@ public final class SchemaBuilder {
             default -> throw new SchemaException("Column " + (index + 1) + " of " + map.getDatabase() + "."
                     + map.getTable() + " has binlog type " + type + ", which Sluice cannot decode yet.");
         };
+    }
+
+    /**
+     * MariaDB's UUID, INET6 and INET4 arrive as BINARY(16) / BINARY(4); the catalog says which columns they really
+     * are. Done after the charset walk because the metadata counts them among the character columns. The catalog
+     * describes the table as it is now: a column re-declared between a row's binlog event and Sluice reading it
+     * (UUID to BINARY(16) or back, same name) is rendered by its current type (docs/types.md).
+     */
+    private void refineFixedBinaryTypes(List<Column> columns, TableMapEventData map) {
+        Map<String, String> declared = null;
+        for (int i = 0; i < columns.size(); i++) {
+            Column c = columns.get(i);
+            int length = c.fixedByteLength();
+            if (c.kind() != ColumnKind.CHAR || !c.isBinary() || (length != 16 && length != 4)) {
+                continue;
+            }
+            declared = declared != null ? declared : declaredTypes.of(map.getDatabase(), map.getTable());
+            ColumnKind kind = switch (declared.getOrDefault(c.name(), "") + "/" + length) {
+                case "uuid/16" -> ColumnKind.UUID;
+                case "inet6/16" -> ColumnKind.INET6;
+                case "inet4/4" -> ColumnKind.INET4;
+                default -> ColumnKind.CHAR;
+            };
+            if (kind != ColumnKind.CHAR) {
+                columns.set(i, new Column(c.name(), kind, c.meta(), false, null, List.of()));
+            }
+        }
     }
 
     /** STRING columns carry their real type in the high metadata byte (ENUM and SET are sent as STRING). */

@@ -7,9 +7,9 @@ import com.github.shyiko.mysql.binlog.event.deserialization.EventDeserializer;
 import com.github.shyiko.mysql.binlog.event.deserialization.EventDeserializer.CompatibilityMode;
 import com.github.shyiko.mysql.binlog.event.deserialization.NullEventDataDeserializer;
 import com.github.shyiko.mysql.binlog.event.deserialization.EventHeaderV4Deserializer;
-import com.github.shyiko.mysql.binlog.event.deserialization.TableMapEventDataDeserializer;
 import dev.sluice.config.SluiceConfig;
 import dev.sluice.position.BinlogPosition;
+import dev.sluice.schema.CharsetMap;
 import java.io.IOException;
 import java.util.EnumMap;
 import java.util.IdentityHashMap;
@@ -42,8 +42,11 @@ public final class BinlogReader implements AutoCloseable {
         this.client = client;
     }
 
-    /** Connects and starts streaming from {@code from} (its GTID set; the server finds the file and offset). */
-    public static BinlogReader open(SluiceConfig.Source source, BinlogPosition from) {
+    /**
+     * Connects and starts streaming from {@code from} (its GTID set; the server finds the file and offset).
+     * {@code charsets} decodes the ENUM and SET labels of TABLE_MAP events.
+     */
+    public static BinlogReader open(SluiceConfig.Source source, BinlogPosition from, CharsetMap charsets) {
         BinaryLogClient client = new BinaryLogClient(source.host(), source.port(), source.user(),
                 source.password().reveal());
         client.setServerId(source.serverId());
@@ -52,7 +55,7 @@ public final class BinlogReader implements AutoCloseable {
         client.setUseSendAnnotateRowsEvent(false);
         client.setGtidSet(from.gtids().toString());
         client.setUseBinlogFilenamePositionInGtidMode(false);
-        client.setEventDeserializer(eventDeserializer());
+        client.setEventDeserializer(eventDeserializer(charsets));
         BinlogReader reader = new BinlogReader(client);
         client.registerEventListener(event -> reader.offer(new SourceItem.BinlogEvent(event)));
         client.registerLifecycleListener(reader.new FailureForwarder());
@@ -140,7 +143,7 @@ public final class BinlogReader implements AutoCloseable {
      * The deserializers for the events Sluice interprets. Any event type not listed here arrives with no data and
      * is refused by the pipeline's dispatch table, so an unknown event can never be skipped silently.
      */
-    private static EventDeserializer eventDeserializer() {
+    private static EventDeserializer eventDeserializer(CharsetMap charsets) {
         Map<Long, TableMapEventData> tables = boundedTableCache();
         EventDeserializer deserializer = new EventDeserializer(new EventHeaderV4Deserializer(),
                 new NullEventDataDeserializer(), new IdentityHashMap<>(), tables);
@@ -152,7 +155,7 @@ public final class BinlogReader implements AutoCloseable {
                 EventType.XID, EventType.GTID, EventType.MARIADB_GTID, EventType.MARIADB_GTID_LIST}) {
             d.put(type, defaults.getEventDataDeserializer(type));
         }
-        d.put(EventType.TABLE_MAP, new TableMapEventDataDeserializer());
+        d.put(EventType.TABLE_MAP, new ExactTableMapDeserializer(charsets));
         d.put(EventType.WRITE_ROWS, new ExactRowDeserializers.Write(tables));
         d.put(EventType.EXT_WRITE_ROWS, new ExactRowDeserializers.Write(tables).setMayContainExtraInformation(true));
         d.put(EventType.UPDATE_ROWS, new ExactRowDeserializers.Update(tables));

@@ -89,6 +89,15 @@ public final class ServerCheck {
     }
 
     private void checkSettings(Flavor flavor, Map<String, String> vars) {
+        List<String> problems = settingProblems(flavor, vars);
+        if (!problems.isEmpty()) {
+            throw new SluiceException(ExitCode.SOURCE_NOT_READY, "The source at " + source.address()
+                    + " is not configured for CDC: " + String.join("; ", problems) + ".");
+        }
+    }
+
+    /** Each binlog setting that would make Sluice lose or misread data, with its fix; empty when all are right. */
+    static List<String> settingProblems(Flavor flavor, Map<String, String> vars) {
         List<String> problems = new ArrayList<>();
         require(vars, "log_bin", "ON", problems, "enable the binary log: start the server with log_bin "
                 + "(e.g. log_bin=mysql-bin in my.cnf; needs a restart)");
@@ -103,16 +112,14 @@ public final class ServerCheck {
         } else {
             require(vars, "gtid_mode", "ON", problems, "enable GTIDs: gtid_mode=ON and enforce_gtid_consistency=ON");
             if (vars.getOrDefault("binlog_row_value_options", "").toUpperCase(Locale.ROOT).contains("PARTIAL_JSON")) {
-                problems.add("binlog_row_value_options is PARTIAL_JSON: JSON updates would arrive as partial diffs; "
-                        + "SET GLOBAL binlog_row_value_options=''");
+                problems.add("binlog_row_value_options is PARTIAL_JSON, needs '': JSON updates would arrive as partial "
+                        + "diffs without the full after value, which Sluice refuses to publish; "
+                        + "SET GLOBAL binlog_row_value_options='' and set it in my.cnf");
             }
             require(vars, "binlog_transaction_compression", "OFF", problems,
                     "SET GLOBAL binlog_transaction_compression=OFF (compressed transactions are not decoded yet)");
         }
-        if (!problems.isEmpty()) {
-            throw new SluiceException(ExitCode.SOURCE_NOT_READY, "The source at " + source.address()
-                    + " is not configured for CDC: " + String.join("; ", problems) + ".");
-        }
+        return problems;
     }
 
     private static void require(Map<String, String> vars, String name, String expected, List<String> problems,

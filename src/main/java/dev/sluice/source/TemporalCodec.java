@@ -2,7 +2,6 @@ package dev.sluice.source;
 
 import com.github.shyiko.mysql.binlog.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.time.Instant;
 
 /**
  * Decodes DATE, TIME, DATETIME, TIMESTAMP and YEAR from their binlog bytes into exact text, because the binlog
@@ -21,6 +20,7 @@ final class TemporalCodec {
     private static final long DATETIMEF_INT_OFS = 0x8000000000L;
     private static final long TIMEF_INT_OFS = 0x800000L;
     private static final long TIMEF_OFS = 0x800000000000L;
+    private static final long SECONDS_PER_DAY = 86_400;
 
     private TemporalCodec() {
     }
@@ -42,7 +42,7 @@ final class TemporalCodec {
         long ym = ymd >> 5;
         long hms = intPart % (1 << 17);
         StringBuilder out = new StringBuilder(26);
-        out.append(dateText((int) (ym / 13), (int) (ym % 13), (int) (ymd % 32))).append(' ');
+        appendDate(out, ym / 13, ym % 13, ymd % 32).append(' ');
         appendClock(out, hms >> 12, (hms >> 6) % 64, hms % 64);
         return appendFraction(out, micros, fsp).toString();
     }
@@ -54,8 +54,10 @@ final class TemporalCodec {
             return fsp == 0 ? "0000-00-00 00:00:00" : appendFraction(new StringBuilder("0000-00-00 00:00:00"), 0, fsp)
                     .toString();
         }
-        String base = Instant.ofEpochSecond(seconds).toString(); // 2024-01-01T10:00:00Z
-        StringBuilder out = new StringBuilder(base.length() + 7).append(base, 0, base.length() - 1);
+        StringBuilder out = new StringBuilder(28);
+        appendUtcDate(out, Math.floorDiv(seconds, SECONDS_PER_DAY)).append('T');
+        long secondOfDay = Math.floorMod(seconds, SECONDS_PER_DAY);
+        appendClock(out, secondOfDay / 3600, secondOfDay / 60 % 60, secondOfDay % 60);
         return appendFraction(out, micros, fsp).append('Z').toString();
     }
 
@@ -121,10 +123,30 @@ final class TemporalCodec {
     }
 
     private static String dateText(int year, int month, int day) {
-        StringBuilder out = new StringBuilder(10);
+        return appendDate(new StringBuilder(10), year, month, day).toString();
+    }
+
+    private static StringBuilder appendDate(StringBuilder out, long year, long month, long day) {
         pad(out, year, 4).append('-');
         pad(out, month, 2).append('-');
-        return pad(out, day, 2).toString();
+        return pad(out, day, 2);
+    }
+
+    /**
+     * The proleptic Gregorian date of a day count since 1970-01-01 (Howard Hinnant's days-to-civil), written
+     * straight into {@code out}: per TIMESTAMP cell, without an Instant and its string.
+     */
+    private static StringBuilder appendUtcDate(StringBuilder out, long epochDay) {
+        long z = epochDay + 719_468;
+        long era = Math.floorDiv(z, 146_097);
+        long dayOfEra = z - era * 146_097;
+        long yearOfEra = (dayOfEra - dayOfEra / 1460 + dayOfEra / 36_524 - dayOfEra / 146_096) / 365;
+        long dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100);
+        long mp = (5 * dayOfYear + 2) / 153;
+        long day = dayOfYear - (153 * mp + 2) / 5 + 1;
+        long month = mp < 10 ? mp + 3 : mp - 9;
+        long year = yearOfEra + era * 400 + (month <= 2 ? 1 : 0);
+        return appendDate(out, year, month, day);
     }
 
     private static void appendClock(StringBuilder out, long hour, long minute, long second) {
@@ -143,11 +165,13 @@ final class TemporalCodec {
 
     private static final int[] POW10 = {1, 10, 100, 1_000, 10_000, 100_000, 1_000_000};
 
+    /** {@code value} (never negative here) with leading zeros to {@code width}, without a temporary String. */
     private static StringBuilder pad(StringBuilder out, long value, int width) {
-        String digits = Long.toString(value);
-        for (int i = digits.length(); i < width; i++) {
-            out.append('0');
+        for (long limit = 10, digits = 1; digits < width; limit *= 10, digits++) {
+            if (value < limit) {
+                out.append('0');
+            }
         }
-        return out.append(digits);
+        return out.append(value);
     }
 }

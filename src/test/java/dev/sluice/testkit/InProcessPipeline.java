@@ -58,6 +58,11 @@ public final class InProcessPipeline implements AutoCloseable {
         }
     }
 
+    /** What the pipeline failed with so far, or {@code null} while it runs (or stopped cleanly). */
+    public Throwable failureSoFar() {
+        return failure.get();
+    }
+
     /** Waits for the pipeline to stop by itself (it failed) and returns the failure. */
     public Throwable awaitFailure(Duration timeout) throws InterruptedException {
         thread.join(timeout.toMillis());

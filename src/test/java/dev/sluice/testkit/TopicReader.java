@@ -20,6 +20,7 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 public final class TopicReader implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
 
+    private final ObjectMapper json;
     private final KafkaConsumer<String, String> consumer;
     private final List<Rec> records = new ArrayList<>();
     /** A pattern subscription rebalances when topics appear and re-reads from the start; a record is its offset. */
@@ -49,6 +50,12 @@ public final class TopicReader implements AutoCloseable {
     }
 
     public TopicReader(String bootstrapServers, Pattern topics) {
+        this(bootstrapServers, topics, JSON);
+    }
+
+    /** With a mapper of the caller's, e.g. one that keeps numbers as exact decimals. */
+    public TopicReader(String bootstrapServers, Pattern topics, ObjectMapper json) {
+        this.json = json;
         Properties props = new Properties();
         props.put("bootstrap.servers", bootstrapServers);
         props.put("group.id", "test-reader-" + System.nanoTime());
@@ -136,9 +143,9 @@ public final class TopicReader implements AutoCloseable {
         return out.toString();
     }
 
-    private static JsonNode parse(String value) {
+    private JsonNode parse(String value) {
         try {
-            return value == null ? null : JSON.readTree(value);
+            return value == null ? null : json.readTree(value);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
