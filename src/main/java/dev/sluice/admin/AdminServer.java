@@ -16,6 +16,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -28,7 +29,7 @@ import org.slf4j.LoggerFactory;
  * see {@link HealthCheck}), {@code GET /health/live} (200 while the process runs) and {@code GET /metrics}
  * (Prometheus text format 0.0.4). Read-only: anything but GET and HEAD is refused. It shows counters, times and the
  * committed position, never configuration values, so no secret can leak through it. Loopback by default
- * (admin.bind-address).
+ * (admin.bind-address); on any other address admin.token is required and every request must carry it.
  */
 public final class AdminServer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(AdminServer.class);
@@ -44,6 +45,7 @@ public final class AdminServer implements AutoCloseable {
     private final LongSupplier clock;
     private final HealthCheck.Limits limits;
     private final Metrics metrics;
+    private final byte[] expectedAuthorization;
 
     private AdminServer(HttpServer server, SluiceConfig config, PipelineStats stats, LongSupplier clock) {
         this.server = server;
@@ -53,6 +55,8 @@ public final class AdminServer implements AutoCloseable {
         this.limits = HealthCheck.Limits.from(config);
         this.retention = new RetentionWatch(config.source(), clock, RETENTION_REFRESH);
         this.metrics = new Metrics(stats, pipeline, clock, retention::latest, limits);
+        this.expectedAuthorization = config.admin().requiresToken()
+                ? ("Bearer " + config.admin().token().reveal()).getBytes(StandardCharsets.UTF_8) : null;
         this.threads = Executors.newFixedThreadPool(2, r -> {
             Thread t = new Thread(r, "sluice-admin");
             t.setDaemon(true);
@@ -62,6 +66,7 @@ public final class AdminServer implements AutoCloseable {
 
     /** Binds admin.bind-address:admin.port and starts serving; a taken port is a configuration error (exit 2). */
     public static AdminServer start(SluiceConfig config, PipelineStats stats, LongSupplier clock) {
+        requireTokenOffLoopback(config.admin());
         AdminServer admin = new AdminServer(bind(config.admin()), config, stats, clock);
         admin.server.createContext("/", admin::handle);
         admin.server.setExecutor(admin.threads);
@@ -79,6 +84,24 @@ public final class AdminServer implements AutoCloseable {
     public String url() {
         String host = address().getAddress().getHostAddress();
         return "http://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + address().getPort();
+    }
+
+    /** Counters and positions are not secret, but an open port on a shared network should not answer anyone. */
+    private static void requireTokenOffLoopback(SluiceConfig.Admin admin) {
+        if (admin.requiresToken()) {
+            return;
+        }
+        InetAddress address;
+        try {
+            address = InetAddress.getByName(admin.bindAddress());
+        } catch (UnknownHostException e) {
+            return; // bind() names the bad address
+        }
+        if (!address.isLoopbackAddress()) {
+            throw new SluiceException(ExitCode.CONFIG, "admin.bind-address is " + admin.bindAddress() + ", which "
+                    + "is reachable from other hosts, but admin.token is not set. Set admin.token (e.g. "
+                    + "admin.token: ${SLUICE_ADMIN_TOKEN}) or bind the admin endpoint to 127.0.0.1.");
+        }
     }
 
     private static HttpServer bind(SluiceConfig.Admin admin) {
@@ -105,6 +128,11 @@ public final class AdminServer implements AutoCloseable {
     private void handle(HttpExchange exchange) throws IOException {
         try (exchange) {
             String method = exchange.getRequestMethod();
+            if (!authorized(exchange)) {
+                exchange.getResponseHeaders().set("WWW-Authenticate", "Bearer realm=\"sluice\"");
+                send(exchange, 401, "text/plain; charset=utf-8", "admin.token required: Authorization: Bearer <token>\n");
+                return;
+            }
             if (!method.equals("GET") && !method.equals("HEAD")) {
                 exchange.getResponseHeaders().set("Allow", "GET, HEAD");
                 send(exchange, 405, "text/plain; charset=utf-8", "read-only: GET or HEAD\n");
@@ -121,6 +149,15 @@ public final class AdminServer implements AutoCloseable {
             log.warn("Admin request {} failed: {}", exchange.getRequestURI().getPath(), e.toString());
             throw e;
         }
+    }
+
+    private boolean authorized(HttpExchange exchange) {
+        if (expectedAuthorization == null) {
+            return true;
+        }
+        String given = exchange.getRequestHeaders().getFirst("Authorization");
+        // Constant-time comparison: response timing must not reveal how much of a guess was right.
+        return given != null && MessageDigest.isEqual(expectedAuthorization, given.getBytes(StandardCharsets.UTF_8));
     }
 
     private void health(HttpExchange exchange) throws IOException {

@@ -80,15 +80,20 @@ public final class ConfigKeys {
                     + "information_schema and performance_schema are never captured.");
 
     public static final ConfigKey<String> ADMIN_BIND_ADDRESS = ConfigKey.string("admin.bind-address", "127.0.0.1",
-            "Address the read-only admin HTTP endpoint (/health, /metrics) listens on. Loopback by default: it has "
-                    + "no authentication, so expose it (e.g. 0.0.0.0) only on a network you trust.");
+            "Address the read-only admin HTTP endpoint (/health, /metrics) listens on. Loopback by default; any other "
+                    + "address requires admin.token.");
     public static final ConfigKey<Integer> ADMIN_PORT = ConfigKey.integer("admin.port", 9779, -1, 65535,
             "TCP port of the admin endpoint; 0 picks a free port (the log line at startup names it), -1 turns the "
                     + "endpoint off. A port already in use stops Sluice at startup with exit code 2.");
+
+    public static final ConfigKey<String> ADMIN_TOKEN = ConfigKey.string("admin.token", "",
+            "Bearer token the admin endpoint requires (Authorization: Bearer <token>) on every path when set. "
+                    + "Required when admin.bind-address is not a loopback address. Never printed; use ${ENV_VAR}.")
+            .secret();
 
     public static final List<ConfigKey<?>> ALL = List.of(SOURCE_HOST, SOURCE_PORT, SOURCE_USER, SOURCE_PASSWORD,
             SOURCE_SERVER_ID, SOURCE_HEARTBEAT_SECONDS, SOURCE_CONNECT_RETRY_SECONDS, KAFKA_BOOTSTRAP_SERVERS, KAFKA_TOPIC_PREFIX,
             KAFKA_PARTITIONS, KAFKA_REPLICATION_FACTOR, KAFKA_CONNECT_RETRY_SECONDS, KAFKA_PROPERTIES, PIPELINE_NAME,
             PIPELINE_START, PIPELINE_COMMIT_INTERVAL_MS, PIPELINE_COMMIT_MAX_EVENTS, PIPELINE_MAX_TRANSACTION_EVENTS,
-            FILTER_INCLUDE, FILTER_EXCLUDE, ADMIN_BIND_ADDRESS, ADMIN_PORT);
+            FILTER_INCLUDE, FILTER_EXCLUDE, ADMIN_BIND_ADDRESS, ADMIN_PORT, ADMIN_TOKEN);
 }

@@ -30,7 +30,7 @@ public record SluiceConfig(Source source, Kafka kafka, Pipeline pipeline, Filter
                 new Pipeline(v.get(PIPELINE_NAME), v.get(PIPELINE_START), v.get(PIPELINE_COMMIT_INTERVAL_MS),
                         v.get(PIPELINE_COMMIT_MAX_EVENTS), v.get(PIPELINE_MAX_TRANSACTION_EVENTS)),
                 new Filter(v.get(FILTER_INCLUDE), v.get(FILTER_EXCLUDE)),
-                new Admin(v.get(ADMIN_BIND_ADDRESS), v.get(ADMIN_PORT)));
+                new Admin(v.get(ADMIN_BIND_ADDRESS), v.get(ADMIN_PORT), new Secret(v.get(ADMIN_TOKEN))));
     }
 
     /** The source server and how to reach it. */
@@ -78,10 +78,17 @@ public record SluiceConfig(Source source, Kafka kafka, Pipeline pipeline, Filter
     public record Filter(List<String> include, List<String> exclude) {
     }
 
-    /** The read-only admin HTTP endpoint; {@code port} 0 picks a free port, -1 turns it off. */
-    public record Admin(String bindAddress, int port) {
+    /**
+     * The read-only admin HTTP endpoint; {@code port} 0 picks a free port, -1 turns it off; an empty {@code token}
+     * means none is required (allowed on loopback only, checked when the endpoint binds).
+     */
+    public record Admin(String bindAddress, int port, Secret token) {
         public boolean enabled() {
             return port >= 0;
+        }
+
+        public boolean requiresToken() {
+            return !token.reveal().isEmpty();
         }
     }
 }
