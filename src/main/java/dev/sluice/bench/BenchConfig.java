@@ -32,14 +32,20 @@ public final class BenchConfig {
     }
 
     public static Path write(Path file, MariaDbServer mariadb, KafkaBroker kafka) {
+        return write(file, mariadb, kafka, TOPIC_PREFIX, PIPELINE);
+    }
+
+    /** The same config with its own topics and pipeline name: a run that shares nothing with earlier runs. */
+    public static Path write(Path file, MariaDbServer mariadb, KafkaBroker kafka, String topicPrefix,
+                             String pipelineName) {
         Map<ConfigKey<?>, Object> m = new LinkedHashMap<>();
         m.put(SOURCE_HOST, mariadb.host());
         m.put(SOURCE_PORT, mariadb.port());
         m.put(SOURCE_USER, "root");
         m.put(SOURCE_PASSWORD, "");
         m.put(KAFKA_BOOTSTRAP_SERVERS, kafka.bootstrapServers());
-        m.put(KAFKA_TOPIC_PREFIX, TOPIC_PREFIX);
-        m.put(PIPELINE_NAME, PIPELINE);
+        m.put(KAFKA_TOPIC_PREFIX, topicPrefix);
+        m.put(PIPELINE_NAME, pipelineName);
         m.put(PIPELINE_START, "earliest");
         m.put(FILTER_INCLUDE, List.of("bench.*"));
         m.put(ADMIN_PORT, 0); // a free port: the fixed default may be taken by a demo or another run

@@ -1,6 +1,5 @@
 package dev.sluice.bench;
 
-import dev.sluice.bench.CommitWatch.Commit;
 import dev.sluice.embedded.KafkaBroker;
 import dev.sluice.embedded.MariaDbBinaries;
 import dev.sluice.embedded.MariaDbServer;
@@ -12,7 +11,6 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -81,7 +79,7 @@ public final class PipelineBench {
                 drain, source, seen);
     }
 
-    private static RowChecksum sourceChecksum(MariaDbServer mariadb) throws SQLException {
+    static RowChecksum sourceChecksum(MariaDbServer mariadb) throws SQLException {
         try (Connection c = mariadb.connect()) {
             return RowChecksum.ofTable(c, Backlog.TABLE);
         }
@@ -89,41 +87,17 @@ public final class PipelineBench {
 
     private DrainMeasurement drain(Path config, KafkaBroker kafka, MariaDbServer mariadb, Backlog.Result backlog)
             throws InterruptedException {
-        Surroundings before = Surroundings.read(kafka, mariadb);
-        log.info("Starting the pipeline JVM (-Xmx{}) to drain GTIDs up to {}", options.heap(), backlog.lastGtid());
-        PipelineProcess pipeline = PipelineProcess.start(config, options.heap(), options.pipelineJvmOptions());
-        try (CommitWatch watch = new CommitWatch(kafka.bootstrapServers(), TOPICS.positions(), BenchConfig.PIPELINE)) {
-            Commit last = watch.awaitGtid(backlog.lastGtid(), drainTimeout(), pipeline::isAlive);
-            // Read /proc right away: the drain is over, and the process must still be alive to be read.
-            ProcessStats.Sample sluice = ProcessStats.sample(pipeline.pid());
-            Map<String, Double> sluiceThreads = ProcessStats.threadCpuSeconds(pipeline.pid());
-            Surroundings after = Surroundings.read(kafka, mariadb);
-            log.info("Drained in {} s; stopping the pipeline (SIGTERM)",
-                    String.format("%.2f", (last.seenAtMs() - pipeline.startedAtMs()) / 1000.0));
-            int exit = pipeline.stop();
-            return new DrainMeasurement(pipeline.startedAtMs(), watch.commits(), last, sluice, sluiceThreads,
-                    after.broker.cpuSince(before.broker), ProcessStats.threadCpuSince(before.brokerThreads,
-                    after.brokerThreads), after.broker, after.mariadb.cpuSince(before.mariadb), after.mariadb,
-                    after.harness.cpuSince(before.harness), pipeline.gcLog(), exit, pipeline.jvmFlags());
-        } catch (RuntimeException e) {
-            pipeline.stop();
-            throw new IllegalStateException(e.getMessage() + "\nLast lines of " + pipeline.log() + ":\n"
-                    + pipeline.tail(), e);
-        }
-    }
-
-    /** The processes around the pipeline, read before and after the drain for their CPU during it. */
-    private record Surroundings(ProcessStats.Sample broker, Map<String, Double> brokerThreads,
-                                ProcessStats.Sample mariadb, ProcessStats.Sample harness) {
-        static Surroundings read(KafkaBroker kafka, MariaDbServer mariadb) {
-            return new Surroundings(ProcessStats.sample(kafka.pid()), ProcessStats.threadCpuSeconds(kafka.pid()),
-                    ProcessStats.sample(mariadb.pid()), ProcessStats.sample(ProcessHandle.current().pid()));
-        }
+        return SluiceDrain.run(config, TOPICS.positions(), BenchConfig.PIPELINE, kafka, mariadb, backlog,
+                options.heap(), options.pipelineJvmOptions(), drainTimeout());
     }
 
     /** Generous: ten times the time the target rate (100k events/s) would take, plus a minute for start-up. */
     private Duration drainTimeout() {
-        return Duration.ofSeconds(60 + options.events() / 10_000);
+        return drainTimeout(options.events());
+    }
+
+    static Duration drainTimeout(long events) {
+        return Duration.ofSeconds(60 + events / 10_000);
     }
 
     static String tableTopic() {

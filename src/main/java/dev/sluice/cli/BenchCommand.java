@@ -21,7 +21,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = "Benchmarks that measure Sluice on local servers and check the data it moved (see "
                 + "docs/benchmarks.md).",
-        subcommands = {BenchCommand.PipelineBenchCommand.class})
+        subcommands = {BenchCommand.PipelineBenchCommand.class, PeerBenchCommand.class})
 final class BenchCommand implements Runnable {
     @Spec
     CommandSpec spec;

@@ -1,0 +1,193 @@
+package dev.sluice.bench;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.sluice.bench.PeerComparison.WorkloadRun;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.Arrays;
+import java.util.List;
+import java.util.function.ToDoubleFunction;
+
+/**
+ * The comparison's figures: per workload the median over the counted rounds (all but the first) of each system's
+ * events/s and CPU-seconds per million events, the ratio Sluice / Debezium of the medians, and the geometric mean of
+ * the ratios across workloads. The issue's target is a geometric-mean ratio of at least 2.
+ */
+public record ComparisonResult(ObjectNode manifest, PeerComparison.Options options, List<WorkloadRun> workloads) {
+    public static final double TARGET_RATIO = 2.0;
+    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    private static final double MIB = 1 << 20;
+
+    static double median(WorkloadRun run, String system, ToDoubleFunction<RunSample> metric) {
+        double[] values = run.samples().stream().filter(s -> s.counted() && s.system().equals(system))
+                .mapToDouble(metric).sorted().toArray();
+        if (values.length == 0) {
+            return Double.NaN;
+        }
+        int mid = values.length / 2;
+        return values.length % 2 == 1 ? values[mid] : (values[mid - 1] + values[mid]) / 2;
+    }
+
+    /** Sluice's median events/s over Debezium's, for one workload. */
+    static double ratio(WorkloadRun run) {
+        return median(run, PeerComparison.SLUICE, RunSample::eventsPerSecond)
+                / median(run, PeerComparison.DEBEZIUM, RunSample::eventsPerSecond);
+    }
+
+    /** Debezium's median CPU per event over Sluice's: how many times more CPU Debezium spends per event. */
+    static double cpuRatio(WorkloadRun run) {
+        return median(run, PeerComparison.DEBEZIUM, RunSample::cpuSecondsPerMillion)
+                / median(run, PeerComparison.SLUICE, RunSample::cpuSecondsPerMillion);
+    }
+
+    public double geometricMeanRatio() {
+        return geometricMean(workloads.stream().mapToDouble(ComparisonResult::ratio).toArray());
+    }
+
+    public double geometricMeanCpuRatio() {
+        return geometricMean(workloads.stream().mapToDouble(ComparisonResult::cpuRatio).toArray());
+    }
+
+    static double geometricMean(double[] values) {
+        return Math.exp(Arrays.stream(values).map(Math::log).average().orElse(Double.NaN));
+    }
+
+    public boolean checksOk() {
+        return workloads.stream().flatMap(w -> w.samples().stream()).allMatch(RunSample::checkOk);
+    }
+
+    public boolean targetMet() {
+        return geometricMeanRatio() >= TARGET_RATIO;
+    }
+
+    public ObjectNode toJson() {
+        ObjectNode root = JSON.createObjectNode();
+        root.put("benchmark", "pipeline-peer");
+        root.set("manifest", manifest);
+        root.set("method", method());
+        root.set("debezium_config", debeziumConfig());
+        ArrayNode list = root.putArray("workloads");
+        workloads.forEach(w -> list.add(workloadJson(w)));
+        ObjectNode summary = root.putObject("summary");
+        summary.put("geometric_mean_ratio_events_per_second_sluice_over_debezium", geometricMeanRatio());
+        summary.put("geometric_mean_ratio_cpu_per_event_debezium_over_sluice", geometricMeanCpuRatio());
+        summary.put("all_checks_ok", checksOk());
+        ObjectNode target = root.putObject("target");
+        target.put("ratio", TARGET_RATIO);
+        target.put("met", targetMet());
+        return root;
+    }
+
+    private ObjectNode method() {
+        ObjectNode m = JSON.createObjectNode();
+        m.put("events_per_workload", options.events());
+        m.put("rounds", options.rounds());
+        m.put("order", "per round: Sluice then Debezium (A B A B ...); round 1 not counted");
+        m.put("drain_seconds", "JVM launch until a consumer could read the whole backlog: Sluice, a read_committed "
+                + "consumer sees the position of the last GTID committed; Debezium, the table topic's end offset "
+                + "(high watermark, acks=all) reaches the backlog's event count");
+        m.put("cpu", "utime+stime of the system's JVM from /proc/<pid>/stat at that moment, start-up included");
+        m.put("state", "new topic prefix, pipeline name / engine name and offset + schema-history files per run; "
+                + "each run's topics deleted after it was checked");
+        m.put("sluice_heap", options.heap());
+        m.put("debezium_heap", options.peerHeap());
+        m.set("sluice_jvm_options", JSON.valueToTree(options.pipelineJvmOptions()));
+        m.set("debezium_jvm_options", JSON.valueToTree(options.peerJvmOptions()));
+        return m;
+    }
+
+    /** The exact settings of a Debezium run, with the per-run names and paths shown as placeholders. */
+    private ObjectNode debeziumConfig() {
+        ObjectNode c = JSON.createObjectNode();
+        c.set("engine", JSON.valueToTree(DebeziumPeer.engineConfig("dbz-bench-<workload>-r<round>",
+                "dbz-<workload>-r<round>", Path.of("<run dir>", "state"), "<mariadb host>", "<mariadb port>",
+                PeerComparison.PEER_SERVER_ID_BASE + "+<round>")));
+        c.set("producer", JSON.valueToTree(DebeziumPeer.producerConfig("<broker>")));
+        c.put("engine_format", "DebeziumEngine.create(JsonByteArray.class): the async embedded engine "
+                + "(ConvertingAsyncEngineBuilderFactory, the only one in 3.5), JsonConverter output as bytes");
+        c.put("sink", "KafkaPublisher: every record of a batch sent with KafkaProducer.send, the batch's acks awaited, "
+                + "then markProcessed + markBatchFinished (as Debezium Server's Kafka sink); topics created on first "
+                + "use with 1 partition, RF 1 (as Sluice's)");
+        return c;
+    }
+
+    private ObjectNode workloadJson(WorkloadRun w) {
+        ObjectNode n = JSON.createObjectNode();
+        n.put("workload", w.workload().name());
+        n.put("description", w.workload().description());
+        n.put("single_row_share", w.workload().singleRowShare());
+        n.put("events", w.backlog().events());
+        n.put("transactions", w.backlog().transactions());
+        n.put("gtid_before", w.backlog().gtidBefore());
+        n.put("gtid_after", w.backlog().gtidAfter());
+        n.put("binlog_bytes", w.backlog().binlogBytes());
+        n.put("source_count", w.source().count());
+        n.put("source_checksum", w.source().sum());
+        for (String system : List.of(PeerComparison.SLUICE, PeerComparison.DEBEZIUM)) {
+            ObjectNode m = n.putObject("median_" + system);
+            m.put("events_per_second", median(w, system, RunSample::eventsPerSecond));
+            m.put("seconds", median(w, system, RunSample::seconds));
+            m.put("cpu_seconds_per_million_events", median(w, system, RunSample::cpuSecondsPerMillion));
+            m.put("peak_rss_bytes", median(w, system, s -> s.peakRssBytes()));
+            m.put("peak_heap_used_bytes", median(w, system, s -> s.gc().peakUsedBytes()));
+        }
+        n.put("ratio_events_per_second_sluice_over_debezium", ratio(w));
+        n.put("ratio_cpu_per_event_debezium_over_sluice", cpuRatio(w));
+        ArrayNode samples = n.putArray("samples");
+        w.samples().forEach(s -> samples.add(sampleJson(s)));
+        return n;
+    }
+
+    private ObjectNode sampleJson(RunSample s) {
+        ObjectNode n = JSON.createObjectNode();
+        n.put("system", s.system());
+        n.put("round", s.round());
+        n.put("counted", s.counted());
+        n.put("topic_prefix", s.topicPrefix());
+        n.put("seconds", s.seconds());
+        n.put("events_per_second", s.eventsPerSecond());
+        n.put("cpu_seconds", s.cpuSeconds());
+        n.put("cpu_seconds_per_million_events", s.cpuSecondsPerMillion());
+        n.set("cpu_seconds_by_thread", JSON.valueToTree(s.threadCpuSeconds()));
+        n.put("peak_rss_bytes", s.peakRssBytes());
+        n.put("gc", s.gc().collector());
+        n.put("gc_pauses", s.gc().pauses());
+        n.put("gc_pause_ms_total", s.gc().pauseMs());
+        n.put("peak_heap_used_bytes", s.gc().peakUsedBytes());
+        n.put("peak_heap_after_gc_bytes", s.gc().peakAfterGcBytes());
+        n.put("broker_cpu_seconds_during_drain", s.brokerCpuSeconds());
+        n.put("mariadbd_cpu_seconds_during_drain", s.mariadbCpuSeconds());
+        n.put("exit_code_after_sigterm", s.exitCode());
+        ObjectNode check = n.putObject("check");
+        check.put("ok", s.checkOk());
+        check.put("kafka_count", s.seen().checksum().count());
+        check.put("kafka_checksum", s.seen().checksum().sum());
+        check.put("kafka_distinct_ids", s.seen().distinctIds());
+        check.put("kafka_records_not_inserts", s.seen().notInserts());
+        check.put("kafka_key_bytes", s.seen().keyBytes());
+        check.put("kafka_value_bytes", s.seen().valueBytes());
+        return n;
+    }
+
+    public void writeJson(Path file) {
+        Path abs = file.toAbsolutePath();
+        Path tmp = abs.resolveSibling(abs.getFileName() + ".tmp");
+        try {
+            Files.createDirectories(abs.getParent());
+            JSON.writeValue(tmp.toFile(), toJson());
+            Files.move(tmp, abs, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot write " + abs, e);
+        }
+    }
+
+    static double mib(double bytes) {
+        return bytes / MIB;
+    }
+}

@@ -1,0 +1,192 @@
+package dev.sluice.bench;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.sluice.embedded.KafkaBroker;
+import dev.sluice.embedded.MariaDbBinaries;
+import dev.sluice.embedded.MariaDbServer;
+import dev.sluice.embedded.Ports;
+import dev.sluice.sink.TopicNames;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import org.apache.kafka.clients.admin.Admin;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Sluice and Debezium side by side on the same backlog and broker: for each workload, a fresh MariaDB with the
+ * backlog in its binlog, then rounds of Sluice then Debezium (A B A B ...), each system starting from the first
+ * binlog event with its own new topics and state, its run timed until a consumer could read the whole backlog, its
+ * table topic read back and checked against the source. The first round is a warm-up of the machine (page cache,
+ * broker JIT) and is not counted.
+ */
+public final class PeerComparison {
+    public static final String SLUICE = "sluice";
+    public static final String DEBEZIUM = "debezium";
+    private static final Logger log = LoggerFactory.getLogger(PeerComparison.class);
+    static final long PEER_SERVER_ID_BASE = 5400;
+
+    private final Options options;
+    private final String peerClasspath;
+
+    /** The knobs of one comparison. */
+    public record Options(long events, List<Workload> workloads, int rounds, Path workDir, String heap,
+                          String peerHeap, Path peerDir, List<String> pipelineJvmOptions,
+                          List<String> peerJvmOptions) {
+    }
+
+    /** One workload's backlog and every run over it. */
+    public record WorkloadRun(Workload workload, Backlog.Result backlog, RowChecksum source, List<RunSample> samples) {
+    }
+
+    public PeerComparison(Options options) {
+        this.options = options;
+        this.peerClasspath = DebeziumPeer.classpath(options.peerDir());
+    }
+
+    public ComparisonResult run() throws Exception {
+        String git = Manifest.gitDescription();
+        log.info("Starting a Kafka broker in {}", options.workDir().toAbsolutePath());
+        KafkaBroker kafka = KafkaBroker.start(options.workDir().resolve("kafka"), Ports.free(), Ports.free(), 512);
+        try {
+            List<WorkloadRun> runs = new ArrayList<>();
+            ObjectNode manifest = null;
+            for (Workload w : options.workloads()) {
+                Path dir = options.workDir().resolve(w.name().toLowerCase(Locale.ROOT));
+                MariaDbServer mariadb = MariaDbServer.start(
+                        MariaDbBinaries.embedded(MariaDbBinaries.defaultCacheRoot()), dir.resolve("mariadb"),
+                        Ports.free(), MariaDbServer.Options.defaults());
+                try {
+                    if (manifest == null) {
+                        manifest = manifest(mariadb, kafka, git);
+                    }
+                    runs.add(workload(w, dir, mariadb, kafka));
+                } finally {
+                    mariadb.stop();
+                }
+            }
+            return new ComparisonResult(manifest, options, runs);
+        } finally {
+            kafka.stop();
+        }
+    }
+
+    private ObjectNode manifest(MariaDbServer mariadb, KafkaBroker kafka, String git) throws Exception {
+        Path example = BenchConfig.write(options.workDir().resolve("sluice-example.yaml"), mariadb, kafka,
+                "sluice-w-rN", "sluice-bench-w-rN");
+        PipelineBench.Options pipeline = new PipelineBench.Options(options.events(), 0, options.workDir(),
+                options.heap(), options.pipelineJvmOptions());
+        List<String> flags = new ArrayList<>(List.of("-Xmx" + options.heap(), "-Xlog:gc:file=<run dir>/gc.log"));
+        flags.addAll(options.pipelineJvmOptions());
+        ObjectNode m = Manifest.collect(mariadb, pipeline, example, flags, git);
+        m.remove("workload");
+        m.put("debezium_version", DebeziumPeer.DEBEZIUM_VERSION);
+        m.put("peer_classpath", peerClasspath);
+        return m;
+    }
+
+    private WorkloadRun workload(Workload w, Path dir, MariaDbServer mariadb, KafkaBroker kafka) throws Exception {
+        try (Connection c = mariadb.connect()) {
+            Backlog.createSchema(c);
+        }
+        log.info("{} ({}): writing {} row changes", w, w.description(), options.events());
+        Backlog.Result backlog = new Backlog(options.events(), w.singleRowShare()).write(mariadb);
+        RowChecksum source = PipelineBench.sourceChecksum(mariadb);
+        List<RunSample> samples = new ArrayList<>();
+        for (int round = 1; round <= options.rounds(); round++) {
+            samples.add(sluice(w, round, dir, mariadb, kafka, backlog, source));
+            samples.add(debezium(w, round, dir, mariadb, kafka, backlog, source));
+        }
+        return new WorkloadRun(w, backlog, source, samples);
+    }
+
+    private RunSample sluice(Workload w, int round, Path dir, MariaDbServer mariadb, KafkaBroker kafka,
+                             Backlog.Result backlog, RowChecksum source) throws Exception {
+        String prefix = "sluice-" + w.name().toLowerCase(Locale.ROOT) + "-r" + round;
+        String pipelineName = "sluice-bench-" + w.name().toLowerCase(Locale.ROOT) + "-r" + round;
+        TopicNames topics = new TopicNames(prefix);
+        Path config = BenchConfig.write(dir.resolve("sluice-r" + round).resolve("sluice.yaml"), mariadb, kafka,
+                prefix, pipelineName);
+        log.info("{} round {}: Sluice", w, round);
+        DrainMeasurement d = SluiceDrain.run(config, topics.positions(), pipelineName, kafka, mariadb, backlog,
+                options.heap(), options.pipelineJvmOptions(), PipelineBench.drainTimeout(backlog.events()));
+        DrainVerifier.Seen seen = DrainVerifier.read(kafka.bootstrapServers(), topics.table("bench", "rows"),
+                backlog.events());
+        RunSample s = new RunSample(w.name(), SLUICE, round, round > 1, backlog.events(), d.seconds(),
+                d.sluice().cpuSeconds(), d.sluiceThreadCpuSeconds(), d.sluice().peakRssBytes(), d.gc(),
+                d.brokerCpuSeconds(), d.mariadbCpuSeconds(), seen, source, d.exitCode(), prefix);
+        finish(s, kafka);
+        return s;
+    }
+
+    private RunSample debezium(Workload w, int round, Path dir, MariaDbServer mariadb, KafkaBroker kafka,
+                               Backlog.Result backlog, RowChecksum source) throws Exception {
+        String prefix = "dbz-" + w.name().toLowerCase(Locale.ROOT) + "-r" + round;
+        String tableTopic = prefix + ".bench.rows";
+        Path runDir = dir.resolve("debezium-r" + round);
+        Files.createDirectories(runDir.resolve("state"));
+        Path engine = DebeziumPeer.writeProperties(runDir.resolve("engine.properties"), DebeziumPeer.engineConfig(
+                "dbz-bench-" + w.name().toLowerCase(Locale.ROOT) + "-r" + round, prefix, runDir.resolve("state"),
+                mariadb.host(), Integer.toString(mariadb.port()), Long.toString(PEER_SERVER_ID_BASE + round)));
+        Path producer = DebeziumPeer.writeProperties(runDir.resolve("producer.properties"),
+                DebeziumPeer.producerConfig(kafka.bootstrapServers()));
+        log.info("{} round {}: Debezium", w, round);
+        SluiceDrain.Surroundings before = SluiceDrain.Surroundings.read(kafka, mariadb);
+        PeerProcess peer = PeerProcess.start(runDir, peerClasspath, options.peerHeap(), options.peerJvmOptions(),
+                engine, producer, tableTopic, backlog.events());
+        RunSample s;
+        try (TopicWatch watch = new TopicWatch(kafka.bootstrapServers(), tableTopic)) {
+            long seenAt = watch.awaitRecords(backlog.events(), peerTimeout(backlog.events()), peer::isAlive);
+            ProcessStats.Sample sample = ProcessStats.sample(peer.pid());
+            Map<String, Double> threads = ProcessStats.threadCpuSeconds(peer.pid());
+            SluiceDrain.Surroundings after = SluiceDrain.Surroundings.read(kafka, mariadb);
+            double seconds = (seenAt - peer.startedAtMs()) / 1000.0;
+            log.info("Debezium drained in {} s; stopping it (SIGTERM)", String.format("%.2f", seconds));
+            int exit = peer.stop();
+            log.info("Debezium peer summary: {}", peer.stoppedSummary());
+            DrainVerifier.Seen seen = DrainVerifier.read(kafka.bootstrapServers(), tableTopic, backlog.events());
+            s = new RunSample(w.name(), DEBEZIUM, round, round > 1, backlog.events(), seconds, sample.cpuSeconds(),
+                    threads, sample.peakRssBytes(), peer.gcLog(), after.broker().cpuSince(before.broker()),
+                    after.mariadb().cpuSince(before.mariadb()), seen, source, exit, prefix);
+        } catch (RuntimeException e) {
+            peer.stop();
+            throw new IllegalStateException(e.getMessage() + "\nLast lines of " + peer.log() + ":\n" + peer.tail(), e);
+        }
+        finish(s, kafka);
+        return s;
+    }
+
+    /** Logs the run and deletes its topics, so the next run starts on a broker without them. */
+    private static void finish(RunSample s, KafkaBroker kafka) {
+        log.info("{} {} round {}: {} events/s, {} CPU-s per 1M events, check {}", s.workload(), s.system(),
+                s.round(), String.format("%,.0f", s.eventsPerSecond()),
+                String.format("%.1f", s.cpuSecondsPerMillion()), s.checkOk() ? "OK" : "FAILED");
+        deleteTopics(kafka.bootstrapServers(), s.topicPrefix());
+    }
+
+    static void deleteTopics(String bootstrapServers, String prefix) {
+        Properties props = new Properties();
+        props.put("bootstrap.servers", bootstrapServers);
+        try (Admin admin = Admin.create(props)) {
+            Set<String> mine = admin.listTopics().names().get(30, TimeUnit.SECONDS).stream()
+                    .filter(t -> t.equals(prefix) || t.startsWith(prefix + ".")).collect(Collectors.toSet());
+            admin.deleteTopics(mine).all().get(60, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            log.warn("Could not delete the topics of {}: {}", prefix, e.toString());
+        }
+    }
+
+    /** Generous for a peer expected to be slower: two minutes plus 2,000 events/s. */
+    private static Duration peerTimeout(long events) {
+        return Duration.ofSeconds(120 + events / 2_000);
+    }
+}

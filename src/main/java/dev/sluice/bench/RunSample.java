@@ -1,0 +1,26 @@
+package dev.sluice.bench;
+
+import java.util.Map;
+
+/**
+ * One system's drain of one workload's backlog in one round of the comparison. {@code seconds} runs from the JVM
+ * launch to the moment a consumer could read the whole backlog; {@code cpuSeconds} is the system's process from its
+ * start to then (/proc/pid/stat), JVM start-up included for both systems.
+ */
+record RunSample(String workload, String system, int round, boolean counted, long events, double seconds,
+                 double cpuSeconds, Map<String, Double> threadCpuSeconds, long peakRssBytes, GcLog gc,
+                 double brokerCpuSeconds, double mariadbCpuSeconds, DrainVerifier.Seen seen, RowChecksum source,
+                 int exitCode, String topicPrefix) {
+
+    double eventsPerSecond() {
+        return events / seconds;
+    }
+
+    double cpuSecondsPerMillion() {
+        return cpuSeconds * 1e6 / events;
+    }
+
+    boolean checkOk() {
+        return seen.checksum().equals(source) && seen.distinctIds() == events && seen.notInserts() == 0;
+    }
+}

@@ -1,0 +1,125 @@
+package dev.sluice.cli;
+
+import dev.sluice.bench.ComparisonResult;
+import dev.sluice.bench.ComparisonTable;
+import dev.sluice.bench.DebeziumPeer;
+import dev.sluice.bench.PeerComparison;
+import dev.sluice.bench.Workload;
+import dev.sluice.ops.ExitCode;
+import java.nio.file.Path;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code sluice bench peer}: the pipeline bench's backlog drained by Sluice and by Debezium, side by side. */
+@Command(name = "peer", mixinStandardHelpOptions = true,
+        description = {"Drain the same binlog backlog into the same Kafka broker with Sluice and with Debezium's "
+                + "embedded engine, alternating (A B A B) over several rounds, and report the ratio.",
+                "For each workload: a fresh embedded MariaDB with the backlog in its binlog; then per round Sluice "
+                        + "(`sluice run` in its own JVM) and Debezium 3.5 (embedded engine + MariaDB connector + a "
+                        + "KafkaProducer, acks=all, in its own JVM), each from the first binlog event with new topics "
+                        + "and state, timed until a consumer could read the whole backlog, and checked (count and "
+                        + "checksum) against the source. Round 1 is not counted; the figures are medians of the "
+                        + "other rounds, the ratio Sluice/Debezium per workload and their geometric mean.",
+                "Needs the peer built once: mvn -B -q -f peer/debezium/pom.xml -DskipTests package"})
+final class PeerBenchCommand implements Callable<Integer> {
+    @Option(names = "--peer", paramLabel = "NAME", defaultValue = "debezium",
+            description = "The peer system; only `debezium` (default) exists.")
+    String peer;
+
+    @Option(names = "--events", paramLabel = "N", defaultValue = "300000",
+            description = "Row changes per workload (default ${DEFAULT-VALUE}: ~6-8 minutes for W1,W2 with 3 rounds "
+                    + "on 2 cores). Use 1000000 or more for steadier figures.")
+    long events;
+
+    @Option(names = "--workloads", paramLabel = "W", split = ",", defaultValue = "W1,W2",
+            description = "Workloads, comma-separated (default ${DEFAULT-VALUE}): W1 = 1 row per transaction, "
+                    + "W2 = 100 rows per transaction, MIX = `bench pipeline`'s default backlog (10 %% of rows in "
+                    + "1-row transactions). All are the narrow 100-byte row of bench.rows.")
+    List<Workload> workloads;
+
+    @Option(names = "--rounds", paramLabel = "N", defaultValue = "3",
+            description = "Rounds of Sluice then Debezium per workload, the first not counted (default "
+                    + "${DEFAULT-VALUE}, the minimum).")
+    int rounds;
+
+    @Option(names = "--heap", paramLabel = "SIZE", defaultValue = "512m",
+            description = "-Xmx of Sluice's pipeline JVM (default ${DEFAULT-VALUE}).")
+    String heap;
+
+    @Option(names = "--peer-heap", paramLabel = "SIZE", defaultValue = "2g",
+            description = "-Xmx of Debezium's JVM (default ${DEFAULT-VALUE}; it was seen using ~1.5 GB here).")
+    String peerHeap;
+
+    @Option(names = "--peer-dir", paramLabel = "DIR",
+            description = "The peer's Maven project, with target/sluice-peer-debezium.jar and target/classpath.txt "
+                    + "built (default: peer/debezium of this checkout).")
+    Path peerDir;
+
+    @Option(names = "--work-dir", paramLabel = "DIR",
+            description = "Fresh directory for the servers, configs and logs (default target/bench/peer-<timestamp>).")
+    Path workDir;
+
+    @Option(names = "--out", paramLabel = "FILE",
+            description = "The JSON result (default bench-results/peer-<timestamp>.json).")
+    Path out;
+
+    @Option(names = "--pipeline-jvm-option", paramLabel = "FLAG",
+            description = "Extra JVM flag for Sluice's pipeline JVM, repeatable.")
+    List<String> pipelineJvmOptions = new ArrayList<>();
+
+    @Option(names = "--peer-jvm-option", paramLabel = "FLAG",
+            description = "Extra JVM flag for Debezium's JVM, repeatable; e.g. "
+                    + "--peer-jvm-option=-XX:StartFlightRecording=filename=peer.jfr")
+    List<String> peerJvmOptions = new ArrayList<>();
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() throws Exception {
+        validate();
+        String stamp = LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
+        Path dir = workDir != null ? workDir : Path.of("target", "bench", "peer-" + stamp);
+        Path json = out != null ? out : Path.of("bench-results", "peer-" + stamp + ".json");
+        ComparisonResult result = new PeerComparison(new PeerComparison.Options(events, List.copyOf(workloads),
+                rounds, dir, heap, peerHeap, peerDir != null ? peerDir : DebeziumPeer.defaultDir(),
+                List.copyOf(pipelineJvmOptions), List.copyOf(peerJvmOptions))).run();
+        result.writeJson(json);
+        System.out.println();
+        System.out.print(ComparisonTable.render(result));
+        System.out.println("JSON: " + json.toAbsolutePath() + "   servers and logs: " + dir.toAbsolutePath());
+        return result.checksOk() ? 0 : ExitCode.DATA.code();
+    }
+
+    private void validate() {
+        CommandLine cli = spec.commandLine();
+        if (!peer.equals("debezium")) {
+            throw new CommandLine.ParameterException(cli, "--peer: only `debezium` is supported");
+        }
+        if (events < 1 || events > Integer.MAX_VALUE) {
+            throw new CommandLine.ParameterException(cli, "--events must be between 1 and " + Integer.MAX_VALUE);
+        }
+        if (rounds < 2) {
+            throw new CommandLine.ParameterException(cli, "--rounds must be at least 2 (the first is not counted)");
+        }
+        if (!heap.matches("\\d+[kKmMgG]?") || !peerHeap.matches("\\d+[kKmMgG]?")) {
+            throw new CommandLine.ParameterException(cli, "--heap and --peer-heap look like -Xmx takes them: 512m, 2g");
+        }
+        if (workDir != null && workDir.toFile().exists() && workDir.toFile().list().length > 0) {
+            throw new CommandLine.ParameterException(cli, "--work-dir " + workDir + " is not empty");
+        }
+        try {
+            DebeziumPeer.classpath(peerDir != null ? peerDir : DebeziumPeer.defaultDir());
+        } catch (IllegalStateException notBuilt) {
+            throw new CommandLine.ParameterException(cli, notBuilt.getMessage());
+        }
+    }
+}
