@@ -22,6 +22,7 @@ final class TopicWatch implements AutoCloseable {
 
     private final Admin admin;
     private final TopicPartition partition;
+    private boolean exists;
 
     TopicWatch(String bootstrapServers, String topic) {
         Properties props = new Properties();
@@ -49,9 +50,15 @@ final class TopicWatch implements AutoCloseable {
                 + timeout.toSeconds() + " s");
     }
 
-    /** 0 while the topic does not exist yet. */
+    /** 0 while the topic does not exist yet (asked first: listing offsets of a missing topic logs errors). */
     private long endOffset() throws InterruptedException {
         try {
+            if (!exists) {
+                exists = admin.listTopics().names().get(5, TimeUnit.SECONDS).contains(partition.topic());
+                if (!exists) {
+                    return 0;
+                }
+            }
             ListOffsetsResult result = admin.listOffsets(Map.of(partition, OffsetSpec.latest()));
             return result.partitionResult(partition).get(5, TimeUnit.SECONDS).offset();
         } catch (ExecutionException | TimeoutException notYet) {
