@@ -40,6 +40,16 @@ public record ComparisonResult(ObjectNode manifest, PeerComparison.Options optio
                 / median(run, PeerComparison.DEBEZIUM, RunSample::eventsPerSecond);
     }
 
+    /** The same ratio for the steady rates (first output to last, start-up left out). */
+    static double steadyRatio(WorkloadRun run) {
+        return median(run, PeerComparison.SLUICE, RunSample::steadyEventsPerSecond)
+                / median(run, PeerComparison.DEBEZIUM, RunSample::steadyEventsPerSecond);
+    }
+
+    public double geometricMeanSteadyRatio() {
+        return geometricMean(workloads.stream().mapToDouble(ComparisonResult::steadyRatio).toArray());
+    }
+
     /** Debezium's median CPU per event over Sluice's: how many times more CPU Debezium spends per event. */
     static double cpuRatio(WorkloadRun run) {
         return median(run, PeerComparison.DEBEZIUM, RunSample::cpuSecondsPerMillion)
@@ -77,6 +87,7 @@ public record ComparisonResult(ObjectNode manifest, PeerComparison.Options optio
         ObjectNode summary = root.putObject("summary");
         summary.put("geometric_mean_ratio_events_per_second_sluice_over_debezium", geometricMeanRatio());
         summary.put("geometric_mean_ratio_cpu_per_event_debezium_over_sluice", geometricMeanCpuRatio());
+        summary.put("geometric_mean_ratio_steady_events_per_second_sluice_over_debezium", geometricMeanSteadyRatio());
         summary.put("all_checks_ok", checksOk());
         ObjectNode target = root.putObject("target");
         target.put("ratio", TARGET_RATIO);
@@ -92,6 +103,8 @@ public record ComparisonResult(ObjectNode manifest, PeerComparison.Options optio
         m.put("drain_seconds", "JVM launch until a consumer could read the whole backlog: Sluice, a read_committed "
                 + "consumer sees the position of the last GTID committed; Debezium, the table topic's end offset "
                 + "(high watermark, acks=all) reaches the backlog's event count");
+        m.put("steady", "first output to last by the system's own clock: Sluice, first to last commit "
+                + "(committed_at_ms), events beyond the first commit; Debezium, first to last acknowledged record");
         m.put("cpu", "utime+stime of the system's JVM from /proc/<pid>/stat at that moment, start-up included");
         m.put("state", "new topic prefix, pipeline name / engine name and offset + schema-history files per run; "
                 + "each run's topics deleted after it was checked");
@@ -133,12 +146,15 @@ public record ComparisonResult(ObjectNode manifest, PeerComparison.Options optio
             ObjectNode m = n.putObject("median_" + system);
             m.put("events_per_second", median(w, system, RunSample::eventsPerSecond));
             m.put("seconds", median(w, system, RunSample::seconds));
+            m.put("seconds_to_first_output", median(w, system, RunSample::secondsToFirstOutput));
+            m.put("steady_events_per_second", median(w, system, RunSample::steadyEventsPerSecond));
             m.put("cpu_seconds_per_million_events", median(w, system, RunSample::cpuSecondsPerMillion));
             m.put("peak_rss_bytes", median(w, system, s -> s.peakRssBytes()));
             m.put("peak_heap_used_bytes", median(w, system, s -> s.gc().peakUsedBytes()));
         }
         n.put("ratio_events_per_second_sluice_over_debezium", ratio(w));
         n.put("ratio_cpu_per_event_debezium_over_sluice", cpuRatio(w));
+        n.put("ratio_steady_events_per_second_sluice_over_debezium", steadyRatio(w));
         ArrayNode samples = n.putArray("samples");
         w.samples().forEach(s -> samples.add(sampleJson(s)));
         return n;
@@ -152,6 +168,8 @@ public record ComparisonResult(ObjectNode manifest, PeerComparison.Options optio
         n.put("topic_prefix", s.topicPrefix());
         n.put("seconds", s.seconds());
         n.put("events_per_second", s.eventsPerSecond());
+        n.put("seconds_to_first_output", s.secondsToFirstOutput());
+        n.put("steady_events_per_second", s.steadyEventsPerSecond());
         n.put("cpu_seconds", s.cpuSeconds());
         n.put("cpu_seconds_per_million_events", s.cpuSecondsPerMillion());
         n.set("cpu_seconds_by_thread", JSON.valueToTree(s.threadCpuSeconds()));

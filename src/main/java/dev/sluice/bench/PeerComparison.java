@@ -123,7 +123,8 @@ public final class PeerComparison {
                 backlog.events());
         RunSample s = new RunSample(w.name(), SLUICE, round, round > 1, backlog.events(), d.seconds(),
                 d.sluice().cpuSeconds(), d.sluiceThreadCpuSeconds(), d.sluice().peakRssBytes(), d.gc(),
-                d.brokerCpuSeconds(), d.mariadbCpuSeconds(), seen, source, d.exitCode(), prefix);
+                d.brokerCpuSeconds(), d.mariadbCpuSeconds(), seen, source, d.exitCode(), prefix,
+                d.secondsToFirstCommit(), steadyRate(d, backlog));
         finish(s, kafka);
         return s;
     }
@@ -156,13 +157,21 @@ public final class PeerComparison {
             DrainVerifier.Seen seen = DrainVerifier.read(kafka.bootstrapServers(), tableTopic, backlog.events());
             s = new RunSample(w.name(), DEBEZIUM, round, round > 1, backlog.events(), seconds, sample.cpuSeconds(),
                     threads, sample.peakRssBytes(), peer.gcLog(), after.broker().cpuSince(before.broker()),
-                    after.mariadb().cpuSince(before.mariadb()), seen, source, exit, prefix);
+                    after.mariadb().cpuSince(before.mariadb()), seen, source, exit, prefix,
+                    (peer.summaryField("first_ack_ms") - peer.startedAtMs()) / 1000.0,
+                    backlog.events() * 1000.0 / (peer.summaryField("drained_at_ms") - peer.summaryField("first_ack_ms")));
         } catch (RuntimeException e) {
             peer.stop();
             throw new IllegalStateException(e.getMessage() + "\nLast lines of " + peer.log() + ":\n" + peer.tail(), e);
         }
         finish(s, kafka);
         return s;
+    }
+
+    /** Backlog events committed after the first commit, over the time from the first commit to the last. */
+    private static double steadyRate(DrainMeasurement d, Backlog.Result backlog) {
+        long covered = backlog.eventsCoveredBy(d.commits().get(0).sequence());
+        return (backlog.events() - covered) / d.firstToLastCommitSeconds();
     }
 
     /** Logs the run and deletes its topics, so the next run starts on a broker without them. */

@@ -88,6 +88,13 @@ final class PeerProcess {
         return "";
     }
 
+    /** A number field of the summary line, or 0. */
+    long summaryField(String name) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("\"" + name + "\":(\\d+)")
+                .matcher(stoppedSummary());
+        return m.find() ? Long.parseLong(m.group(1)) : 0;
+    }
+
     String tail() {
         List<String> lines = lines();
         return String.join("\n", lines.subList(Math.max(0, lines.size() - 30), lines.size()));
