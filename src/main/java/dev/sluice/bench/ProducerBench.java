@@ -89,7 +89,7 @@ public final class ProducerBench {
     private PerfLine runOfficial(KafkaCluster cluster, ProducerCase c) {
         List<String> args = new ArrayList<>(List.of("--topic", c.topic("official"), "--num-records",
                 Long.toString(options.records()), "--record-size", Integer.toString(options.recordSize()),
-                "--throughput", "-1", "--producer-props"));
+                "--throughput", "-1", "--command-property"));
         for (Map.Entry<String, String> e : c.producerProps(cluster.bootstrapServers()).entrySet()) {
             args.add(e.getKey() + "=" + e.getValue());
         }

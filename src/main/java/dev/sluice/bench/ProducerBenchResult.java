@@ -106,11 +106,11 @@ public record ProducerBenchResult(ObjectNode manifest, ProducerBench.Options opt
         return SvgChart.bars("Kafka producer, 1 thread, " + options.recordSize() + "-byte records, "
                         + options.partitions() + " partitions, " + options.brokers() + " brokers on loopback",
                 "records/sec", groups, List.of(
-                        new SvgChart.Series("seed (3 x m4.large, Kafka 0.9)",
+                        new SvgChart.Series("seed (Kafka 0.9, 3 x m4.large)",
                                 cases.stream().mapToDouble(c -> c.producerCase().seedRecordsPerSec()).toArray()),
-                        new SvgChart.Series("ProducerPerformance here",
+                        new SvgChart.Series("ProducerPerformance",
                                 cases.stream().mapToDouble(c -> c.official().recordsPerSec()).toArray()),
-                        new SvgChart.Series("Sluice KafkaWriter here (transactional, acks=all)",
+                        new SvgChart.Series("Sluice KafkaWriter (EOS)",
                                 cases.stream().mapToDouble(c -> c.writer().recordsPerSec()).toArray())));
     }
 }

@@ -119,7 +119,7 @@ public final class SvgChart {
             svg.append(fmt("<rect x='%d' y='%d' width='12' height='12' fill='%s'/>%n", x, HEIGHT - 30,
                     COLORS[i % COLORS.length]));
             svg.append(fmt("<text x='%d' y='%d' font-size='12'>%s</text>%n", x + 16, HEIGHT - 20, escape(names.get(i))));
-            x += 24 + 7 * names.get(i).length();
+            x += 24 + (int) (6.5 * names.get(i).length());
         }
     }
 
