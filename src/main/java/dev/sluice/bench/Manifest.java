@@ -155,7 +155,7 @@ public final class Manifest {
     }
 
     /** 1-, 5- and 15-minute load averages: how busy the shared machine was when the run began. */
-    private static String loadAverage() {
+    public static String loadAverage() {
         try {
             return String.join(" ", List.of(Files.readString(Path.of("/proc/loadavg")).trim().split(" ")).subList(0, 3));
         } catch (IOException e) {

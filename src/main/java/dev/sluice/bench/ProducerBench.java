@@ -35,7 +35,12 @@ public final class ProducerBench {
     }
 
     /** The two runs of one case. */
-    public record CaseResult(ProducerCase producerCase, PerfLine official, PerfLine writer) {
+    public record CaseResult(ProducerCase producerCase, PerfLine official, PerfLine writer,
+                             TopicCheck.Seen officialCheck, TopicCheck.Seen writerCheck) {
+        public boolean checkOk() {
+            return officialCheck.ok() && writerCheck.ok();
+        }
+
         public double writerToOfficial() {
             return writer.recordsPerSec() / official.recordsPerSec();
         }
@@ -46,6 +51,7 @@ public final class ProducerBench {
         this.echo = echo;
     }
 
+    /** Runs the three cases; each result carries the check of both topics (read_committed count and size). */
     public ProducerBenchResult run() {
         String git = Manifest.gitDescription();
         ObjectNode manifest = Manifest.forKafkaBench(brokerDescription(), ClientJvm.jvmFlags(options.clientHeap()),
@@ -68,7 +74,15 @@ public final class ProducerBench {
         echo.println(c.name() + " official:      " + official.format());
         PerfLine writer = runWriter(cluster, c);
         echo.println(c.name() + " sluice writer: " + writer.format());
-        return new CaseResult(c, official, writer);
+        return new CaseResult(c, official, writer, check(cluster, c.topic("official")), check(cluster, c.topic("sluice")));
+    }
+
+    /** Read back after both runs, so the check's consumer does not compete with either. */
+    private TopicCheck.Seen check(KafkaCluster cluster, String topic) {
+        TopicCheck.Seen seen = TopicCheck.read(cluster.bootstrapServers(), topic, options.records(),
+                options.recordSize());
+        log.info("Check of {}: {}", topic, seen.describe());
+        return seen;
     }
 
     private void createTopics(KafkaCluster cluster, ProducerCase c) {

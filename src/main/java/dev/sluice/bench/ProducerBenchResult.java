@@ -21,6 +21,10 @@ public record ProducerBenchResult(ObjectNode manifest, ProducerBench.Options opt
         ObjectNode root = JSON.createObjectNode();
         root.put("benchmark", "producer");
         root.set("manifest", manifest);
+        root.put("load_average_at_end", Manifest.loadAverage());
+        root.put("check_ok", checkOk());
+        root.put("check_method", "read_committed consumer from the start: record count == sent, every value "
+                + "record_bytes long");
         ArrayNode list = root.putArray("cases");
         CaseResult base = cases.get(0);
         for (CaseResult c : cases) {
@@ -37,8 +41,14 @@ public record ProducerBenchResult(ObjectNode manifest, ProducerBench.Options opt
             n.set("sluice_writer", c.writer().toJson());
             n.put("sluice_writer_ratio_to_no_replication", c.writer().recordsPerSec() / base.writer().recordsPerSec());
             n.put("sluice_writer_to_official", c.writerToOfficial());
+            n.set("check_official_topic", JSON.valueToTree(c.officialCheck()));
+            n.set("check_sluice_topic", JSON.valueToTree(c.writerCheck()));
         }
         return root;
+    }
+
+    public boolean checkOk() {
+        return cases.stream().allMatch(CaseResult::checkOk);
     }
 
     /** The seed table's shape: one column per case, a row per metric, "(x0.57)" = ratio to the first column. */
@@ -54,6 +64,10 @@ public record ProducerBenchResult(ObjectNode manifest, ProducerBench.Options opt
         List<String> ratio = new ArrayList<>(List.of("sluice writer / official (records/sec)"));
         cases.forEach(c -> ratio.add(String.format(Locale.ROOT, "%.2f", c.writerToOfficial())));
         rows.add(ratio.toArray(String[]::new));
+        List<String> check = new ArrayList<>(List.of("check (read_committed): official / sluice"));
+        cases.forEach(c -> check.add((c.officialCheck().ok() ? "OK" : "FAIL") + " / "
+                + (c.writerCheck().ok() ? "OK" : "FAIL")));
+        rows.add(check.toArray(String[]::new));
         return format(rows);
     }
 

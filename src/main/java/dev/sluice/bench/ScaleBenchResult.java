@@ -15,6 +15,7 @@ public record ScaleBenchResult(ObjectNode manifest, ScaleBench.Options options, 
         ObjectNode root = JSON.createObjectNode();
         root.put("benchmark", "scale");
         root.set("manifest", manifest);
+        root.put("load_average_at_end", Manifest.loadAverage());
         ArrayNode list = root.putArray("points");
         double[] residuals = fit.residuals();
         for (int i = 0; i < points.size(); i++) {
