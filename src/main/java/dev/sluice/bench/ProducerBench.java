@@ -57,12 +57,16 @@ public final class ProducerBench {
         ObjectNode manifest = Manifest.forKafkaBench(brokerDescription(), ClientJvm.jvmFlags(options.clientHeap()),
                 workload(), git);
         List<CaseResult> results = new ArrayList<>();
+        double machineBefore = ProcessStats.machineBusySeconds();
+        long start = System.nanoTime();
         try (KafkaCluster cluster = KafkaCluster.start(options.workDir().resolve("kafka"), options.brokers(),
                 options.brokerHeapMb())) {
             for (ProducerCase c : ProducerCase.SEED) {
                 results.add(runCase(cluster, c));
             }
         }
+        manifest.put("machine_busy_cpu_seconds_during_bench", ProcessStats.machineBusySeconds() - machineBefore);
+        manifest.put("bench_wall_seconds", (System.nanoTime() - start) / 1e9);
         return new ProducerBenchResult(manifest, options, results);
     }
 

@@ -40,9 +40,15 @@ public final class ScaleBench {
     }
 
     /** One concurrency level: records committed per second over the window, and CPU spent in it. */
-    public record Point(int writers, long records, double seconds, double brokerCpuSeconds, double harnessCpuSeconds) {
+    public record Point(int writers, long records, double seconds, double brokerCpuSeconds, double harnessCpuSeconds,
+                        double machineCpuSeconds) {
         public double recordsPerSec() {
             return records / seconds;
+        }
+
+        /** CPU the rest of the (shared) machine used in the window: all processes minus broker and harness. */
+        public double othersCpuSeconds() {
+            return machineCpuSeconds - brokerCpuSeconds - harnessCpuSeconds;
         }
     }
 
@@ -106,6 +112,7 @@ public final class ScaleBench {
             throws InterruptedException {
         ProcessStats.Sample brokerBefore = ProcessStats.sample(broker.pid());
         ProcessStats.Sample harnessBefore = ProcessStats.sample(ProcessHandle.current().pid());
+        double machineBefore = ProcessStats.machineBusySeconds();
         long before = committed.sum();
         long start = System.nanoTime();
         TimeUnit.SECONDS.sleep(options.measureSeconds());
@@ -115,7 +122,8 @@ public final class ScaleBench {
             throw new IllegalStateException("A writer failed at N=" + n + ": " + failure.get(), failure.get());
         }
         return new Point(n, records, seconds, ProcessStats.sample(broker.pid()).cpuSince(brokerBefore),
-                ProcessStats.sample(ProcessHandle.current().pid()).cpuSince(harnessBefore));
+                ProcessStats.sample(ProcessHandle.current().pid()).cpuSince(harnessBefore),
+                ProcessStats.machineBusySeconds() - machineBefore);
     }
 
     /** The thread owns its writer; it sends and commits until told to stop, and records the first failure. */

@@ -22,6 +22,7 @@ public record ScaleBenchResult(ObjectNode manifest, ScaleBench.Options options, 
             ScaleBench.Point p = points.get(i);
             ObjectNode n = JSON.valueToTree(p);
             n.put("records_per_sec", p.recordsPerSec());
+            n.put("others_cpu_seconds", p.othersCpuSeconds());
             n.put("fitted_records_per_sec", fit.throughput(p.writers()));
             n.put("residual", residuals[i]);
             list.add(n);
@@ -38,16 +39,17 @@ public record ScaleBenchResult(ObjectNode manifest, ScaleBench.Options options, 
     }
 
     public String table() {
-        StringBuilder out = new StringBuilder(String.format(Locale.ROOT, "%8s | %14s | %14s | %10s | %9s | %s%n",
-                "writers", "records/sec", "USL fit", "residual", "broker CPU", "harness CPU (of the window)"));
-        out.append("-".repeat(92)).append('\n');
+        StringBuilder out = new StringBuilder(String.format(Locale.ROOT, "%8s | %14s | %14s | %10s | %s%n",
+                "writers", "records/sec", "USL fit", "residual",
+                "CPU-s in the window: broker / writers' JVM / other processes (window s)"));
+        out.append("-".repeat(120)).append('\n');
         double[] residuals = fit.residuals();
         for (int i = 0; i < points.size(); i++) {
             ScaleBench.Point p = points.get(i);
-            out.append(String.format(Locale.ROOT, "%8d | %,14.0f | %,14.0f | %+9.1f%% | %8.2f s | %.2f s / %.1f s%n",
+            out.append(String.format(Locale.ROOT, "%8d | %,14.0f | %,14.0f | %+9.1f%% | %.2f / %.2f / %.2f (%.1f s)%n",
                     p.writers(), p.recordsPerSec(), fit.throughput(p.writers()),
                     100 * residuals[i] / fit.throughput(p.writers()), p.brokerCpuSeconds(), p.harnessCpuSeconds(),
-                    p.seconds()));
+                    p.othersCpuSeconds(), p.seconds()));
         }
         out.append(String.format(Locale.ROOT, "USL: sigma = %.4f, kappa = %.6f, lambda = %,.0f records/s; N* = %s; "
                         + "X(N*) = %,.0f records/s; residual RMS %,.0f records/s%n", fit.sigma(), fit.kappa(),
