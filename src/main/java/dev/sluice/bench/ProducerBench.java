@@ -31,7 +31,7 @@ public final class ProducerBench {
 
     /** The knobs of one run. */
     public record Options(long records, int recordSize, int partitions, int brokers, int brokerHeapMb,
-                          String clientHeap, Path workDir) {
+                          String clientHeap, Path workDir, boolean keepData) {
     }
 
     /** The two runs of one case. */
@@ -63,6 +63,10 @@ public final class ProducerBench {
                 options.brokerHeapMb())) {
             for (ProducerCase c : ProducerCase.SEED) {
                 results.add(runCase(cluster, c));
+            }
+        } finally {
+            if (!options.keepData()) {
+                KafkaData.delete(options.workDir().resolve("kafka"));
             }
         }
         manifest.put("machine_busy_cpu_seconds_during_bench", ProcessStats.machineBusySeconds() - machineBefore);

@@ -22,7 +22,9 @@ import org.slf4j.LoggerFactory;
  * The scalability benchmark's story: one Kafka broker on loopback; for each concurrency level N, N Sluice writers
  * (each a {@link KafkaWriter} with its own transactional id, on its own thread, like N pipelines in one JVM) write
  * 100-byte records into one topic as fast as they can, committing at Sluice's default boundaries; after a warm-up,
- * the records committed in a fixed window give X(N). Then a Universal Scalability Law fit ({@link UslFit}).
+ * the records committed in a fixed window give X(N). Levels run in rounds, every other round in reverse order, and
+ * every measurement is a point of the Universal Scalability Law fit ({@link UslFit}), as R's usl package fits
+ * repeated measurements: on a shared machine one window per level is too noisy to fit alone.
  *
  * <p>The knob is writers rather than source threads because the writer is the stage that can run N-wide today
  * (one pipeline reads one binlog on one thread), and because it is cheap: no database, seconds per level.
@@ -35,12 +37,20 @@ public final class ScaleBench {
     private final Options options;
 
     /** The knobs of one run. */
-    public record Options(List<Integer> levels, int warmupSeconds, int measureSeconds, int recordSize, int partitions,
-                          int brokerHeapMb, Path workDir) {
+    public record Options(List<Integer> levels, int rounds, int warmupSeconds, int measureSeconds, int recordSize,
+                          int partitions, int brokerHeapMb, Path workDir, boolean keepData) {
+        /** Odd rounds run the levels in the given order, even rounds in reverse: drift and warm-up hit both ends. */
+        List<Integer> order(int round) {
+            List<Integer> order = new ArrayList<>(levels);
+            if (round % 2 == 0) {
+                java.util.Collections.reverse(order);
+            }
+            return order;
+        }
     }
 
     /** One concurrency level: records committed per second over the window, and CPU spent in it. */
-    public record Point(int writers, long records, double seconds, double brokerCpuSeconds, double harnessCpuSeconds,
+    public record Point(int round, int writers, long records, double seconds, double brokerCpuSeconds, double harnessCpuSeconds,
                         double machineCpuSeconds) {
         public double recordsPerSec() {
             return records / seconds;
@@ -65,11 +75,17 @@ public final class ScaleBench {
                 options.brokerHeapMb())) {
             SluiceConfig.Kafka kafka = WriterPerf.kafkaConfig(broker.bootstrapServers(), PREFIX, options.partitions(), 1);
             createTopics(kafka);
-            for (int n : options.levels()) {
-                Point p = measure(kafka, broker, n);
-                log.info("N={} writers: {} records/s over {} s", n, String.format("%,.0f", p.recordsPerSec()),
-                        String.format("%.1f", p.seconds()));
-                points.add(p);
+            for (int round = 1; round <= options.rounds(); round++) {
+                for (int n : options.order(round)) {
+                    Point p = measure(kafka, broker, round, n);
+                    log.info("Round {}, N={} writers: {} records/s over {} s", round, n,
+                            String.format("%,.0f", p.recordsPerSec()), String.format("%.1f", p.seconds()));
+                    points.add(p);
+                }
+            }
+        } finally {
+            if (!options.keepData()) {
+                KafkaData.delete(options.workDir().resolve("kafka"));
             }
         }
         return new ScaleBenchResult(manifest, options, points, fit(points));
@@ -83,10 +99,10 @@ public final class ScaleBench {
         }
     }
 
-    private Point measure(SluiceConfig.Kafka kafka, KafkaBroker broker, int n) throws Exception {
+    private Point measure(SluiceConfig.Kafka kafka, KafkaBroker broker, int round, int n) throws Exception {
         List<KafkaWriter> writers = new ArrayList<>();
         for (int i = 0; i < n; i++) {
-            writers.add(WriterPerf.open(kafka, "sluice-scale-" + n + "-" + i, TOPIC));
+            writers.add(WriterPerf.open(kafka, "sluice-scale-" + round + "-" + n + "-" + i, TOPIC));
         }
         LongAdder committed = new LongAdder();
         AtomicBoolean stop = new AtomicBoolean();
@@ -97,7 +113,7 @@ public final class ScaleBench {
         }
         try {
             TimeUnit.SECONDS.sleep(options.warmupSeconds());
-            return window(broker, n, committed, failure);
+            return window(broker, round, n, committed, failure);
         } finally {
             stop.set(true);
             for (Thread t : threads) {
@@ -108,7 +124,7 @@ public final class ScaleBench {
     }
 
     /** Counts the records whose commit returned inside the window. */
-    private Point window(KafkaBroker broker, int n, LongAdder committed, AtomicReference<Throwable> failure)
+    private Point window(KafkaBroker broker, int round, int n, LongAdder committed, AtomicReference<Throwable> failure)
             throws InterruptedException {
         ProcessStats.Sample brokerBefore = ProcessStats.sample(broker.pid());
         ProcessStats.Sample harnessBefore = ProcessStats.sample(ProcessHandle.current().pid());
@@ -121,7 +137,7 @@ public final class ScaleBench {
         if (failure.get() != null) {
             throw new IllegalStateException("A writer failed at N=" + n + ": " + failure.get(), failure.get());
         }
-        return new Point(n, records, seconds, ProcessStats.sample(broker.pid()).cpuSince(brokerBefore),
+        return new Point(round, n, records, seconds, ProcessStats.sample(broker.pid()).cpuSince(brokerBefore),
                 ProcessStats.sample(ProcessHandle.current().pid()).cpuSince(harnessBefore),
                 ProcessStats.machineBusySeconds() - machineBefore);
     }
@@ -153,6 +169,8 @@ public final class ScaleBench {
         ObjectNode w = new ObjectMapper().createObjectNode();
         w.put("knob", "concurrent Sluice KafkaWriter instances (threads, one transactional producer each)");
         w.set("levels", new ObjectMapper().valueToTree(options.levels()));
+        w.put("rounds", options.rounds());
+        w.put("order", "odd rounds in the given order, even rounds reversed; every measurement is a point of the fit");
         w.put("record_bytes", options.recordSize());
         w.put("partitions", options.partitions());
         w.put("warmup_seconds_per_level", options.warmupSeconds());

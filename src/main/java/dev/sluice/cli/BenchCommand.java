@@ -175,6 +175,11 @@ final class BenchCommand implements Runnable {
                         + "SVG chart goes next to it with the extension .svg.")
         Path out;
 
+        @Option(names = "--keep-data",
+                description = "Keep the brokers' log directories in --work-dir after the run (by default they are "
+                        + "deleted, since they hold gigabytes nobody reads again; configs and logs are kept).")
+        boolean keepData;
+
         @Spec
         CommandSpec spec;
 
@@ -185,7 +190,7 @@ final class BenchCommand implements Runnable {
             Path dir = workDir != null ? workDir : Path.of("target", "bench", "producer-" + stamp);
             Path json = out != null ? out : Path.of("bench-results", "producer-" + stamp + ".json");
             ProducerBenchResult result = new ProducerBench(new ProducerBench.Options(records, recordSize, partitions,
-                    brokers, brokerHeapMb, clientHeap, dir), System.out).run();
+                    brokers, brokerHeapMb, clientHeap, dir, keepData), System.out).run();
             BenchResult.writeJson(json, result.toJson());
             Path svg = svgNextTo(json);
             SvgChart.write(svg, result.chart());
@@ -222,10 +227,11 @@ final class BenchCommand implements Runnable {
             description = {"Throughput of N concurrent Sluice writers, and a Universal Scalability Law fit.",
                     "Starts one Kafka broker on loopback; for each level N runs N Sluice KafkaWriters (one "
                             + "transactional producer and thread each) writing 100-byte records into one topic, "
-                            + "discards a warm-up, and counts the records committed in a fixed window. Fits X(N) = "
+                            + "discards a warm-up, and counts the records committed in a fixed window; levels run in rounds, "
+                            + "every other round reversed. Fits X(N) = "
                             + "lambda*N / (1 + sigma*(N-1) + kappa*N*(N-1)) by nonlinear least squares and prints "
                             + "sigma, kappa, lambda, N* = sqrt((1-sigma)/kappa), X(N*) and the residuals. Saves "
-                            + "JSON and an SVG chart of the points and the fitted curve. About 1.5 minutes with the "
+                            + "JSON and an SVG chart of the points and the fitted curve. About 2.5 minutes with the "
                             + "defaults."})
     static final class ScaleBenchCommand implements Callable<Integer> {
         @Option(names = "--levels", paramLabel = "N,N,...", split = ",", defaultValue = "1,2,3,4,6,8",
@@ -262,6 +268,16 @@ final class BenchCommand implements Runnable {
                         + "chart goes next to it with the extension .svg.")
         Path out;
 
+        @Option(names = "--rounds", paramLabel = "N", defaultValue = "2",
+                description = "Times each level is measured; even rounds run the levels in reverse order, and every "
+                        + "measurement is a point of the fit (default ${DEFAULT-VALUE}).")
+        int rounds;
+
+        @Option(names = "--keep-data",
+                description = "Keep the broker's log directory in --work-dir after the run (by default it is deleted: "
+                        + "several GB nobody reads again; config and logs are kept).")
+        boolean keepData;
+
         @Spec
         CommandSpec spec;
 
@@ -271,8 +287,8 @@ final class BenchCommand implements Runnable {
             String stamp = stamp();
             Path dir = workDir != null ? workDir : Path.of("target", "bench", "scale-" + stamp);
             Path json = out != null ? out : Path.of("bench-results", "scale-" + stamp + ".json");
-            ScaleBenchResult result = new ScaleBench(new ScaleBench.Options(List.copyOf(levels), warmupSeconds,
-                    measureSeconds, recordSize, partitions, brokerHeapMb, dir)).run();
+            ScaleBenchResult result = new ScaleBench(new ScaleBench.Options(List.copyOf(levels), rounds, warmupSeconds,
+                    measureSeconds, recordSize, partitions, brokerHeapMb, dir, keepData)).run();
             BenchResult.writeJson(json, result.toJson());
             Path svg = svgNextTo(json);
             SvgChart.write(svg, result.chart());
@@ -287,9 +303,9 @@ final class BenchCommand implements Runnable {
             if (levels.size() < 3 || levels.stream().anyMatch(n -> n < 1)) {
                 throw new CommandLine.ParameterException(cli, "--levels needs at least 3 levels, each at least 1");
             }
-            if (warmupSeconds < 0 || measureSeconds < 1 || recordSize < 1 || partitions < 1 || brokerHeapMb < 128) {
+            if (rounds < 1 || warmupSeconds < 0 || measureSeconds < 1 || recordSize < 1 || partitions < 1 || brokerHeapMb < 128) {
                 throw new CommandLine.ParameterException(cli, "--measure-seconds, --record-size and --partitions must "
-                        + "be at least 1, --warmup-seconds at least 0, --broker-heap-mb at least 128");
+                        + "be at least 1, --rounds at least 1, --warmup-seconds at least 0, --broker-heap-mb at least 128");
             }
         }
     }
