@@ -46,7 +46,7 @@ public final class SvgChart {
             svg.append(fmt("<text x='%.1f' y='%d' font-size='12' text-anchor='middle'>%s</text>%n",
                     x0 + groupWidth * 0.4, TOP + plotHeight() + 18, escape(groups.get(g))));
         }
-        legend(svg, series.stream().map(Series::name).toList());
+        legend(svg, series.stream().map(Series::name).toList(), 0);
         return svg.append("</svg>\n").toString();
     }
 
@@ -79,7 +79,7 @@ public final class SvgChart {
         }
         svg.append(fmt("<text x='%d' y='%d' font-size='12' text-anchor='middle'>%s</text>%n", LEFT + plotWidth() / 2,
                 TOP + plotHeight() + 36, escape(xLabel)));
-        legend(svg, List.of("(skip)", "measured", curveName));
+        legend(svg, List.of("measured", curveName), 1);
         return svg.append("</svg>\n").toString();
     }
 
@@ -110,14 +110,12 @@ public final class SvgChart {
         return svg;
     }
 
-    private static void legend(StringBuilder svg, List<String> names) {
+    /** One swatch per name, coloured from {@code firstColor} on (points are colour 1, the curve colour 2). */
+    private static void legend(StringBuilder svg, List<String> names, int firstColor) {
         int x = LEFT;
         for (int i = 0; i < names.size(); i++) {
-            if (names.get(i).equals("(skip)")) {
-                continue;
-            }
             svg.append(fmt("<rect x='%d' y='%d' width='12' height='12' fill='%s'/>%n", x, HEIGHT - 30,
-                    COLORS[i % COLORS.length]));
+                    COLORS[(firstColor + i) % COLORS.length]));
             svg.append(fmt("<text x='%d' y='%d' font-size='12'>%s</text>%n", x + 16, HEIGHT - 20, escape(names.get(i))));
             x += 24 + (int) (6.5 * names.get(i).length());
         }

@@ -137,7 +137,7 @@ final class BenchCommand implements Runnable {
                             + "ratio to the no-replication case, and writer/official. Then reads every topic back with a "
                             + "read_committed consumer (count and size of the records; exit 6 if short). Saves JSON "
                             + "and an SVG chart. "
-                            + "About 3-4 minutes with the defaults on 2 cores."})
+                            + "About 2-3 minutes with the defaults on 2 cores."})
     static final class ProducerBenchCommand implements Callable<Integer> {
         @Option(names = "--records", paramLabel = "N", defaultValue = "2000000",
                 description = "Records per run; each case runs twice (official, Sluice), so 6 runs in all "
@@ -167,7 +167,7 @@ final class BenchCommand implements Runnable {
 
         @Option(names = "--work-dir", paramLabel = "DIR",
                 description = "Fresh directory for the brokers' data and logs (default target/bench/producer-<timestamp>)."
-                        + " Kept after the run; delete it when done.")
+                        + " Configs and logs are kept after the run; the brokers' data is deleted unless --keep-data.")
         Path workDir;
 
         @Option(names = "--out", paramLabel = "FILE",
