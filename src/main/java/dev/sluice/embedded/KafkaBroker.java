@@ -37,8 +37,16 @@ public final class KafkaBroker implements AutoCloseable {
      * must use the same ports (the controller's address is part of the formatted metadata).
      */
     public static KafkaBroker start(Path dir, int port, int controllerPort, int heapMb) {
+        return startAdvertising(dir, port, controllerPort, heapMb, port);
+    }
+
+    /**
+     * A single broker that tells clients to connect to {@code advertisedPort} (a proxy forwarding to {@code port}),
+     * so a test can cut or stall every client link to it. The proxy must be listening first.
+     */
+    public static KafkaBroker startAdvertising(Path dir, int port, int controllerPort, int heapMb, int advertisedPort) {
         long started = System.nanoTime();
-        KafkaBroker broker = launch(dir, new Node(1, port, controllerPort, controllerPort, true, 1),
+        KafkaBroker broker = launch(dir, new Node(1, port, controllerPort, controllerPort, true, 1, advertisedPort),
                 Uuid.randomUuid().toString(), heapMb);
         broker.awaitReady(1);
         log.info("Kafka broker ready on 127.0.0.1:{} in {} ms (logs in {})", port,
@@ -51,7 +59,12 @@ public final class KafkaBroker implements AutoCloseable {
      * and controller, the others are brokers only and find the quorum at {@code quorumPort}. {@code clusterSize}
      * sets the replication of the internal topics (offsets, transaction state): up to 3, min ISR up to 2.
      */
-    record Node(int id, int port, int controllerPort, int quorumPort, boolean controller, int clusterSize) {
+    record Node(int id, int port, int controllerPort, int quorumPort, boolean controller, int clusterSize,
+                int advertisedPort) {
+        Node(int id, int port, int controllerPort, int quorumPort, boolean controller, int clusterSize) {
+            this(id, port, controllerPort, quorumPort, controller, clusterSize, port);
+        }
+
         int internalReplication() {
             return Math.min(3, clusterSize);
         }
@@ -61,7 +74,16 @@ public final class KafkaBroker implements AutoCloseable {
         }
 
         String listeners() {
-            return "PLAINTEXT://127.0.0.1:" + port + (controller ? ",CONTROLLER://127.0.0.1:" + controllerPort : "");
+            return listeners(port);
+        }
+
+        /** What clients are told to connect to: the listener itself, or a proxy in front of it (fault tests). */
+        String advertisedListeners() {
+            return listeners(advertisedPort);
+        }
+
+        private String listeners(int clientPort) {
+            return "PLAINTEXT://127.0.0.1:" + clientPort + (controller ? ",CONTROLLER://127.0.0.1:" + controllerPort : "");
         }
     }
 
@@ -98,7 +120,7 @@ public final class KafkaBroker implements AutoCloseable {
                 "node.id=" + node.id(),
                 "controller.quorum.bootstrap.servers=127.0.0.1:" + node.quorumPort(),
                 "listeners=" + node.listeners(),
-                "advertised.listeners=" + node.listeners(),
+                "advertised.listeners=" + node.advertisedListeners(),
                 "controller.listener.names=CONTROLLER",
                 "inter.broker.listener.name=PLAINTEXT",
                 "listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT",
