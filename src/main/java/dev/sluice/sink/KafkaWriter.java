@@ -175,7 +175,7 @@ public final class KafkaWriter implements AutoCloseable {
         }
         if (hasCause(e, InvalidProducerEpochException.class)) {
             return new KafkaWriteException("Kafka aborted this instance's open transaction: it was open longer than "
-                    + "transaction.timeout.ms (a pause or a cut link). Replaying from the last committed position", e);
+                    + "transaction.timeout.ms (a pause or a cut link)", e);
         }
         return new KafkaWriteException("Kafka transaction failed: "
                 + (failure != null ? failure.describe() : e.getMessage()), e);
