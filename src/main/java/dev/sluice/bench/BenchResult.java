@@ -91,11 +91,16 @@ public record BenchResult(ObjectNode manifest, PipelineBench.Options options, Ba
 
     /** Writes the JSON through a temporary file, so a reader never sees half a result. */
     public void writeJson(Path file) {
+        writeJson(file, toJson());
+    }
+
+    /** Writes any bench's JSON through a temporary file, so a reader never sees half a result. */
+    public static void writeJson(Path file, ObjectNode json) {
         Path abs = file.toAbsolutePath();
         Path tmp = abs.resolveSibling(abs.getFileName() + ".tmp");
         try {
             Files.createDirectories(abs.getParent());
-            JSON.writeValue(tmp.toFile(), toJson());
+            JSON.writeValue(tmp.toFile(), json);
             Files.move(tmp, abs, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot write " + abs, e);

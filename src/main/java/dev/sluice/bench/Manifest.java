@@ -52,6 +52,28 @@ public final class Manifest {
         return m;
     }
 
+    /**
+     * The manifest of a Kafka-only benchmark ({@code bench producer}, {@code bench scale}): no database; the broker
+     * setup, the client JVMs' flags and the workload are the caller's.
+     */
+    public static ObjectNode forKafkaBench(String brokers, List<String> clientJvmFlags, ObjectNode workload,
+                                           String git) {
+        ObjectNode m = JSON.createObjectNode();
+        m.put("date", OffsetDateTime.now(ZoneOffset.UTC).withNano(0).toString());
+        m.put("sluice_version", sluiceVersion());
+        m.put("git", git);
+        m.put("sluice_build", buildDescription());
+        m.set("java", java());
+        m.set("client_jvm_flags", JSON.valueToTree(clientJvmFlags));
+        m.set("harness_jvm_flags", JSON.valueToTree(ManagementFactory.getRuntimeMXBean().getInputArguments()));
+        m.set("machine", machine());
+        m.put("kafka_version", AppInfoParser.getVersion());
+        m.put("kafka_brokers", brokers);
+        m.set("workload", workload);
+        m.put("load_average_at_start", loadAverage());
+        return m;
+    }
+
     private static ObjectNode java() {
         ObjectNode j = JSON.createObjectNode();
         j.put("version", System.getProperty("java.runtime.version"));
@@ -129,6 +151,15 @@ public final class Manifest {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return "";
+        }
+    }
+
+    /** 1-, 5- and 15-minute load averages: how busy the shared machine was when the run began. */
+    public static String loadAverage() {
+        try {
+            return String.join(" ", List.of(Files.readString(Path.of("/proc/loadavg")).trim().split(" ")).subList(0, 3));
+        } catch (IOException e) {
+            return "unknown";
         }
     }
 

@@ -69,6 +69,20 @@ public final class ProcessStats {
         return sortedByValue(delta);
     }
 
+    /**
+     * CPU seconds all processes of the machine have spent busy since boot (first line of /proc/stat: user, nice,
+     * system, irq, softirq, steal). The difference over a window, minus the bench's own processes, is what the other
+     * tenants of a shared machine used meanwhile.
+     */
+    public static double machineBusySeconds() {
+        String[] f = read(Path.of("/proc/stat")).split("\n", 2)[0].trim().split("\\s+");
+        long ticks = 0;
+        for (int i : new int[] {1, 2, 3, 6, 7, 8}) {
+            ticks += Long.parseLong(f[i]);
+        }
+        return ticks / (double) CLOCK_TICKS;
+    }
+
     public static long clockTicksPerSecond() {
         return CLOCK_TICKS;
     }

@@ -2,6 +2,11 @@ package dev.sluice.cli;
 
 import dev.sluice.bench.BenchResult;
 import dev.sluice.bench.PipelineBench;
+import dev.sluice.bench.ProducerBench;
+import dev.sluice.bench.ProducerBenchResult;
+import dev.sluice.bench.ScaleBench;
+import dev.sluice.bench.ScaleBenchResult;
+import dev.sluice.bench.SvgChart;
 import dev.sluice.bench.ReportTable;
 import dev.sluice.ops.ExitCode;
 import java.io.PrintStream;
@@ -21,7 +26,8 @@ import picocli.CommandLine.Spec;
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = "Benchmarks that measure Sluice on local servers and check the data it moved (see "
                 + "docs/benchmarks.md).",
-        subcommands = {BenchCommand.PipelineBenchCommand.class, PeerBenchCommand.class})
+        subcommands = {BenchCommand.PipelineBenchCommand.class, BenchCommand.ProducerBenchCommand.class,
+                BenchCommand.ScaleBenchCommand.class, PeerBenchCommand.class})
 final class BenchCommand implements Runnable {
     @Spec
     CommandSpec spec;
@@ -113,5 +119,199 @@ final class BenchCommand implements Runnable {
                         + "needs fresh servers");
             }
         }
+    }
+
+    private static String stamp() {
+        return LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
+    }
+
+    /** {@code sluice bench producer}. */
+    @Command(name = "producer", mixinStandardHelpOptions = true,
+            description = {"Kafka's producer ceiling next to Sluice's writer, in the seed's three cases.",
+                    "Starts a local KRaft cluster (3 brokers on loopback, small heaps) and, for each case - (1) "
+                            + "replication factor 1, acks=1; (2) RF 3, acks=0; (3) RF 3, acks=all, batch.size=64000 - "
+                            + "runs the official org.apache.kafka.tools.ProducerPerformance (one thread, no key, "
+                            + "--throughput -1) and then Sluice's transactional KafkaWriter with the same records, "
+                            + "each in a fresh JVM on its own topic. Prints Kafka's line for every run, then a table "
+                            + "with the seed's columns and figures (747,417 / 427,051 / 205,475 rec/s), each column's "
+                            + "ratio to the no-replication case, and writer/official. Then reads every topic back with a "
+                            + "read_committed consumer (count and size of the records; exit 6 if short). Saves JSON "
+                            + "and an SVG chart. "
+                            + "About 2-3 minutes with the defaults on 2 cores."})
+    static final class ProducerBenchCommand implements Callable<Integer> {
+        @Option(names = "--records", paramLabel = "N", defaultValue = "2000000",
+                description = "Records per run; each case runs twice (official, Sluice), so 6 runs in all "
+                        + "(default ${DEFAULT-VALUE}). The seed sent 50M per run.")
+        long records;
+
+        @Option(names = "--record-size", paramLabel = "BYTES", defaultValue = "100",
+                description = "Value size of each record in bytes (default ${DEFAULT-VALUE}, the seed's).")
+        int recordSize;
+
+        @Option(names = "--partitions", paramLabel = "N", defaultValue = "6",
+                description = "Partitions of each topic (default ${DEFAULT-VALUE}, the seed's).")
+        int partitions;
+
+        @Option(names = "--brokers", paramLabel = "N", defaultValue = "3",
+                description = "Brokers in the local cluster, at least 3 for the RF 3 cases (default ${DEFAULT-VALUE}).")
+        int brokers;
+
+        @Option(names = "--broker-heap-mb", paramLabel = "MB", defaultValue = "384",
+                description = "Heap of each broker JVM in MiB (default ${DEFAULT-VALUE}).")
+        int brokerHeapMb;
+
+        @Option(names = "--client-heap", paramLabel = "SIZE", defaultValue = "512m",
+                description = "Heap of each client JVM, the official tool's and Sluice's alike (default "
+                        + "${DEFAULT-VALUE}, what kafka-producer-perf-test.sh gives the tool).")
+        String clientHeap;
+
+        @Option(names = "--work-dir", paramLabel = "DIR",
+                description = "Fresh directory for the brokers' data and logs (default target/bench/producer-<timestamp>)."
+                        + " Configs and logs are kept after the run; the brokers' data is deleted unless --keep-data.")
+        Path workDir;
+
+        @Option(names = "--out", paramLabel = "FILE",
+                description = "Where to save the JSON result (default bench-results/producer-<timestamp>.json); the "
+                        + "SVG chart goes next to it with the extension .svg.")
+        Path out;
+
+        @Option(names = "--keep-data",
+                description = "Keep the brokers' log directories in --work-dir after the run (by default they are "
+                        + "deleted, since they hold gigabytes nobody reads again; configs and logs are kept).")
+        boolean keepData;
+
+        @Spec
+        CommandSpec spec;
+
+        @Override
+        public Integer call() {
+            validate();
+            String stamp = stamp();
+            Path dir = workDir != null ? workDir : Path.of("target", "bench", "producer-" + stamp);
+            Path json = out != null ? out : Path.of("bench-results", "producer-" + stamp + ".json");
+            ProducerBenchResult result = new ProducerBench(new ProducerBench.Options(records, recordSize, partitions,
+                    brokers, brokerHeapMb, clientHeap, dir, keepData), System.out).run();
+            BenchResult.writeJson(json, result.toJson());
+            Path svg = svgNextTo(json);
+            SvgChart.write(svg, result.chart());
+            System.out.println();
+            System.out.print(result.table());
+            System.out.println("JSON: " + json.toAbsolutePath() + "   chart: " + svg.toAbsolutePath());
+            if (!result.checkOk()) {
+                System.err.println("sluice: check FAILED: a topic does not hold the records sent (see the JSON)");
+                return ExitCode.DATA.code();
+            }
+            return 0;
+        }
+
+        private void validate() {
+            CommandLine cli = spec.commandLine();
+            if (records < 1) {
+                throw new CommandLine.ParameterException(cli, "--records must be at least 1");
+            }
+            if (recordSize < 1 || partitions < 1 || brokerHeapMb < 128) {
+                throw new CommandLine.ParameterException(cli, "--record-size and --partitions must be at least 1, "
+                        + "--broker-heap-mb at least 128");
+            }
+            if (brokers < 3) {
+                throw new CommandLine.ParameterException(cli, "--brokers must be at least 3: two cases replicate 3 times");
+            }
+            if (!clientHeap.matches("\\d+[kKmMgG]?")) {
+                throw new CommandLine.ParameterException(cli, "--client-heap must look like -Xmx takes it: 512m, 1g, ...");
+            }
+        }
+    }
+
+    /** {@code sluice bench scale}. */
+    @Command(name = "scale", mixinStandardHelpOptions = true,
+            description = {"Throughput of N concurrent Sluice writers, and a Universal Scalability Law fit.",
+                    "Starts one Kafka broker on loopback; for each level N runs N Sluice KafkaWriters (one "
+                            + "transactional producer and thread each) writing 100-byte records into one topic, "
+                            + "discards a warm-up, and counts the records committed in a fixed window; levels run in rounds, "
+                            + "every other round reversed. Fits X(N) = "
+                            + "lambda*N / (1 + sigma*(N-1) + kappa*N*(N-1)) by nonlinear least squares and prints "
+                            + "sigma, kappa, lambda, N* = sqrt((1-sigma)/kappa), X(N*) and the residuals. Saves "
+                            + "JSON and an SVG chart of the points and the fitted curve. About 2.5 minutes with the "
+                            + "defaults."})
+    static final class ScaleBenchCommand implements Callable<Integer> {
+        @Option(names = "--levels", paramLabel = "N,N,...", split = ",", defaultValue = "1,2,3,4,6,8",
+                description = "Concurrency levels (numbers of writers), at least 3, run in this order "
+                        + "(default ${DEFAULT-VALUE}).")
+        List<Integer> levels;
+
+        @Option(names = "--warmup-seconds", paramLabel = "S", defaultValue = "3",
+                description = "Seconds each level runs before its window opens (default ${DEFAULT-VALUE}).")
+        int warmupSeconds;
+
+        @Option(names = "--measure-seconds", paramLabel = "S", defaultValue = "8",
+                description = "Length of each level's window in seconds (default ${DEFAULT-VALUE}).")
+        int measureSeconds;
+
+        @Option(names = "--record-size", paramLabel = "BYTES", defaultValue = "100",
+                description = "Value size of each record in bytes (default ${DEFAULT-VALUE}).")
+        int recordSize;
+
+        @Option(names = "--partitions", paramLabel = "N", defaultValue = "6",
+                description = "Partitions of the topic all writers share (default ${DEFAULT-VALUE}).")
+        int partitions;
+
+        @Option(names = "--broker-heap-mb", paramLabel = "MB", defaultValue = "512",
+                description = "Heap of the broker JVM in MiB (default ${DEFAULT-VALUE}).")
+        int brokerHeapMb;
+
+        @Option(names = "--work-dir", paramLabel = "DIR",
+                description = "Fresh directory for the broker's data and logs (default target/bench/scale-<timestamp>).")
+        Path workDir;
+
+        @Option(names = "--out", paramLabel = "FILE",
+                description = "Where to save the JSON result (default bench-results/scale-<timestamp>.json); the SVG "
+                        + "chart goes next to it with the extension .svg.")
+        Path out;
+
+        @Option(names = "--rounds", paramLabel = "N", defaultValue = "2",
+                description = "Times each level is measured; even rounds run the levels in reverse order, and every "
+                        + "measurement is a point of the fit (default ${DEFAULT-VALUE}).")
+        int rounds;
+
+        @Option(names = "--keep-data",
+                description = "Keep the broker's log directory in --work-dir after the run (by default it is deleted: "
+                        + "several GB nobody reads again; config and logs are kept).")
+        boolean keepData;
+
+        @Spec
+        CommandSpec spec;
+
+        @Override
+        public Integer call() throws Exception {
+            validate();
+            String stamp = stamp();
+            Path dir = workDir != null ? workDir : Path.of("target", "bench", "scale-" + stamp);
+            Path json = out != null ? out : Path.of("bench-results", "scale-" + stamp + ".json");
+            ScaleBenchResult result = new ScaleBench(new ScaleBench.Options(List.copyOf(levels), rounds, warmupSeconds,
+                    measureSeconds, recordSize, partitions, brokerHeapMb, dir, keepData)).run();
+            BenchResult.writeJson(json, result.toJson());
+            Path svg = svgNextTo(json);
+            SvgChart.write(svg, result.chart());
+            System.out.println();
+            System.out.print(result.table());
+            System.out.println("JSON: " + json.toAbsolutePath() + "   chart: " + svg.toAbsolutePath());
+            return 0;
+        }
+
+        private void validate() {
+            CommandLine cli = spec.commandLine();
+            if (levels.size() < 3 || levels.stream().anyMatch(n -> n < 1)) {
+                throw new CommandLine.ParameterException(cli, "--levels needs at least 3 levels, each at least 1");
+            }
+            if (rounds < 1 || warmupSeconds < 0 || measureSeconds < 1 || recordSize < 1 || partitions < 1 || brokerHeapMb < 128) {
+                throw new CommandLine.ParameterException(cli, "--measure-seconds, --record-size and --partitions must "
+                        + "be at least 1, --rounds at least 1, --warmup-seconds at least 0, --broker-heap-mb at least 128");
+            }
+        }
+    }
+
+    static Path svgNextTo(Path json) {
+        String name = json.getFileName().toString().replaceAll("\\.json$", "");
+        return json.resolveSibling(name + ".svg");
     }
 }

@@ -16,7 +16,8 @@ import org.slf4j.LoggerFactory;
 /**
  * A real single-node Kafka broker in KRaft mode (combined broker and controller), run from the {@code kafka_2.13}
  * jars on the class path as a child JVM, on loopback only. Single-node settings follow MACHINE-FACTS.md: without
- * replication factor 1 for the offsets and transaction-state topics, {@code initTransactions()} hangs.
+ * replication factor 1 for the offsets and transaction-state topics, {@code initTransactions()} hangs. Also one
+ * node of a {@link KafkaCluster} (see {@link Node}).
  */
 public final class KafkaBroker implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(KafkaBroker.class);
@@ -36,44 +37,99 @@ public final class KafkaBroker implements AutoCloseable {
      * must use the same ports (the controller's address is part of the formatted metadata).
      */
     public static KafkaBroker start(Path dir, int port, int controllerPort, int heapMb) {
+        return startAdvertising(dir, port, controllerPort, heapMb, port);
+    }
+
+    /**
+     * A single broker that tells clients to connect to {@code advertisedPort} (a proxy forwarding to {@code port}),
+     * so a test can cut or stall every client link to it. The proxy must be listening first.
+     */
+    public static KafkaBroker startAdvertising(Path dir, int port, int controllerPort, int heapMb, int advertisedPort) {
+        long started = System.nanoTime();
+        KafkaBroker broker = launch(dir, new Node(1, port, controllerPort, controllerPort, true, 1, advertisedPort),
+                Uuid.randomUuid().toString(), heapMb);
+        broker.awaitReady(1);
+        log.info("Kafka broker ready on 127.0.0.1:{} in {} ms (logs in {})", port,
+                (System.nanoTime() - started) / 1_000_000, broker.dir);
+        return broker;
+    }
+
+    /**
+     * One node of a cluster with a single-voter KRaft quorum ({@link KafkaCluster}): the controller node is broker
+     * and controller, the others are brokers only and find the quorum at {@code quorumPort}. {@code clusterSize}
+     * sets the replication of the internal topics (offsets, transaction state): up to 3, min ISR up to 2.
+     */
+    record Node(int id, int port, int controllerPort, int quorumPort, boolean controller, int clusterSize,
+                int advertisedPort) {
+        Node(int id, int port, int controllerPort, int quorumPort, boolean controller, int clusterSize) {
+            this(id, port, controllerPort, quorumPort, controller, clusterSize, port);
+        }
+
+        int internalReplication() {
+            return Math.min(3, clusterSize);
+        }
+
+        int internalMinIsr() {
+            return Math.min(2, clusterSize);
+        }
+
+        String listeners() {
+            return listeners(port);
+        }
+
+        /** What clients are told to connect to: the listener itself, or a proxy in front of it (fault tests). */
+        String advertisedListeners() {
+            return listeners(advertisedPort);
+        }
+
+        private String listeners(int clientPort) {
+            return "PLAINTEXT://127.0.0.1:" + clientPort + (controller ? ",CONTROLLER://127.0.0.1:" + controllerPort : "");
+        }
+    }
+
+    /** Formats the node's storage if it is new and starts its JVM; the caller then waits with {@link #awaitReady}. */
+    static KafkaBroker launch(Path dir, Node node, String clusterId, int heapMb) {
         Path abs = dir.toAbsolutePath();
-        for (int p : new int[] {port, controllerPort}) {
+        for (int p : node.controller() ? new int[] {node.port(), node.controllerPort()} : new int[] {node.port()}) {
             if (!Ports.isFree(p)) {
                 throw new IllegalStateException("Port " + p + " for the Kafka broker in " + abs + " is in use");
             }
         }
-        Path properties = writeConfig(abs, port, controllerPort);
+        Path properties = writeConfig(abs, node);
         if (!Files.exists(abs.resolve("data/meta.properties"))) {
-            ChildProcess.runToCompletion(javaCommand(abs, 256, "kafka.tools.StorageTool", "format", "--standalone",
-                    "-t", Uuid.randomUuid().toString(), "-c", properties.toString()), abs.resolve("format.log"),
-                    "Kafka storage format");
+            format(abs, properties, node.controller(), clusterId);
         }
-        long started = System.nanoTime();
         ChildProcess process = ChildProcess.start(javaCommand(abs, heapMb, "kafka.Kafka", properties.toString()),
                 abs.resolve("broker.out"), "Kafka broker");
-        KafkaBroker broker = new KafkaBroker(abs, port, process);
-        broker.awaitReady();
-        log.info("Kafka broker ready on 127.0.0.1:{} in {} ms (logs in {})", port,
-                (System.nanoTime() - started) / 1_000_000, abs);
-        return broker;
+        return new KafkaBroker(abs, node.port(), process);
     }
 
-    private static Path writeConfig(Path dir, int port, int controllerPort) {
+    /** The controller formats as the quorum's one initial voter ({@code --standalone}); a broker-only node needs none. */
+    private static void format(Path dir, Path properties, boolean controller, String clusterId) {
+        List<String> args = new ArrayList<>(List.of("format", "-t", clusterId, "-c", properties.toString()));
+        if (controller) {
+            args.add("--standalone");
+        }
+        ChildProcess.runToCompletion(javaCommand(dir, 256, "kafka.tools.StorageTool", args.toArray(String[]::new)),
+                dir.resolve("format.log"), "Kafka storage format");
+    }
+
+    private static Path writeConfig(Path dir, Node node) {
         String config = String.join("\n",
-                "process.roles=broker,controller",
-                "node.id=1",
-                "controller.quorum.bootstrap.servers=127.0.0.1:" + controllerPort,
-                "listeners=PLAINTEXT://127.0.0.1:" + port + ",CONTROLLER://127.0.0.1:" + controllerPort,
-                "advertised.listeners=PLAINTEXT://127.0.0.1:" + port + ",CONTROLLER://127.0.0.1:" + controllerPort,
+                "process.roles=" + (node.controller() ? "broker,controller" : "broker"),
+                "node.id=" + node.id(),
+                "controller.quorum.bootstrap.servers=127.0.0.1:" + node.quorumPort(),
+                "listeners=" + node.listeners(),
+                "advertised.listeners=" + node.advertisedListeners(),
                 "controller.listener.names=CONTROLLER",
                 "inter.broker.listener.name=PLAINTEXT",
                 "listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT",
                 "log.dirs=" + dir.resolve("data"),
-                "offsets.topic.replication.factor=1",
-                "transaction.state.log.replication.factor=1",
-                "transaction.state.log.min.isr=1",
-                "share.coordinator.state.topic.replication.factor=1",
-                "share.coordinator.state.topic.min.isr=1",
+                "offsets.topic.replication.factor=" + node.internalReplication(),
+                "transaction.state.log.replication.factor=" + node.internalReplication(),
+                "transaction.state.log.min.isr=" + node.internalMinIsr(),
+                "share.coordinator.state.topic.replication.factor=" + node.internalReplication(),
+                "share.coordinator.state.topic.min.isr=" + node.internalMinIsr(),
                 "group.initial.rebalance.delay.ms=0",
                 "auto.create.topics.enable=false",
                 "num.partitions=1",
@@ -106,7 +162,8 @@ public final class KafkaBroker implements AutoCloseable {
         return cmd;
     }
 
-    private void awaitReady() {
+    /** Waits until this node answers and sees at least {@code nodes} brokers in the cluster. */
+    void awaitReady(int nodes) {
         Properties props = new Properties();
         props.put("bootstrap.servers", bootstrapServers());
         props.put("request.timeout.ms", "2000");
@@ -119,7 +176,7 @@ public final class KafkaBroker implements AutoCloseable {
                             + ChildProcess.tail(dir.resolve("broker.out")) + "\n" + ChildProcess.tail(dir.resolve("broker.log")));
                 }
                 try {
-                    if (!admin.describeCluster().nodes().get(2, TimeUnit.SECONDS).isEmpty()) {
+                    if (admin.describeCluster().nodes().get(2, TimeUnit.SECONDS).size() >= nodes) {
                         return;
                     }
                 } catch (Exception notYet) {

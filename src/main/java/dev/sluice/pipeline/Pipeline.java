@@ -64,11 +64,17 @@ public final class Pipeline {
                     reachedStreaming = false;
                 }
                 log.warn("{}; reconnecting in {} ms and resuming from the position committed in Kafka",
-                        Retry.rootMessage(e), backoffMs);
+                        reason(e), backoffMs);
                 Thread.sleep(backoffMs);
                 backoffMs = Math.min(backoffMs * 2, 10_000);
             }
         }
+    }
+
+    /** Sluice's own retriable exceptions already say what happened; a raw client exception's root cause does. */
+    private static String reason(RuntimeException e) {
+        return e instanceof BinlogConnectionException || e instanceof KafkaWriteException ? e.getMessage()
+                : Retry.rootMessage(e);
     }
 
     public void stop() {

@@ -147,12 +147,24 @@ public final class KafkaWriter implements AutoCloseable {
         return inTransaction;
     }
 
-    /** The one decision for Kafka failures: fenced and unpublishable records are fatal, the rest retriable. */
+    /**
+     * The one decision for Kafka failures: fenced and unpublishable records are fatal, the rest retriable.
+     *
+     * <p>An old producer epoch has two causes that look alike: a newer instance called initTransactions (this one is
+     * a zombie and must stop), or the broker aborted this instance's own transaction because it outlived
+     * transaction.timeout.ms (a long pause, a cut link: the instance should replay from its committed position).
+     * Aborting tells them apart: the coordinator lets the producer bump its epoch and go on after a timeout, and
+     * answers PRODUCER_FENCED when another instance holds the transactional.id.
+     */
     private RuntimeException translate(KafkaException e) {
         if (isFenced(e)) {
-            return new SluiceException(ExitCode.FENCED, "Another Sluice instance with pipeline.name '" + pipelineName
-                    + "' started and took over (Kafka fenced this one). Stopping; nothing after the last commit "
-                    + "was published by this instance.", e);
+            return fenced(e);
+        }
+        if (hasCause(e, InvalidProducerEpochException.class)) {
+            RuntimeException unproven = abortAfterTimedOutTransaction(e);
+            if (unproven != null) {
+                return unproven;
+            }
         }
         SendFailure failure = firstFailure;
         if (failure != null && failure.cause() instanceof RecordTooLargeException) {
@@ -161,13 +173,47 @@ public final class KafkaWriter implements AutoCloseable {
                     + "): " + failure.cause().getMessage() + " Raise max.request.size (kafka.properties) and the "
                     + "topic's max.message.bytes, then restart; Sluice stopped before this transaction.", e);
         }
+        if (hasCause(e, InvalidProducerEpochException.class)) {
+            return new KafkaWriteException("Kafka aborted this instance's open transaction: it was open longer than "
+                    + "transaction.timeout.ms (a pause or a cut link)", e);
+        }
         return new KafkaWriteException("Kafka transaction failed: "
                 + (failure != null ? failure.describe() : e.getMessage()), e);
     }
 
+    /**
+     * Null when the broker accepted the abort (our own transaction had timed out: replay). Otherwise the reason to
+     * stop: fenced, or not provably not fenced — a stop is safe (a supervisor's restart resumes), while
+     * re-initializing could take the transactional.id back from a newer, healthy instance.
+     */
+    private RuntimeException abortAfterTimedOutTransaction(KafkaException oldEpoch) {
+        try {
+            producer.abortTransaction();
+            inTransaction = false;
+            return null;
+        } catch (ProducerFencedException fenced) {
+            return fenced(fenced);
+        } catch (KafkaException other) {
+            return new SluiceException(ExitCode.FENCED, "Kafka rejected this instance's producer epoch and the abort "
+                    + "that would tell why failed too (" + other.getMessage() + "): either another instance with "
+                    + "pipeline.name '" + pipelineName + "' took over, or this instance's transaction timed out while "
+                    + "Kafka was unreachable. Stopping at the last commit; restart it if no other instance runs.", oldEpoch);
+        }
+    }
+
+    private SluiceException fenced(KafkaException e) {
+        return new SluiceException(ExitCode.FENCED, "Another Sluice instance with pipeline.name '" + pipelineName
+                + "' started and took over (Kafka fenced this one). Stopping; nothing after the last commit "
+                + "was published by this instance.", e);
+    }
+
     static boolean isFenced(Throwable e) {
+        return hasCause(e, ProducerFencedException.class);
+    }
+
+    private static boolean hasCause(Throwable e, Class<? extends Throwable> type) {
         for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
-            if (t instanceof ProducerFencedException || t instanceof InvalidProducerEpochException) {
+            if (type.isInstance(t)) {
                 return true;
             }
         }

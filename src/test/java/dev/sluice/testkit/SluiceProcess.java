@@ -59,6 +59,10 @@ public final class SluiceProcess implements AutoCloseable {
         process.waitFor(10, TimeUnit.SECONDS);
     }
 
+    public long pid() {
+        return process.pid();
+    }
+
     /** kill -STOP: the process freezes mid-whatever, as in a long GC pause or a suspended VM. */
     public void pause() throws IOException, InterruptedException {
         signal("STOP");

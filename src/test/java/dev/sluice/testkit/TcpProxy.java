@@ -12,7 +12,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
 /**
  * A loopback TCP proxy between the pipeline and a server, for link faults: {@link #blackhole()} keeps every
  * connection open but drops all bytes both ways (a silent network failure, the hardest to notice);
- * {@link #resetAll()} closes every connection; {@link #heal()} forwards again; {@link #retarget} sends new
+ * {@link #stall()} stops forwarding without dropping anything (TCP back-pressure, as in a partition where packets
+ * are retransmitted until it heals); {@link #resetAll()} closes every connection; {@link #heal()} forwards again; {@link #retarget} sends new
  * connections to another server (a virtual IP moving to a promoted replica).
  */
 public final class TcpProxy implements AutoCloseable {
@@ -21,6 +22,7 @@ public final class TcpProxy implements AutoCloseable {
     private volatile int targetPort;
     private final List<Socket> sockets = new CopyOnWriteArrayList<>();
     private volatile boolean blackholed;
+    private volatile boolean stalled;
     private volatile boolean closed;
 
     private TcpProxy(ServerSocket listener, String targetHost, int targetPort) {
@@ -43,8 +45,16 @@ public final class TcpProxy implements AutoCloseable {
         blackholed = true;
     }
 
+    public void stall() {
+        stalled = true;
+    }
+
     public void heal() {
         blackholed = false;
+        synchronized (this) {
+            stalled = false;
+            notifyAll();
+        }
     }
 
     /** New connections go to {@code host:port}; open ones are left as they are (reset them to force a move). */
@@ -87,7 +97,7 @@ public final class TcpProxy implements AutoCloseable {
         byte[] buffer = new byte[16 * 1024];
         try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
             int n;
-            while ((n = in.read(buffer)) >= 0) {
+            while (awaitNotStalled() && (n = in.read(buffer)) >= 0) {
                 if (!blackholed) {
                     out.write(buffer, 0, n);
                     out.flush();
@@ -99,6 +109,19 @@ public final class TcpProxy implements AutoCloseable {
             closeQuietly(from);
             closeQuietly(to);
         }
+    }
+
+    /** While stalled, a pump reads nothing more, so the sender's socket buffers fill and it blocks. */
+    private synchronized boolean awaitNotStalled() {
+        while (stalled && !closed) {
+            try {
+                wait(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            }
+        }
+        return true;
     }
 
     @Override

@@ -55,11 +55,23 @@ public final class TopicReader implements AutoCloseable {
 
     /** With a mapper of the caller's, e.g. one that keeps numbers as exact decimals. */
     public TopicReader(String bootstrapServers, Pattern topics, ObjectMapper json) {
+        this(bootstrapServers, topics, json, "read_committed");
+    }
+
+    /**
+     * A {@code read_uncommitted} reader: it also sees records of aborted Kafka transactions, which a test can use to
+     * prove that an abort and a replay really happened. Never use it to check what consumers see.
+     */
+    public static TopicReader includingAborted(String bootstrapServers, Pattern topics) {
+        return new TopicReader(bootstrapServers, topics, JSON, "read_uncommitted");
+    }
+
+    private TopicReader(String bootstrapServers, Pattern topics, ObjectMapper json, String isolation) {
         this.json = json;
         Properties props = new Properties();
         props.put("bootstrap.servers", bootstrapServers);
         props.put("group.id", "test-reader-" + System.nanoTime());
-        props.put("isolation.level", "read_committed");
+        props.put("isolation.level", isolation);
         props.put("auto.offset.reset", "earliest");
         props.put("enable.auto.commit", "false");
         props.put("metadata.max.age.ms", "500");

@@ -37,6 +37,7 @@ public final class Workload implements Runnable {
     private final AtomicLong fences = new AtomicLong();
     private long nextId;
     private volatile boolean stopped;
+    private volatile long pauseMs;
     private volatile int indeterminate;
     private volatile Exception failure;
 
@@ -84,12 +85,21 @@ public final class Workload implements Runnable {
         }
     }
 
+    /** Pauses between transactions in {@link #run()}, for long runs whose output must fit in a test's memory. */
+    public Workload throttled(long pauseBetweenTransactionsMs) {
+        this.pauseMs = pauseBetweenTransactionsMs;
+        return this;
+    }
+
     /** Writes transactions until {@link #stop()} or the first failure. */
     @Override
     public void run() {
         try (Connection c = server.connect()) {
             while (!stopped) {
                 commitOne(c);
+                if (pauseMs > 0) {
+                    Thread.sleep(pauseMs); // the load's shape, not a wait for a result
+                }
             }
         } catch (Exception e) {
             failure = e;

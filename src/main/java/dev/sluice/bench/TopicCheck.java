@@ -1,0 +1,74 @@
+package dev.sluice.bench;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+
+/**
+ * The check of a producer run: a {@code read_committed} consumer reads the topic from the start and counts the
+ * records and those whose value is not {@code recordSize} bytes. The payloads are random (the official tool does
+ * not say which), so the check is count and size, not a checksum.
+ */
+public final class TopicCheck {
+    private TopicCheck() {
+    }
+
+    /** What a topic holds, against what was sent. */
+    public record Seen(long expected, long records, long wrongSize) {
+        public boolean ok() {
+            return records == expected && wrongSize == 0;
+        }
+
+        public String describe() {
+            return (ok() ? "OK " : "FAIL ") + records + " of " + expected + " records"
+                    + (wrongSize > 0 ? ", " + wrongSize + " of the wrong size" : "");
+        }
+    }
+
+    public static Seen read(String bootstrapServers, String topic, long expected, int recordSize) {
+        long records = 0;
+        long wrongSize = 0;
+        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(properties(bootstrapServers))) {
+            List<TopicPartition> partitions = consumer.partitionsFor(topic, Duration.ofSeconds(30)).stream()
+                    .map(p -> new TopicPartition(topic, p.partition())).toList();
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            // With read_committed, the end offsets are the last stable offsets: everything committed.
+            Map<TopicPartition, Long> end = consumer.endOffsets(partitions, Duration.ofSeconds(30));
+            while (!reachedEnd(consumer, end)) {
+                for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(500))) {
+                    records++;
+                    wrongSize += r.value() == null || r.value().length != recordSize ? 1 : 0;
+                }
+            }
+        }
+        return new Seen(expected, records, wrongSize);
+    }
+
+    private static boolean reachedEnd(KafkaConsumer<?, ?> consumer, Map<TopicPartition, Long> end) {
+        for (Map.Entry<TopicPartition, Long> e : end.entrySet()) {
+            if (consumer.position(e.getKey(), Duration.ofSeconds(30)) < e.getValue()) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static Properties properties(String bootstrapServers) {
+        Properties props = new Properties();
+        props.put("bootstrap.servers", bootstrapServers);
+        props.put("isolation.level", "read_committed");
+        props.put("enable.auto.commit", "false");
+        props.put("max.poll.records", "10000");
+        props.put("fetch.max.bytes", "67108864");
+        props.put("max.partition.fetch.bytes", "16777216");
+        props.put("key.deserializer", ByteArrayDeserializer.class.getName());
+        props.put("value.deserializer", ByteArrayDeserializer.class.getName());
+        return props;
+    }
+}
