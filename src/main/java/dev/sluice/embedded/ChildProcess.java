@@ -17,10 +17,22 @@ final class ChildProcess {
         this.name = name;
     }
 
+    /**
+     * Servers start in a session of their own: a Ctrl-C in the terminal signals the whole foreground process group,
+     * and a broker shutting down at the same moment as the pipeline's last commit left that commit hanging for 30 s.
+     * Their owner stops them, in order, after the pipeline has stopped.
+     */
+    private static final Path SETSID = Path.of("/usr/bin/setsid");
+
     static ChildProcess start(List<String> command, Path log, String name) {
         try {
             Files.createDirectories(log.getParent());
-            Process p = new ProcessBuilder(command).redirectErrorStream(true)
+            List<String> detached = new java.util.ArrayList<>();
+            if (Files.isExecutable(SETSID)) {
+                detached.add(SETSID.toString()); // setsid(2) then exec: the same pid, no extra process
+            }
+            detached.addAll(command);
+            Process p = new ProcessBuilder(detached).redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
             return new ChildProcess(p, name);
         } catch (IOException e) {
