@@ -7,6 +7,7 @@ import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 
@@ -111,5 +112,30 @@ public final class DebeziumPeer {
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot write " + file, e);
         }
+    }
+
+    /** The peer in its own JVM, on its own class path (none of it is on Sluice's); its log is {@code peer.log}. */
+    static MeasuredJvm start(Path dir, String classpath, String heap, List<String> extraJvmFlags, Path engineConfig,
+                             Path producerConfig, String tableTopic, long events) {
+        return MeasuredJvm.launch("Debezium peer", dir, "peer.log", heap, extraJvmFlags, classpath,
+                List.of(MAIN_CLASS, engineConfig.toString(), producerConfig.toString(), tableTopic,
+                        Long.toString(events)));
+    }
+
+    /** The peer's own summary line ({@code PEER-STOPPED {...}}), after it stopped; empty if it printed none. */
+    static String stoppedSummary(MeasuredJvm peer) {
+        for (String line : peer.lines()) {
+            if (line.startsWith("PEER-STOPPED ")) {
+                return line.substring("PEER-STOPPED ".length());
+            }
+        }
+        return "";
+    }
+
+    /** A number field of the summary line, or 0. */
+    static long summaryField(MeasuredJvm peer, String name) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("\"" + name + "\":(\\d+)")
+                .matcher(stoppedSummary(peer));
+        return m.find() ? Long.parseLong(m.group(1)) : 0;
     }
 }

@@ -53,7 +53,8 @@ public final class DrainVerifier {
         return tally.result();
     }
 
-    private static boolean reachedEnd(KafkaConsumer<?, ?> consumer, Map<TopicPartition, Long> end) {
+    /** Whether the consumer's position has reached {@code end} on every partition. */
+    static boolean reachedEnd(KafkaConsumer<?, ?> consumer, Map<TopicPartition, Long> end) {
         for (Map.Entry<TopicPartition, Long> e : end.entrySet()) {
             if (consumer.position(e.getKey(), Duration.ofSeconds(30)) < e.getValue()) {
                 return false;
@@ -63,11 +64,16 @@ public final class DrainVerifier {
     }
 
     private static Properties properties(String bootstrapServers) {
+        return readCommittedBytes(bootstrapServers, 5000);
+    }
+
+    /** A read_committed byte-array consumer with large fetches, for reading a whole topic back quickly. */
+    static Properties readCommittedBytes(String bootstrapServers, int maxPollRecords) {
         Properties props = new Properties();
         props.put("bootstrap.servers", bootstrapServers);
         props.put("isolation.level", "read_committed");
         props.put("enable.auto.commit", "false");
-        props.put("max.poll.records", "5000");
+        props.put("max.poll.records", Integer.toString(maxPollRecords));
         props.put("fetch.max.bytes", "67108864");
         props.put("max.partition.fetch.bytes", "16777216");
         props.put("key.deserializer", ByteArrayDeserializer.class.getName());

@@ -34,12 +34,7 @@ public final class Manifest {
      */
     public static ObjectNode collect(MariaDbServer mariadb, PipelineBench.Options options, Path config,
                                      List<String> pipelineJvmFlags, String git) throws SQLException {
-        ObjectNode m = JSON.createObjectNode();
-        m.put("date", OffsetDateTime.now(ZoneOffset.UTC).withNano(0).toString());
-        m.put("sluice_version", sluiceVersion());
-        m.put("git", git);
-        m.put("sluice_build", buildDescription());
-        m.set("java", java());
+        ObjectNode m = common(git);
         m.set("pipeline_jvm_flags", JSON.valueToTree(pipelineJvmFlags));
         m.set("harness_jvm_flags", JSON.valueToTree(ManagementFactory.getRuntimeMXBean().getInputArguments()));
         m.set("machine", machine());
@@ -52,18 +47,24 @@ public final class Manifest {
         return m;
     }
 
-    /**
-     * The manifest of a Kafka-only benchmark ({@code bench producer}, {@code bench scale}): no database; the broker
-     * setup, the client JVMs' flags and the workload are the caller's.
-     */
-    public static ObjectNode forKafkaBench(String brokers, List<String> clientJvmFlags, ObjectNode workload,
-                                           String git) {
+    /** What every manifest starts with: when, which Sluice (version, git, build) and which Java. */
+    private static ObjectNode common(String git) {
         ObjectNode m = JSON.createObjectNode();
         m.put("date", OffsetDateTime.now(ZoneOffset.UTC).withNano(0).toString());
         m.put("sluice_version", sluiceVersion());
         m.put("git", git);
         m.put("sluice_build", buildDescription());
         m.set("java", java());
+        return m;
+    }
+
+    /**
+     * The manifest of a Kafka-only benchmark ({@code bench producer}, {@code bench scale}): no database; the broker
+     * setup, the client JVMs' flags and the workload are the caller's.
+     */
+    public static ObjectNode forKafkaBench(String brokers, List<String> clientJvmFlags, ObjectNode workload,
+                                           String git) {
+        ObjectNode m = common(git);
         m.set("client_jvm_flags", JSON.valueToTree(clientJvmFlags));
         m.set("harness_jvm_flags", JSON.valueToTree(ManagementFactory.getRuntimeMXBean().getInputArguments()));
         m.set("machine", machine());

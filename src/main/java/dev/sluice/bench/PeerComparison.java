@@ -142,7 +142,7 @@ public final class PeerComparison {
                 DebeziumPeer.producerConfig(kafka.bootstrapServers()));
         log.info("{} round {}: Debezium", w, round);
         SluiceDrain.Surroundings before = SluiceDrain.Surroundings.read(kafka, mariadb);
-        PeerProcess peer = PeerProcess.start(runDir, peerClasspath, options.peerHeap(), options.peerJvmOptions(),
+        MeasuredJvm peer = DebeziumPeer.start(runDir, peerClasspath, options.peerHeap(), options.peerJvmOptions(),
                 engine, producer, tableTopic, backlog.events());
         RunSample s;
         try (TopicWatch watch = new TopicWatch(kafka.bootstrapServers(), tableTopic)) {
@@ -153,16 +153,16 @@ public final class PeerComparison {
             double seconds = (seenAt - peer.startedAtMs()) / 1000.0;
             log.info("Debezium drained in {} s; stopping it (SIGTERM)", String.format("%.2f", seconds));
             int exit = peer.stop();
-            log.info("Debezium peer summary: {}", peer.stoppedSummary());
+            log.info("Debezium peer summary: {}", DebeziumPeer.stoppedSummary(peer));
             DrainVerifier.Seen seen = DrainVerifier.read(kafka.bootstrapServers(), tableTopic, backlog.events());
             s = new RunSample(w.name(), DEBEZIUM, round, round > 1, backlog.events(), seconds, sample.cpuSeconds(),
                     threads, sample.peakRssBytes(), peer.gcLog(), after.broker().cpuSince(before.broker()),
                     after.mariadb().cpuSince(before.mariadb()), seen, source, exit, prefix,
-                    (peer.summaryField("first_ack_ms") - peer.startedAtMs()) / 1000.0,
-                    backlog.events() * 1000.0 / (peer.summaryField("drained_at_ms") - peer.summaryField("first_ack_ms")));
+                    (DebeziumPeer.summaryField(peer, "first_ack_ms") - peer.startedAtMs()) / 1000.0,
+                    backlog.events() * 1000.0 / (DebeziumPeer.summaryField(peer, "drained_at_ms") - DebeziumPeer.summaryField(peer, "first_ack_ms")));
         } catch (RuntimeException e) {
             peer.stop();
-            throw new IllegalStateException(e.getMessage() + "\nLast lines of " + peer.log() + ":\n" + peer.tail(), e);
+            throw new IllegalStateException(e.getMessage() + "\nLast lines of " + peer.log() + ":\n" + peer.tail(30), e);
         }
         finish(s, kafka);
         return s;

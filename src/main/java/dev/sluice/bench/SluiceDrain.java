@@ -1,6 +1,7 @@
 package dev.sluice.bench;
 
 import dev.sluice.bench.CommitWatch.Commit;
+import dev.sluice.embedded.Classpath;
 import dev.sluice.embedded.KafkaBroker;
 import dev.sluice.embedded.MariaDbServer;
 import java.nio.file.Path;
@@ -21,12 +22,19 @@ final class SluiceDrain {
     private SluiceDrain() {
     }
 
+    /** {@code sluice run} in its own JVM, as an operator would run it; its log is {@code pipeline.log}. */
+    private static MeasuredJvm startPipeline(Path config, String heap, List<String> jvmOptions) {
+        return MeasuredJvm.launch("pipeline", config.toAbsolutePath().getParent(), "pipeline.log", heap, jvmOptions,
+                Classpath.current(), List.of("dev.sluice.cli.Main", "run", "--config", config.toAbsolutePath().toString(),
+                        "--progress-seconds", "5"));
+    }
+
     static DrainMeasurement run(Path config, String positionsTopic, String pipelineName, KafkaBroker kafka,
                                 MariaDbServer mariadb, Backlog.Result backlog, String heap, List<String> jvmOptions,
                                 Duration timeout) throws InterruptedException {
         Surroundings before = Surroundings.read(kafka, mariadb);
         log.info("Starting the pipeline JVM (-Xmx{}) to drain GTIDs up to {}", heap, backlog.lastGtid());
-        PipelineProcess pipeline = PipelineProcess.start(config, heap, jvmOptions);
+        MeasuredJvm pipeline = startPipeline(config, heap, jvmOptions);
         try (CommitWatch watch = new CommitWatch(kafka.bootstrapServers(), positionsTopic, pipelineName)) {
             Commit last = watch.awaitGtid(backlog.lastGtid(), timeout, pipeline::isAlive);
             // Read /proc right away: the drain is over, and the process must still be alive to be read.
@@ -43,7 +51,7 @@ final class SluiceDrain {
         } catch (RuntimeException e) {
             pipeline.stop();
             throw new IllegalStateException(e.getMessage() + "\nLast lines of " + pipeline.log() + ":\n"
-                    + pipeline.tail(), e);
+                    + pipeline.tail(20), e);
         }
     }
 

@@ -7,7 +7,6 @@ import java.util.Properties;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
 /**
  * The check of a producer run: a {@code read_committed} consumer reads the topic from the start and counts the
@@ -40,7 +39,7 @@ public final class TopicCheck {
             consumer.seekToBeginning(partitions);
             // With read_committed, the end offsets are the last stable offsets: everything committed.
             Map<TopicPartition, Long> end = consumer.endOffsets(partitions, Duration.ofSeconds(30));
-            while (!reachedEnd(consumer, end)) {
+            while (!DrainVerifier.reachedEnd(consumer, end)) {
                 for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(500))) {
                     records++;
                     wrongSize += r.value() == null || r.value().length != recordSize ? 1 : 0;
@@ -50,25 +49,7 @@ public final class TopicCheck {
         return new Seen(expected, records, wrongSize);
     }
 
-    private static boolean reachedEnd(KafkaConsumer<?, ?> consumer, Map<TopicPartition, Long> end) {
-        for (Map.Entry<TopicPartition, Long> e : end.entrySet()) {
-            if (consumer.position(e.getKey(), Duration.ofSeconds(30)) < e.getValue()) {
-                return false;
-            }
-        }
-        return true;
-    }
-
     private static Properties properties(String bootstrapServers) {
-        Properties props = new Properties();
-        props.put("bootstrap.servers", bootstrapServers);
-        props.put("isolation.level", "read_committed");
-        props.put("enable.auto.commit", "false");
-        props.put("max.poll.records", "10000");
-        props.put("fetch.max.bytes", "67108864");
-        props.put("max.partition.fetch.bytes", "16777216");
-        props.put("key.deserializer", ByteArrayDeserializer.class.getName());
-        props.put("value.deserializer", ByteArrayDeserializer.class.getName());
-        return props;
+        return DrainVerifier.readCommittedBytes(bootstrapServers, 10000);
     }
 }
