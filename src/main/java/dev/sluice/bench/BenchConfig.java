@@ -38,6 +38,12 @@ public final class BenchConfig {
     /** The same config with its own topics and pipeline name: a run that shares nothing with earlier runs. */
     public static Path write(Path file, MariaDbServer mariadb, KafkaBroker kafka, String topicPrefix,
                              String pipelineName) {
+        return write(file, mariadb, kafka, topicPrefix, pipelineName, Map.of());
+    }
+
+    /** The same, with {@code settings} added or replacing the bench's own (e.g. another filter or start). */
+    public static Path write(Path file, MariaDbServer mariadb, KafkaBroker kafka, String topicPrefix,
+                             String pipelineName, Map<ConfigKey<?>, Object> settings) {
         Map<ConfigKey<?>, Object> m = new LinkedHashMap<>();
         m.put(SOURCE_HOST, mariadb.host());
         m.put(SOURCE_PORT, mariadb.port());
@@ -49,7 +55,8 @@ public final class BenchConfig {
         m.put(PIPELINE_START, "earliest");
         m.put(FILTER_INCLUDE, List.of("bench.*"));
         m.put(ADMIN_PORT, 0); // a free port: the fixed default may be taken by a demo or another run
-        StringBuilder yaml = new StringBuilder("# Written by `sluice bench pipeline`.\n");
+        m.putAll(settings);
+        StringBuilder yaml = new StringBuilder("# Written by `sluice bench`.\n");
         m.forEach((key, value) -> yaml.append(key.name()).append(": ").append(yamlValue(value)).append('\n'));
         try {
             Files.createDirectories(file.toAbsolutePath().getParent());

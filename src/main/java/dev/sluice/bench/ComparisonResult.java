@@ -25,13 +25,19 @@ public record ComparisonResult(ObjectNode manifest, PeerComparison.Options optio
     private static final double MIB = 1 << 20;
 
     static double median(WorkloadRun run, String system, ToDoubleFunction<RunSample> metric) {
-        double[] values = run.samples().stream().filter(s -> s.counted() && s.system().equals(system))
-                .mapToDouble(metric).sorted().toArray();
-        if (values.length == 0) {
+        return median(run.samples().stream().filter(s -> s.counted() && s.system().equals(system))
+                .mapToDouble(metric).toArray());
+    }
+
+    /** The median of any values (the mean of the middle two for an even count); NaN for none. */
+    static double median(double[] values) {
+        double[] sorted = values.clone();
+        java.util.Arrays.sort(sorted);
+        if (sorted.length == 0) {
             return Double.NaN;
         }
-        int mid = values.length / 2;
-        return values.length % 2 == 1 ? values[mid] : (values[mid - 1] + values[mid]) / 2;
+        int mid = sorted.length / 2;
+        return sorted.length % 2 == 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
     }
 
     /** Sluice's median events/s over Debezium's, for one workload. */
@@ -187,7 +193,7 @@ public record ComparisonResult(ObjectNode manifest, PeerComparison.Options optio
         check.put("kafka_count", s.seen().checksum().count());
         check.put("kafka_checksum", s.seen().checksum().sum());
         check.put("kafka_distinct_ids", s.seen().distinctIds());
-        check.put("kafka_records_not_inserts", s.seen().notInserts());
+        check.put("kafka_records_not_inserts", s.seen().otherOps());
         check.put("kafka_key_bytes", s.seen().keyBytes());
         check.put("kafka_value_bytes", s.seen().valueBytes());
         return n;

@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.BitSet;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -18,9 +19,10 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
 /**
  * Reads a table topic from the beginning with a {@code read_committed} consumer (what exactly-once promises to) and
- * computes the same {@link RowChecksum} as the source: the count of records and the sum of CRC32 of
- * {@code id:payload} of each {@code after} image. Also counts distinct ids, so a duplicate cannot hide behind a
- * missing row, and the key and value bytes Kafka carried.
+ * computes the same {@link RowChecksum} as the source: the count of records and the sum of CRC32 of the
+ * {@code after} image's columns (for {@code bench.rows}: {@code id:payload}). Also counts distinct ids, so a
+ * duplicate cannot hide behind a missing row, records of another operation than expected, and the key and value
+ * bytes Kafka carried.
  */
 public final class DrainVerifier {
     private static final JsonFactory JSON = new JsonFactory();
@@ -28,15 +30,28 @@ public final class DrainVerifier {
     private DrainVerifier() {
     }
 
-    /** What the topic holds. */
-    public record Seen(RowChecksum checksum, long distinctIds, long notInserts, long keyBytes, long valueBytes) {
+    /**
+     * What every record of the topic should be: operation {@code op} with an {@code after} image whose columns, in
+     * this order, make up the checksum. The first column is the integer id, 1 to maxId.
+     */
+    public record Shape(String op, List<String> columns) {
+        /** The pipeline bench's backlog: inserts into {@code bench.rows}. */
+        public static final Shape BACKLOG_INSERTS = new Shape("c", List.of("id", "payload"));
+    }
+
+    /** What the topic holds; {@code otherOps} counts records without the expected op or an after image. */
+    public record Seen(RowChecksum checksum, long distinctIds, long otherOps, long keyBytes, long valueBytes) {
         public long payloadBytes() {
             return keyBytes + valueBytes;
         }
     }
 
     public static Seen read(String bootstrapServers, String topic, long maxId) {
-        Tally tally = new Tally(maxId);
+        return read(bootstrapServers, topic, maxId, Shape.BACKLOG_INSERTS);
+    }
+
+    public static Seen read(String bootstrapServers, String topic, long maxId, Shape shape) {
+        Tally tally = new Tally(maxId, shape);
         try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(properties(bootstrapServers))) {
             List<TopicPartition> partitions = consumer.partitionsFor(topic, Duration.ofSeconds(30)).stream()
                     .map(p -> new TopicPartition(topic, p.partition())).collect(Collectors.toList());
@@ -82,80 +97,100 @@ public final class DrainVerifier {
     }
 
     /** Running totals over the records read. */
-    private static final class Tally {
+    static final class Tally {
         private final BitSet ids;
         private final long maxId;
+        private final Shape shape;
+        private final Map<String, Integer> columnIndex = new HashMap<>();
         private long count;
         private long sum;
         private long distinct;
-        private long notInserts;
+        private long otherOps;
         private long keyBytes;
         private long valueBytes;
 
-        Tally(long maxId) {
+        Tally(long maxId, Shape shape) {
             this.maxId = maxId;
+            this.shape = shape;
             this.ids = new BitSet((int) Math.min(Integer.MAX_VALUE, maxId + 1));
+            for (int i = 0; i < shape.columns().size(); i++) {
+                columnIndex.put(shape.columns().get(i), i);
+            }
         }
 
         void add(byte[] key, byte[] value) {
             count++;
             keyBytes += key == null ? 0 : key.length;
             if (value == null) {
-                notInserts++;
+                otherOps++;
                 return;
             }
             valueBytes += value.length;
             Row row = parse(value);
-            if (!"c".equals(row.op) || row.payload == null) {
-                notInserts++;
+            if (!shape.op().equals(row.op) || row.cells == null) {
+                otherOps++;
                 return;
             }
-            sum += RowChecksum.of(row.id, row.payload);
-            if (row.id >= 1 && row.id <= maxId && !ids.get((int) row.id)) {
-                ids.set((int) row.id);
+            sum += RowChecksum.of(row.cells);
+            long id = parseId(row.cells[0]);
+            if (id >= 1 && id <= maxId && !ids.get((int) id)) {
+                ids.set((int) id);
                 distinct++;
             }
         }
 
         Seen result() {
-            return new Seen(new RowChecksum(count, sum), distinct, notInserts, keyBytes, valueBytes);
+            return new Seen(new RowChecksum(count, sum), distinct, otherOps, keyBytes, valueBytes);
         }
-    }
 
-    private record Row(String op, long id, String payload) {
-    }
-
-    /** Streams through the envelope for {@code op} and {@code after.id}/{@code after.payload}; skips the rest. */
-    private static Row parse(byte[] value) {
-        String op = null;
-        long id = -1;
-        String payload = null;
-        try (JsonParser p = JSON.createParser(value)) {
-            p.nextToken();
-            while (p.nextToken() == JsonToken.FIELD_NAME) {
-                String field = p.currentName();
-                JsonToken token = p.nextToken();
-                if (field.equals("op")) {
-                    op = p.getText();
-                } else if (field.equals("after") && token == JsonToken.START_OBJECT) {
-                    while (p.nextToken() == JsonToken.FIELD_NAME) {
-                        String column = p.currentName();
-                        p.nextToken();
-                        if (column.equals("id")) {
-                            id = p.getLongValue();
-                        } else if (column.equals("payload")) {
-                            payload = p.getText();
-                        } else {
-                            p.skipChildren();
-                        }
-                    }
-                } else {
-                    p.skipChildren();
-                }
+        private static long parseId(String text) {
+            try {
+                return text == null ? -1 : Long.parseLong(text);
+            } catch (NumberFormatException notAnId) {
+                return -1;
             }
-        } catch (IOException e) {
-            throw new UncheckedIOException("Unreadable row change in the table topic", e);
         }
-        return new Row(op, id, payload);
+
+        /**
+         * Streams through the envelope for {@code op} and the shape's columns of {@code after} (each as its JSON
+         * text: a number's literal, a string's content, null for null); skips the rest.
+         */
+        private Row parse(byte[] value) {
+            String op = null;
+            String[] cells = null;
+            try (JsonParser p = JSON.createParser(value)) {
+                p.nextToken();
+                while (p.nextToken() == JsonToken.FIELD_NAME) {
+                    String field = p.currentName();
+                    JsonToken token = p.nextToken();
+                    if (field.equals("op")) {
+                        op = p.getText();
+                    } else if (field.equals("after") && token == JsonToken.START_OBJECT) {
+                        cells = new String[columnIndex.size()];
+                        while (p.nextToken() == JsonToken.FIELD_NAME) {
+                            Integer index = columnIndex.get(p.currentName());
+                            JsonToken cell = p.nextToken();
+                            if (index == null) {
+                                p.skipChildren();
+                            } else if (cell.isStructStart()) {
+                                // An object or array is never a scalar column's text: make the checksum differ.
+                                cells[index] = "{structured}";
+                                p.skipChildren();
+                            } else if (cell != JsonToken.VALUE_NULL) {
+                                cells[index] = p.getText();
+                            }
+                        }
+                    } else {
+                        p.skipChildren();
+                    }
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException("Unreadable row change in the table topic", e);
+            }
+            return new Row(op, cells);
+        }
+    }
+
+    private record Row(String op, String[] cells) {
     }
 }

@@ -34,6 +34,12 @@ public final class Manifest {
      */
     public static ObjectNode collect(MariaDbServer mariadb, PipelineBench.Options options, Path config,
                                      List<String> pipelineJvmFlags, String git) throws SQLException {
+        return collect(mariadb, workload(options), config, pipelineJvmFlags, git);
+    }
+
+    /** The same for any bench that runs Sluice against MariaDB; {@code workload} describes what it copied. */
+    public static ObjectNode collect(MariaDbServer mariadb, ObjectNode workload, Path config,
+                                     List<String> pipelineJvmFlags, String git) throws SQLException {
         ObjectNode m = common(git);
         m.set("pipeline_jvm_flags", JSON.valueToTree(pipelineJvmFlags));
         m.set("harness_jvm_flags", JSON.valueToTree(ManagementFactory.getRuntimeMXBean().getInputArguments()));
@@ -43,7 +49,8 @@ public final class Manifest {
         m.put("kafka_version", AppInfoParser.getVersion());
         m.put("kafka_broker", "1 KRaft node (broker+controller), 512 MB heap, SerialGC, loopback");
         m.set("sluice_settings", BenchConfig.effective(config));
-        m.set("workload", workload(options));
+        m.set("workload", workload);
+        m.put("load_average_at_start", loadAverage());
         return m;
     }
 

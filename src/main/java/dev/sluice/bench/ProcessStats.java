@@ -93,10 +93,23 @@ public final class ProcessStats {
     }
 
     private static double cpuSecondsOf(String stat) {
+        return ticksOf(stat, 14, 15) / (double) CLOCK_TICKS;
+    }
+
+    /**
+     * cutime + cstime (fields 16 and 17) of a {@code /proc/<pid>/stat} line: the CPU of the children the process has
+     * waited for. Read from a shell that ran a tool to completion, it is the tool's CPU, which its own stat no
+     * longer shows once it has exited.
+     */
+    static double childrenCpuSecondsOf(String stat) {
+        return ticksOf(stat, 16, 17) / (double) CLOCK_TICKS;
+    }
+
+    /** The sum of two numeric fields, counted after the command name, which may hold spaces and parentheses. */
+    private static long ticksOf(String stat, int field, int otherField) {
         String[] fields = stat.substring(stat.lastIndexOf(')') + 2).trim().split(" ");
         // fields[0] is field 3 (state), so field n is fields[n - 3].
-        long ticks = Long.parseLong(fields[14 - 3]) + Long.parseLong(fields[15 - 3]);
-        return ticks / (double) CLOCK_TICKS;
+        return Long.parseLong(fields[field - 3]) + Long.parseLong(fields[otherField - 3]);
     }
 
     private static long statusKb(long pid, String key) {

@@ -5,7 +5,10 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
-/** The terminal summary of a {@link BenchResult}: one metric per line, aligned. */
+/**
+ * Terminal tables: the summary of a {@link BenchResult} (one metric per line), and {@link #columns} for any table of
+ * cells.
+ */
 public final class ReportTable {
     private static final double MIB = 1 << 20;
 
@@ -70,6 +73,30 @@ public final class ReportTable {
         out.append(String.format("%-" + width + "s  | %s%n", "metric", "value")).append(rule);
         for (String[] r : rows) {
             out.append(String.format("%-" + width + "s  | %s%n", r[0], r[1]));
+        }
+        return out.toString();
+    }
+
+    /** Rows of cells, the first row the header: the first column left-aligned, the others right-aligned. */
+    public static String columns(List<String[]> rows) {
+        int[] width = new int[rows.get(0).length];
+        for (String[] r : rows) {
+            for (int i = 0; i < r.length; i++) {
+                width[i] = Math.max(width[i], r[i].length());
+            }
+        }
+        StringBuilder out = new StringBuilder();
+        for (int n = 0; n < rows.size(); n++) {
+            String[] r = rows.get(n);
+            for (int i = 0; i < r.length; i++) {
+                String pad = " ".repeat(width[i] - r[i].length());
+                out.append(i == 0 ? r[i] + pad : " | " + pad + r[i]);
+            }
+            out.append('\n');
+            if (n == 0) {
+                int total = java.util.Arrays.stream(width).sum() + 3 * (width.length - 1);
+                out.append("-".repeat(total)).append('\n');
+            }
         }
         return out.toString();
     }

