@@ -14,8 +14,9 @@ import java.util.List;
  * One {@code mariadb-dump --single-transaction} of a table into a file: the ceiling a logical copy of the table sets,
  * from the server's own C client. Timed from launch to exit; its CPU comes from the shell that waited for it
  * ({@link ProcessStats#childrenCpuSecondsOf}), since an exited process has no {@code /proc} entry to read. Without
- * TLS ({@code --skip-ssl}), as the JDBC driver connects by default. The rows are counted in the file afterwards
- * (statements plus {@code "),("} separators, which the generated values never contain).
+ * TLS ({@code --skip-ssl}), as the JDBC driver connects by default. The rows are counted in the file afterwards:
+ * INSERT statements plus row separators, {@code "),("} (10.x) or {@code "),\n("} (11.x writes a row per line);
+ * the generated values contain neither, and a dump escapes newlines inside strings.
  */
 final class MariaDbDump {
     private MariaDbDump() {
@@ -42,6 +43,7 @@ final class MariaDbDump {
         ProcessStats.Sample before = ProcessStats.sample(server.pid());
         long started = System.nanoTime();
         try {
+            Files.createDirectories(out.toAbsolutePath().getParent());
             ProcessBuilder builder = new ProcessBuilder(cmd)
                     .redirectError(out.resolveSibling(out.getFileName() + ".err").toFile());
             builder.environment().put("DUMP_FILE", out.toAbsolutePath().toString());
@@ -63,7 +65,7 @@ final class MariaDbDump {
         }
     }
 
-    /** Rows in a dump: each extended INSERT holds one more row than it has {@code "),("} separators. */
+    /** Rows in a dump: each extended INSERT holds one more row than it has separators. */
     static long countRows(Path dump) throws IOException {
         try (InputStream in = Files.newInputStream(dump)) {
             return countRows(in);
@@ -71,18 +73,18 @@ final class MariaDbDump {
     }
 
     static long countRows(InputStream in) throws IOException {
-        byte[] insert = "INSERT INTO ".getBytes(StandardCharsets.US_ASCII);
-        byte[] separator = "),(".getBytes(StandardCharsets.US_ASCII);
-        Matcher inserts = new Matcher(insert);
-        Matcher separators = new Matcher(separator);
+        Matcher inserts = new Matcher("INSERT INTO ".getBytes(StandardCharsets.US_ASCII));
+        Matcher sameLine = new Matcher("),(".getBytes(StandardCharsets.US_ASCII));
+        Matcher nextLine = new Matcher("),\n(".getBytes(StandardCharsets.US_ASCII));
         byte[] buffer = new byte[1 << 16];
         for (int n; (n = in.read(buffer)) > 0; ) {
             for (int i = 0; i < n; i++) {
                 inserts.feed(buffer[i]);
-                separators.feed(buffer[i]);
+                sameLine.feed(buffer[i]);
+                nextLine.feed(buffer[i]);
             }
         }
-        return inserts.matches + separators.matches;
+        return inserts.matches + sameLine.matches + nextLine.matches;
     }
 
     /** Counts occurrences of a pattern in a byte stream (the patterns here have no proper self-overlap). */

@@ -58,13 +58,17 @@ public final class SnapshotTable {
 
     /** Creates {@code bench.snap} with ids 1..rows on a server that does not have it yet. */
     public static Result create(MariaDbServer server, long rows) throws SQLException {
+        return create(server, rows, BATCH_ROWS);
+    }
+
+    static Result create(MariaDbServer server, long rows, int batchRows) throws SQLException {
         long started = System.nanoTime();
         try (Connection c = server.connect(); Statement st = c.createStatement()) {
             st.execute("SET SESSION sql_log_bin = 0");
             st.execute("CREATE DATABASE IF NOT EXISTS " + DATABASE);
             st.execute(DDL);
-            for (long from = 1; from <= rows; from += BATCH_ROWS) {
-                long to = Math.min(rows, from + BATCH_ROWS - 1);
+            for (long from = 1; from <= rows; from += batchRows) {
+                long to = Math.min(rows, from + batchRows - 1);
                 st.executeUpdate("INSERT INTO " + TABLE + " " + SELECT_ROW + " FROM " + DATABASE + ".seq_" + from
                         + "_to_" + to);
                 if (to % 1_000_000 == 0 && to < rows) {
