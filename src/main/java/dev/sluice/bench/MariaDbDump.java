@@ -22,9 +22,16 @@ final class MariaDbDump {
     private MariaDbDump() {
     }
 
-    /** One dump: time, bytes written, rows found in the file, and the CPU of the tool and of the server. */
+    /**
+     * One dump: time, bytes written, rows found in the file, the CPU of the tool and of the server, and of every
+     * process on the machine over the same time.
+     */
     record Run(double seconds, long bytes, long rowsInFile, double cpuSeconds, double mariadbCpuSeconds,
-               List<String> command) {
+               double harnessCpuSeconds, double machineCpuSeconds, List<String> command) {
+        /** CPU the rest of the (shared) machine used meanwhile. */
+        double othersCpuSeconds() {
+            return machineCpuSeconds - cpuSeconds - mariadbCpuSeconds - harnessCpuSeconds;
+        }
     }
 
     /** The dump command line, without the output redirection. */
@@ -41,6 +48,8 @@ final class MariaDbDump {
                 "\"$0\" \"$@\" > \"$DUMP_FILE\"; rc=$?; cat /proc/$$/stat; exit $rc"));
         cmd.addAll(dump);
         ProcessStats.Sample before = ProcessStats.sample(server.pid());
+        ProcessStats.Sample harness = ProcessStats.sample(ProcessHandle.current().pid());
+        double machine = ProcessStats.machineBusySeconds();
         long started = System.nanoTime();
         try {
             Files.createDirectories(out.toAbsolutePath().getParent());
@@ -52,12 +61,15 @@ final class MariaDbDump {
             int exit = p.waitFor();
             double seconds = (System.nanoTime() - started) / 1e9;
             double mariadbCpu = ProcessStats.sample(server.pid()).cpuSince(before);
+            double harnessCpu = ProcessStats.sample(ProcessHandle.current().pid()).cpuSince(harness);
+            double machineCpu = ProcessStats.machineBusySeconds() - machine;
             if (exit != 0) {
                 throw new IllegalStateException("mariadb-dump exited with " + exit + "; see " + out + ".err");
             }
             long bytes = Files.size(out);
             long rows = countRows(out);
-            return new Run(seconds, bytes, rows, ProcessStats.childrenCpuSecondsOf(stat), mariadbCpu, dump);
+            return new Run(seconds, bytes, rows, ProcessStats.childrenCpuSecondsOf(stat), mariadbCpu, harnessCpu,
+                    machineCpu, dump);
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot run " + dump.get(0), e);
         } finally {

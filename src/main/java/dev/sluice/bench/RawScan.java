@@ -33,7 +33,11 @@ final class RawScan {
      * the cells' values and lengths: meaningless, but it makes every read count.
      */
     record Run(int parallelism, long rows, double seconds, long bytesSent, long cellDigest, double cpuSeconds,
-               double mariadbCpuSeconds, String query) {
+               double mariadbCpuSeconds, double machineCpuSeconds, String query) {
+        /** CPU the rest of the (shared) machine used meanwhile. */
+        double othersCpuSeconds() {
+            return machineCpuSeconds - cpuSeconds - mariadbCpuSeconds;
+        }
     }
 
     /** Scans ids 1..maxId of {@code table} (dense ids, as the bench tables have) in {@code parallelism} ranges. */
@@ -43,6 +47,7 @@ final class RawScan {
                 + " BETWEEN ? AND ?";
         ProcessStats.Sample harness = ProcessStats.sample(ProcessHandle.current().pid());
         ProcessStats.Sample mariadb = ProcessStats.sample(server.pid());
+        double machine = ProcessStats.machineBusySeconds();
         ExecutorService pool = Executors.newFixedThreadPool(parallelism, r -> new Thread(r, "raw-scan"));
         long started = System.nanoTime();
         try {
@@ -64,7 +69,8 @@ final class RawScan {
             double seconds = (System.nanoTime() - started) / 1e9;
             return new Run(parallelism, rows, seconds, bytes, digest,
                     ProcessStats.sample(ProcessHandle.current().pid()).cpuSince(harness),
-                    ProcessStats.sample(server.pid()).cpuSince(mariadb), query);
+                    ProcessStats.sample(server.pid()).cpuSince(mariadb), ProcessStats.machineBusySeconds() - machine,
+                    query);
         } catch (ExecutionException e) {
             throw new IllegalStateException("The raw SELECT scan failed: " + e.getCause(), e.getCause());
         } finally {

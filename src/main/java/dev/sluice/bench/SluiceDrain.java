@@ -76,8 +76,8 @@ final class SluiceDrain {
             int exit = pipeline.stop();
             return new SnapshotMeasurement(pipeline.startedAtMs(), arrival, sluice, sluiceThreads,
                     after.broker.cpuSince(before.broker), after.broker, after.mariadb.cpuSince(before.mariadb),
-                    after.mariadb, after.harness.cpuSince(before.harness), pipeline.gcLog(), exit,
-                    pipeline.jvmFlags());
+                    after.mariadb, after.harness.cpuSince(before.harness),
+                    after.machineBusySeconds - before.machineBusySeconds, pipeline.gcLog(), exit, pipeline.jvmFlags());
         } catch (RuntimeException e) {
             pipeline.stop();
             throw new IllegalStateException(e.getMessage() + "\nLast lines of " + pipeline.log() + ":\n"
@@ -88,15 +88,21 @@ final class SluiceDrain {
     /**
      * What was measured while Sluice copied a table. {@code sluice} is the pipeline JVM read just after the last row
      * was seen (its CPU includes JVM start-up); the other processes' CPU covers the same interval, from just before
-     * the pipeline JVM started.
+     * the pipeline JVM started. {@code machineCpuSeconds} is every process on the machine over that interval.
      */
     record SnapshotMeasurement(long startedAtMs, TopicWatch.Arrival arrival, ProcessStats.Sample sluice,
                                Map<String, Double> sluiceThreadCpuSeconds, double brokerCpuSeconds,
                                ProcessStats.Sample broker, double mariadbCpuSeconds, ProcessStats.Sample mariadb,
-                               double harnessCpuSeconds, GcLog gc, int exitCode, List<String> jvmFlags) {
+                               double harnessCpuSeconds, double machineCpuSeconds, GcLog gc, int exitCode,
+                               List<String> jvmFlags) {
         /** JVM launch until the last row was visible to a read_committed consumer. */
         double seconds() {
             return (arrival.lastSeenMs() - startedAtMs) / 1000.0;
+        }
+
+        /** CPU the rest of the (shared) machine used meanwhile: all processes minus the bench's own. */
+        double othersCpuSeconds() {
+            return machineCpuSeconds - sluice.cpuSeconds() - brokerCpuSeconds - mariadbCpuSeconds - harnessCpuSeconds;
         }
 
         /** JVM launch until the first committed row was visible. */
@@ -107,10 +113,11 @@ final class SluiceDrain {
 
     /** The processes around the system under test, read before and after the drain for their CPU during it. */
     record Surroundings(ProcessStats.Sample broker, Map<String, Double> brokerThreads,
-                        ProcessStats.Sample mariadb, ProcessStats.Sample harness) {
+                        ProcessStats.Sample mariadb, ProcessStats.Sample harness, double machineBusySeconds) {
         static Surroundings read(KafkaBroker kafka, MariaDbServer mariadb) {
             return new Surroundings(ProcessStats.sample(kafka.pid()), ProcessStats.threadCpuSeconds(kafka.pid()),
-                    ProcessStats.sample(mariadb.pid()), ProcessStats.sample(ProcessHandle.current().pid()));
+                    ProcessStats.sample(mariadb.pid()), ProcessStats.sample(ProcessHandle.current().pid()),
+                    ProcessStats.machineBusySeconds());
         }
     }
 }

@@ -11,11 +11,13 @@ import java.util.Locale;
  * {@code steadyRowsPerSecond} leaves start-up out where there is any (Sluice: first to last committed batch seen by a
  * consumer). {@code bytes} are the method's own output ({@link Method#bytes}). {@code cpuSeconds} is the copier's
  * own process: mariadb-dump, the harness JVM during a raw scan, or Sluice's JVM from its start.
+ * {@code othersCpuSeconds} is what the rest of the shared machine used meanwhile (all processes' busy time from
+ * /proc/stat minus the bench's own), to tell a quiet run from a crowded one.
  */
 public record SnapshotSample(Method method, int parallelism, int round, boolean counted, long rows, double seconds,
                              double steadyRowsPerSecond, long bytes, double cpuSeconds, double mariadbCpuSeconds,
-                             double brokerCpuSeconds, long peakRssBytes, long peakHeapBytes, boolean checkOk,
-                             String check, ObjectNode detail) {
+                             double brokerCpuSeconds, double othersCpuSeconds, long peakRssBytes,
+                             long peakHeapBytes, boolean checkOk, String check, ObjectNode detail) {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final double MIB = 1 << 20;
 
@@ -57,7 +59,7 @@ public record SnapshotSample(Method method, int parallelism, int round, boolean 
         detail.put("cpu_note", "utime+stime of the mariadb-dump process (cutime/cstime of the shell that waited "
                 + "for it)");
         return new SnapshotSample(Method.DUMP, 1, round, counted, rows, d.seconds(), rows / d.seconds(), d.bytes(),
-                d.cpuSeconds(), d.mariadbCpuSeconds(), 0, -1, -1, ok,
+                d.cpuSeconds(), d.mariadbCpuSeconds(), 0, d.othersCpuSeconds(), -1, -1, ok,
                 (ok ? "OK " : "FAIL ") + d.rowsInFile() + " rows in the dump, " + rows + " expected", detail);
     }
 
@@ -67,7 +69,8 @@ public record SnapshotSample(Method method, int parallelism, int round, boolean 
         detail.put("query", r.query());
         detail.put("cpu_note", "the harness JVM's process CPU during the scan (JDBC driver and row reading)");
         return new SnapshotSample(Method.RAW_SELECT, r.parallelism(), round, counted, rows, r.seconds(),
-                rows / r.seconds(), r.bytesSent(), r.cpuSeconds(), r.mariadbCpuSeconds(), 0, -1, -1, ok,
+                rows / r.seconds(), r.bytesSent(), r.cpuSeconds(), r.mariadbCpuSeconds(), 0, r.othersCpuSeconds(), -1,
+                -1, ok,
                 (ok ? "OK " : "FAIL ") + r.rows() + " rows read, " + rows + " expected", detail);
     }
 
@@ -80,8 +83,8 @@ public record SnapshotSample(Method method, int parallelism, int round, boolean 
                 source.count(), seen.distinctIds(), seen.otherOps(), seen.checksum().sum(), source.sum());
         return new SnapshotSample(Method.SLUICE, parallelism, round, counted, rows, m.seconds(),
                 m.arrival().steadyRecordsPerSecond(), seen.payloadBytes(), m.sluice().cpuSeconds(),
-                m.mariadbCpuSeconds(), m.brokerCpuSeconds(), m.sluice().peakRssBytes(), m.gc().peakUsedBytes(), ok,
-                check, sluiceDetail(m, seen));
+                m.mariadbCpuSeconds(), m.brokerCpuSeconds(), m.othersCpuSeconds(), m.sluice().peakRssBytes(),
+                m.gc().peakUsedBytes(), ok, check, sluiceDetail(m, seen));
     }
 
     private static ObjectNode sluiceDetail(SluiceDrain.SnapshotMeasurement m, DrainVerifier.Seen seen) {
@@ -125,6 +128,7 @@ public record SnapshotSample(Method method, int parallelism, int round, boolean 
         n.put("cpu_seconds", cpuSeconds);
         n.put("mariadbd_cpu_seconds", mariadbCpuSeconds);
         n.put("broker_cpu_seconds", brokerCpuSeconds);
+        n.put("others_cpu_seconds", othersCpuSeconds);
         n.put("peak_rss_bytes", peakRssBytes);
         n.put("peak_heap_used_bytes", peakHeapBytes);
         n.put("check_ok", checkOk);

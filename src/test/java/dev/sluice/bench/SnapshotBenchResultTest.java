@@ -90,6 +90,6 @@ class SnapshotBenchResultTest {
 
     private static SnapshotSample sample(Method method, int p, int round, double seconds, boolean ok) {
         return new SnapshotSample(method, p, round, round > 1, ROWS, seconds, ROWS / (seconds - 0.5), 300_000_000L,
-                seconds / 2, 1.0, 0.5, -1, -1, ok, ok ? "OK" : "FAIL", JSON.createObjectNode());
+                seconds / 2, 1.0, 0.5, 0.1, -1, -1, ok, ok ? "OK" : "FAIL", JSON.createObjectNode());
     }
 }
