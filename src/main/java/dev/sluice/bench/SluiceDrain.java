@@ -62,10 +62,12 @@ final class SluiceDrain {
      */
     static SnapshotMeasurement copy(Path config, String tableTopic, KafkaBroker kafka, MariaDbServer mariadb, long rows,
                                     String heap, List<String> jvmOptions, Duration timeout) throws InterruptedException {
+        TopicWatch watch = new TopicWatch(kafka.bootstrapServers(), tableTopic);
+        watch.startConsumer();
         Surroundings before = Surroundings.read(kafka, mariadb);
         log.info("Starting the pipeline JVM (-Xmx{}) to snapshot {} rows into {}", heap, rows, tableTopic);
         MeasuredJvm pipeline = startPipeline(config, heap, jvmOptions);
-        try (TopicWatch watch = new TopicWatch(kafka.bootstrapServers(), tableTopic)) {
+        try (watch) {
             TopicWatch.Arrival arrival = watch.awaitCommittedRecords(rows, timeout, pipeline::isAlive);
             // Read /proc right away: the copy is over, and the process must still be alive to be read.
             ProcessStats.Sample sluice = ProcessStats.sample(pipeline.pid());

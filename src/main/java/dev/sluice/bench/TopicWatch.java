@@ -29,6 +29,7 @@ final class TopicWatch implements AutoCloseable {
     private final Admin admin;
     private final TopicPartition partition;
     private boolean exists;
+    private KafkaConsumer<byte[], byte[]> consumer;
 
     TopicWatch(String bootstrapServers, String topic) {
         Properties props = new Properties();
@@ -70,44 +71,60 @@ final class TopicWatch implements AutoCloseable {
     }
 
     /**
+     * Starts the read_committed consumer of {@link #awaitCommittedRecords} and connects it, before the system under
+     * test is launched: a consumer that starts late (class loading, connecting, a cold JIT) would first catch up on
+     * records committed long before it saw them, and time that too.
+     */
+    void startConsumer() {
+        Properties props = DrainVerifier.readCommittedBytes(bootstrapServers, 10_000);
+        props.put("fetch.max.wait.ms", "20");
+        consumer = new KafkaConsumer<>(props);
+        consumer.listTopics(Duration.ofSeconds(30));
+    }
+
+    /**
      * Counts the records a read_committed consumer receives from the start of the topic until it has {@code records};
      * only counts, so the harness takes little CPU from the system under test while it runs.
      */
     Arrival awaitCommittedRecords(long records, Duration timeout, BooleanSupplier alive) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
-        while (endOffset() == 0 && System.nanoTime() < deadline) {
+        if (consumer == null) {
+            startConsumer();
+        }
+        // Assign only once the topic exists, so the consumer never warns about a missing one.
+        while (!consumer.listTopics(Duration.ofSeconds(5)).containsKey(partition.topic())) {
             requireAlive(alive, records, 0);
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException(partition.topic() + " was not created within " + timeout.toSeconds()
+                        + " s");
+            }
             Thread.sleep(POLL_MS);
         }
-        Properties props = DrainVerifier.readCommittedBytes(bootstrapServers, 10_000);
-        props.put("fetch.max.wait.ms", "20");
-        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(props)) {
-            consumer.assign(List.of(partition));
-            consumer.seekToBeginning(List.of(partition));
-            long seen = 0;
-            long first = 0;
-            long atFirst = 0;
-            List<long[]> timeline = new ArrayList<>();
-            while (System.nanoTime() < deadline) {
-                requireAlive(alive, records, seen);
-                int n = consumer.poll(Duration.ofMillis(100)).count();
-                long now = System.currentTimeMillis();
-                if (n > 0 && first == 0) {
-                    first = now;
-                    atFirst = n;
-                }
-                seen += n;
-                if (n > 0 && (timeline.isEmpty() || now - timeline.get(timeline.size() - 1)[0] >= 1000)) {
-                    timeline.add(new long[] {now, seen});
-                }
-                if (seen >= records) {
-                    timeline.add(new long[] {now, seen});
-                    return new Arrival(first, atFirst, now, seen, timeline);
-                }
+        consumer.assign(List.of(partition));
+        consumer.seekToBeginning(List.of(partition));
+        long seen = 0;
+        long first = 0;
+        long atFirst = 0;
+        List<long[]> timeline = new ArrayList<>();
+        while (System.nanoTime() < deadline) {
+            requireAlive(alive, records, seen);
+            int n = consumer.poll(Duration.ofMillis(100)).count();
+            long now = System.currentTimeMillis();
+            if (n > 0 && first == 0) {
+                first = now;
+                atFirst = n;
             }
-            throw new IllegalStateException(partition.topic() + " held " + seen + " of " + records
-                    + " committed records after " + timeout.toSeconds() + " s");
+            seen += n;
+            if (n > 0 && (timeline.isEmpty() || now - timeline.get(timeline.size() - 1)[0] >= 1000)) {
+                timeline.add(new long[] {now, seen});
+            }
+            if (seen >= records) {
+                timeline.add(new long[] {now, seen});
+                return new Arrival(first, atFirst, now, seen, timeline);
+            }
         }
+        throw new IllegalStateException(partition.topic() + " held " + seen + " of " + records
+                + " committed records after " + timeout.toSeconds() + " s");
     }
 
     private void requireAlive(BooleanSupplier alive, long records, long seen) {
@@ -135,6 +152,9 @@ final class TopicWatch implements AutoCloseable {
 
     @Override
     public void close() {
+        if (consumer != null) {
+            consumer.close(Duration.ofSeconds(5));
+        }
         admin.close(Duration.ofSeconds(5));
     }
 }
