@@ -111,6 +111,11 @@ final class SluiceDrain {
         double secondsToFirstRow() {
             return (arrival.firstSeenMs() - startedAtMs) / 1000.0;
         }
+
+        /** JVM launch until Sluice sent its first row (start-up, connecting, creating topics, the first chunk). */
+        double secondsToFirstRowSent() {
+            return (arrival.firstSentMs() - startedAtMs) / 1000.0;
+        }
     }
 
     /** The processes around the system under test, read before and after the drain for their CPU during it. */

@@ -8,14 +8,14 @@ import java.util.Locale;
 /**
  * One measured copy of the snapshot table by one method at one parallelism, in one round. {@code seconds} runs from
  * the start of the copier (the dump process, the first query, the Sluice JVM's launch) to the last row;
- * {@code steadyRowsPerSecond} leaves start-up out where there is any (Sluice: first to last committed batch seen by a
- * consumer). {@code bytes} are the method's own output ({@link Method#bytes}). {@code cpuSeconds} is the copier's
+ * {@code copyRowsPerSecond} leaves start-up out where there is any (Sluice: from its first row sent, by the record's
+ * Kafka timestamp, to the last row visible to a read_committed consumer). {@code bytes} are the method's own output ({@link Method#bytes}). {@code cpuSeconds} is the copier's
  * own process: mariadb-dump, the harness JVM during a raw scan, or Sluice's JVM from its start.
  * {@code othersCpuSeconds} is what the rest of the shared machine used meanwhile (all processes' busy time from
  * /proc/stat minus the bench's own), to tell a quiet run from a crowded one.
  */
 public record SnapshotSample(Method method, int parallelism, int round, boolean counted, long rows, double seconds,
-                             double steadyRowsPerSecond, long bytes, double cpuSeconds, double mariadbCpuSeconds,
+                             double copyRowsPerSecond, long bytes, double cpuSeconds, double mariadbCpuSeconds,
                              double brokerCpuSeconds, double othersCpuSeconds, long peakRssBytes,
                              long peakHeapBytes, boolean checkOk, String check, ObjectNode detail) {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -82,14 +82,15 @@ public record SnapshotSample(Method method, int parallelism, int round, boolean 
                         + "%d; checksum kafka %d / source %d", ok ? "OK" : "FAIL", seen.checksum().count(),
                 source.count(), seen.distinctIds(), seen.otherOps(), seen.checksum().sum(), source.sum());
         return new SnapshotSample(Method.SLUICE, parallelism, round, counted, rows, m.seconds(),
-                m.arrival().steadyRecordsPerSecond(), seen.payloadBytes(), m.sluice().cpuSeconds(),
+                m.arrival().recordsPerSecondSinceFirstSent(), seen.payloadBytes(), m.sluice().cpuSeconds(),
                 m.mariadbCpuSeconds(), m.brokerCpuSeconds(), m.othersCpuSeconds(), m.sluice().peakRssBytes(),
                 m.gc().peakUsedBytes(), ok, check, sluiceDetail(m, seen));
     }
 
     private static ObjectNode sluiceDetail(SluiceDrain.SnapshotMeasurement m, DrainVerifier.Seen seen) {
         ObjectNode d = JSON.createObjectNode();
-        d.put("seconds_to_first_row", m.secondsToFirstRow());
+        d.put("seconds_to_first_row_sent", m.secondsToFirstRowSent());
+        d.put("seconds_to_first_row_visible", m.secondsToFirstRow());
         d.put("kafka_key_bytes", seen.keyBytes());
         d.put("kafka_value_bytes", seen.valueBytes());
         d.put("cpu_note", "whole pipeline JVM life up to the last row, JVM start-up included");
@@ -121,7 +122,7 @@ public record SnapshotSample(Method method, int parallelism, int round, boolean 
         n.put("rows", rows);
         n.put("seconds", seconds);
         n.put("rows_per_second", rowsPerSecond());
-        n.put("steady_rows_per_second", steadyRowsPerSecond);
+        n.put("copy_rows_per_second", copyRowsPerSecond);
         n.put("bytes", bytes);
         n.put("bytes_are", method.bytes());
         n.put("mib_per_second", mibPerSecond());

@@ -12,6 +12,7 @@ import java.util.function.BooleanSupplier;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.ListOffsetsResult;
 import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 
@@ -59,14 +60,16 @@ final class TopicWatch implements AutoCloseable {
     }
 
     /**
-     * When a read_committed consumer of the topic first saw a record, when it had seen {@code records}, and how many
-     * it had seen at each moment ({@code timeline}: pairs of wall-clock ms and records, about one a second).
+     * What a read_committed consumer of the topic saw: when it first received a record, the Kafka timestamp of that
+     * record (CreateTime: when the producer sent it, on the same machine's clock), when it had received
+     * {@code records}, and how many it had at each moment ({@code timeline}: wall-clock ms and records, about one a
+     * second). Commits may come in bursts, so the time a record became visible says little about when it was sent.
      */
-    record Arrival(long firstSeenMs, long recordsAtFirstSeen, long lastSeenMs, long records, List<long[]> timeline) {
-        /** Records per second between the first poll that returned records and the last: start-up left out. */
-        double steadyRecordsPerSecond() {
-            double seconds = (lastSeenMs - firstSeenMs) / 1000.0;
-            return seconds > 0 ? (records - recordsAtFirstSeen) / seconds : Double.NaN;
+    record Arrival(long firstSeenMs, long firstSentMs, long lastSeenMs, long records, List<long[]> timeline) {
+        /** Records per second from the first record sent to the last one visible: the producer's start-up left out. */
+        double recordsPerSecondSinceFirstSent() {
+            double seconds = (lastSeenMs - firstSentMs) / 1000.0;
+            return seconds > 0 ? records / seconds : Double.NaN;
         }
     }
 
@@ -104,15 +107,17 @@ final class TopicWatch implements AutoCloseable {
         consumer.seekToBeginning(List.of(partition));
         long seen = 0;
         long first = 0;
-        long atFirst = 0;
+        long firstSent = 0;
         List<long[]> timeline = new ArrayList<>();
         while (System.nanoTime() < deadline) {
             requireAlive(alive, records, seen);
-            int n = consumer.poll(Duration.ofMillis(100)).count();
+            ConsumerRecords<byte[], byte[]> polled = consumer.poll(Duration.ofMillis(100));
+            int n = polled.count();
             long now = System.currentTimeMillis();
             if (n > 0 && first == 0) {
                 first = now;
-                atFirst = n;
+                // One producer writes the partition, so its first record is the first one sent.
+                firstSent = polled.iterator().next().timestamp();
             }
             seen += n;
             if (n > 0 && (timeline.isEmpty() || now - timeline.get(timeline.size() - 1)[0] >= 1000)) {
@@ -120,7 +125,7 @@ final class TopicWatch implements AutoCloseable {
             }
             if (seen >= records) {
                 timeline.add(new long[] {now, seen});
-                return new Arrival(first, atFirst, now, seen, timeline);
+                return new Arrival(first, firstSent, now, seen, timeline);
             }
         }
         throw new IllegalStateException(partition.topic() + " held " + seen + " of " + records
