@@ -53,6 +53,7 @@ public final class BenchConfig {
         m.put(KAFKA_TOPIC_PREFIX, topicPrefix);
         m.put(PIPELINE_NAME, pipelineName);
         m.put(PIPELINE_START, "earliest");
+        m.put(SNAPSHOT_MODE, "never");
         m.put(FILTER_INCLUDE, List.of("bench.*"));
         m.put(ADMIN_PORT, 0); // a free port: the fixed default may be taken by a demo or another run
         m.putAll(settings);

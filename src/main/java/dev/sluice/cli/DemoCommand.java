@@ -97,6 +97,7 @@ final class DemoCommand implements Callable<Integer> {
         m.put(KAFKA_TOPIC_PREFIX, "demo");
         m.put(PIPELINE_NAME, "sluice-demo");
         m.put(PIPELINE_START, StartFrom.EARLIEST.name());
+        m.put(SNAPSHOT_MODE, "never");
         m.put(FILTER_INCLUDE, List.of("shop.*"));
         m.put(ADMIN_PORT, adminPort);
         return SluiceConfig.from(ConfigValues.of(m));

@@ -15,6 +15,20 @@ public final class ConfigKeys {
         EARLIEST
     }
 
+    /** Whether the pipeline copies existing table contents (docs/snapshots.md). */
+    public enum SnapshotMode {
+        /** On the first start (no stored position), copy every captured table, then stream. */
+        INITIAL,
+        /** Never copy on its own; only {@code sluice snapshot} requests are served. */
+        NEVER,
+        /**
+         * Copy every captured table when there is no usable stored position: none yet, or one the server no longer
+         * has (purged binlogs, a diverged history); in the latter case the pipeline starts over at the server's
+         * current position instead of stopping.
+         */
+        WHEN_NEEDED
+    }
+
     public static final ConfigKey<String> SOURCE_HOST = ConfigKey.string("source.host", "127.0.0.1",
             "Host name or address of the MySQL/MariaDB server to read the binlog from.");
     public static final ConfigKey<Integer> SOURCE_PORT = ConfigKey.integer("source.port", 3306, 1, 65535,
@@ -73,6 +87,28 @@ public final class ConfigKeys {
                     + "then become visible to read_committed consumers in parts; see docs/exactly-once.md). Smaller "
                     + "ones are always atomic.");
 
+    public static final ConfigKey<SnapshotMode> SNAPSHOT_MODE = ConfigKey.choice("snapshot.mode", SnapshotMode.INITIAL,
+            "initial: on the first start, copy every captured table (op r events), then stream; never: no automatic "
+                    + "copy; when_needed: copy when there is no stored position or the server no longer has it. "
+                    + "Copies take no locks (docs/snapshots.md); `sluice snapshot --table` re-copies one table any time. "
+                    + "pipeline.start: earliest replays the binlog instead and requires never.");
+    public static final ConfigKey<Integer> SNAPSHOT_CHUNK_SIZE = ConfigKey.integer("snapshot.chunk-size", 10_000, 1,
+            1_000_000, "Rows per primary-key chunk. Each chunk is one short consistent read and is published with its "
+                    + "progress in one Kafka transaction: a restart resumes at the first unpublished chunk.");
+    public static final ConfigKey<Integer> SNAPSHOT_PARALLELISM = ConfigKey.integer("snapshot.parallelism", 2, 1, 64,
+            "Chunks of one table read at once, each on its own connection.");
+    public static final ConfigKey<Integer> SNAPSHOT_MAX_ROWS_PER_SECOND = ConfigKey.integer(
+            "snapshot.max-rows-per-second", 0, 0, Integer.MAX_VALUE,
+            "Upper bound of the copy rate, to spare a busy source; 0 means no bound.");
+    public static final ConfigKey<Integer> SNAPSHOT_MAX_LAG_SECONDS = ConfigKey.integer("snapshot.max-lag-seconds", 30,
+            0, 86_400, "Pause copying while the live stream is more than this far behind the source (the stream "
+                    + "always has priority); 0 turns the check off.");
+    public static final ConfigKey<Integer> SNAPSHOT_MAX_REPLICA_LAG_SECONDS = ConfigKey.integer(
+            "snapshot.max-replica-lag-seconds", 60, 0, 86_400,
+            "When the source is itself a replica, pause copying while its Seconds_Behind_Master is above this; 0 turns "
+                    + "the check off. Needs the SLAVE MONITOR (or REPLICATION CLIENT) privilege; without it the check "
+                    + "is skipped with a warning.");
+
     public static final ConfigKey<List<String>> FILTER_INCLUDE = ConfigKey.list("filter.include", List.of("*.*"),
             "Tables to capture, as database.table patterns with * and ? wildcards (e.g. shop.*, *.orders).");
     public static final ConfigKey<List<String>> FILTER_EXCLUDE = ConfigKey.list("filter.exclude", List.of(),
@@ -95,5 +131,6 @@ public final class ConfigKeys {
             SOURCE_SERVER_ID, SOURCE_HEARTBEAT_SECONDS, SOURCE_CONNECT_RETRY_SECONDS, KAFKA_BOOTSTRAP_SERVERS, KAFKA_TOPIC_PREFIX,
             KAFKA_PARTITIONS, KAFKA_REPLICATION_FACTOR, KAFKA_CONNECT_RETRY_SECONDS, KAFKA_PROPERTIES, PIPELINE_NAME,
             PIPELINE_START, PIPELINE_COMMIT_INTERVAL_MS, PIPELINE_COMMIT_MAX_EVENTS, PIPELINE_MAX_TRANSACTION_EVENTS,
-            FILTER_INCLUDE, FILTER_EXCLUDE, ADMIN_BIND_ADDRESS, ADMIN_PORT, ADMIN_TOKEN);
+            SNAPSHOT_MODE, SNAPSHOT_CHUNK_SIZE, SNAPSHOT_PARALLELISM, SNAPSHOT_MAX_ROWS_PER_SECOND,
+            SNAPSHOT_MAX_LAG_SECONDS, SNAPSHOT_MAX_REPLICA_LAG_SECONDS, FILTER_INCLUDE, FILTER_EXCLUDE, ADMIN_BIND_ADDRESS, ADMIN_PORT, ADMIN_TOKEN);
 }

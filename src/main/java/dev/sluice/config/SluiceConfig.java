@@ -2,6 +2,7 @@ package dev.sluice.config;
 
 import static dev.sluice.config.ConfigKeys.*;
 
+import dev.sluice.config.ConfigKeys.SnapshotMode;
 import dev.sluice.config.ConfigKeys.StartFrom;
 import java.time.Duration;
 import java.util.List;
@@ -9,7 +10,8 @@ import java.util.Map;
 import java.util.Set;
 
 /** The validated configuration, split into the small immutable records each stage receives. */
-public record SluiceConfig(Source source, Kafka kafka, Pipeline pipeline, Filter filter, Admin admin) {
+public record SluiceConfig(Source source, Kafka kafka, Pipeline pipeline, Snapshot snapshot, Filter filter,
+                           Admin admin) {
 
     /** Kafka settings exactly-once depends on; Sluice sets them itself. */
     private static final Set<String> RESERVED_KAFKA_PROPERTIES = Set.of("transactional.id", "enable.idempotence",
@@ -21,6 +23,13 @@ public record SluiceConfig(Source source, Kafka kafka, Pipeline pipeline, Filter
                 v.get(KAFKA_REPLICATION_FACTOR), v.get(KAFKA_PROPERTIES),
                 Duration.ofSeconds(v.get(KAFKA_CONNECT_RETRY_SECONDS)));
         kafka.validate();
+        Snapshot snapshot = new Snapshot(v.get(SNAPSHOT_MODE), v.get(SNAPSHOT_CHUNK_SIZE), v.get(SNAPSHOT_PARALLELISM),
+                v.get(SNAPSHOT_MAX_ROWS_PER_SECOND), Duration.ofSeconds(v.get(SNAPSHOT_MAX_LAG_SECONDS)),
+                Duration.ofSeconds(v.get(SNAPSHOT_MAX_REPLICA_LAG_SECONDS)));
+        if (v.get(PIPELINE_START) == StartFrom.EARLIEST && snapshot.mode() != SnapshotMode.NEVER) {
+            throw ConfigReader.error("key 'snapshot.mode'", "pipeline.start: earliest replays the binlog instead of "
+                    + "copying the tables, so it needs snapshot.mode: never (the default is initial); set one of them");
+        }
         return new SluiceConfig(
                 new Source(v.get(SOURCE_HOST), v.get(SOURCE_PORT), v.get(SOURCE_USER),
                         new Secret(v.get(SOURCE_PASSWORD)), v.get(SOURCE_SERVER_ID),
@@ -29,6 +38,7 @@ public record SluiceConfig(Source source, Kafka kafka, Pipeline pipeline, Filter
                 kafka,
                 new Pipeline(v.get(PIPELINE_NAME), v.get(PIPELINE_START), v.get(PIPELINE_COMMIT_INTERVAL_MS),
                         v.get(PIPELINE_COMMIT_MAX_EVENTS), v.get(PIPELINE_MAX_TRANSACTION_EVENTS)),
+                snapshot,
                 new Filter(v.get(FILTER_INCLUDE), v.get(FILTER_EXCLUDE)),
                 new Admin(v.get(ADMIN_BIND_ADDRESS), v.get(ADMIN_PORT), new Secret(v.get(ADMIN_TOKEN))));
     }
@@ -72,6 +82,11 @@ public record SluiceConfig(Source source, Kafka kafka, Pipeline pipeline, Filter
     /** How the pipeline groups and splits transactions, and where it starts. */
     public record Pipeline(String name, StartFrom start, int commitIntervalMs, int commitMaxEvents,
                            long maxTransactionEvents) {
+    }
+
+    /** How table copies run (docs/snapshots.md). */
+    public record Snapshot(SnapshotMode mode, int chunkSize, int parallelism, int maxRowsPerSecond, Duration maxLag,
+                           Duration maxReplicaLag) {
     }
 
     /** Which tables are captured. */

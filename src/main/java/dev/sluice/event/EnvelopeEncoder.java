@@ -19,7 +19,7 @@ import java.io.UncheckedIOException;
  * <pre>{"before":{...}|null,"after":{...}|null,
  *  "source":{"version":..,"connector":"sluice","name":<prefix>,"ts_ms":<commit time>,"snapshot":"false",
  *            "db":..,"table":..,"server_id":..,"gtid":..,"file":..,"pos":..,"row":..,"event":..},
- *  "op":"c|u|d","ts_ms":<time Sluice processed it>}</pre>
+ *  "op":"c|u|d|r","ts_ms":<time Sluice processed it>}</pre>
  *
  * {@code source.event} is the index of the row change inside its source transaction (0-based); together with
  * {@code source.gtid} it identifies a change uniquely. The key is a JSON object of the primary key columns, or
@@ -60,6 +60,7 @@ public final class EnvelopeEncoder {
     private static final SerializedString V_VERSION = new SerializedString(VERSION);
     private static final SerializedString V_CONNECTOR = new SerializedString("sluice");
     private static final SerializedString V_NOT_SNAPSHOT = new SerializedString("false");
+    private static final SerializedString V_SNAPSHOT = new SerializedString("true");
 
     private final SerializedString name;
     private final ByteArrayBuilder buffer = new ByteArrayBuilder(1024);
@@ -96,7 +97,7 @@ public final class EnvelopeEncoder {
             writeRow(table, before);
             g.writeFieldName(AFTER);
             writeRow(table, after);
-            writeSource(table, source, row, eventIndex);
+            writeSource(table, source, op == Op.READ, row, eventIndex);
             g.writeFieldName(OP);
             g.writeString(op.encoded());
             g.writeFieldName(TS_MS);
@@ -149,7 +150,12 @@ public final class EnvelopeEncoder {
         g.writeEndObject();
     }
 
-    private void writeSource(TableEncoding table, SourceMeta source, int row, long eventIndex) throws IOException {
+    /**
+     * A snapshot row ({@code op: r}) has {@code snapshot: "true"}, no GTID (it is no transaction), and the binlog
+     * file and offset its chunk was read at: the row is the table's state exactly there.
+     */
+    private void writeSource(TableEncoding table, SourceMeta source, boolean snapshot, int row, long eventIndex)
+            throws IOException {
         g.writeFieldName(SOURCE);
         g.writeStartObject();
         field(F_VERSION, V_VERSION);
@@ -157,12 +163,17 @@ public final class EnvelopeEncoder {
         field(F_NAME, name);
         g.writeFieldName(TS_MS);
         g.writeNumber(source.commitTimeMs());
-        field(F_SNAPSHOT, V_NOT_SNAPSHOT);
+        field(F_SNAPSHOT, snapshot ? V_SNAPSHOT : V_NOT_SNAPSHOT);
         field(F_DB, table.database());
         field(F_TABLE, table.table());
         g.writeFieldName(F_SERVER_ID);
         g.writeNumber(source.serverId());
-        field(F_GTID, gtid.encode(source.gtid()));
+        if (source.gtid() == null) {
+            g.writeFieldName(F_GTID);
+            g.writeNull();
+        } else {
+            field(F_GTID, gtid.encode(source.gtid()));
+        }
         field(F_FILE, file.encode(source.file()));
         g.writeFieldName(F_POS);
         g.writeNumber(source.position());

@@ -22,6 +22,35 @@ public final class PipelineStats {
     private volatile long streamingSinceMs;
     private volatile long caughtUpAtMs;
     private volatile PositionFile positionFile;
+    private final java.util.concurrent.ConcurrentHashMap<String, SnapshotStatus> snapshots =
+            new java.util.concurrent.ConcurrentHashMap<>();
+
+    /**
+     * One table copy as the metrics show it.
+     *
+     * @param estimatedRows the server's estimate when the copy started (-1 unknown)
+     * @param etaSeconds    at the current rate; -1 unknown, 0 when finished
+     */
+    public record SnapshotStatus(long rowsCopied, long estimatedRows, long chunks, double rowsPerSecond,
+                                 long etaSeconds, boolean finished) {
+    }
+
+    public void recordSnapshot(String table, SnapshotStatus status) {
+        snapshots.put(table, status);
+    }
+
+    public java.util.Map<String, SnapshotStatus> snapshots() {
+        return java.util.Map.copyOf(snapshots);
+    }
+
+    /**
+     * Seconds between now and the source commit time of the newest transaction committed to Kafka, 0 while caught up;
+     * -1 before anything is known.
+     */
+    public long lagSeconds(long nowMs) {
+        long current = Math.max(lastCommittedSourceTimeMs, caughtUpAtMs);
+        return current <= 0 ? -1 : Math.max(0, nowMs - current) / 1000;
+    }
 
     /**
      * The binlog file that holds the committed position, as far as a purge is concerned: the newest file whose

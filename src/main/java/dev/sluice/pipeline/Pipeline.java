@@ -6,11 +6,16 @@ import dev.sluice.ops.ExitCode;
 import dev.sluice.ops.PipelineStats;
 import dev.sluice.ops.Retry;
 import dev.sluice.ops.SluiceException;
+import dev.sluice.config.ConfigKeys.SnapshotMode;
 import dev.sluice.position.BinlogPosition;
+import dev.sluice.position.Checkpoint;
+import dev.sluice.position.SnapshotProgress;
+import dev.sluice.position.TableCopy;
 import dev.sluice.schema.SchemaBuilder;
 import dev.sluice.sink.KafkaWriter;
 import dev.sluice.sink.KafkaWriter.KafkaWriteException;
 import dev.sluice.sink.PositionStore;
+import dev.sluice.sink.SnapshotRequests;
 import dev.sluice.sink.TopicAdmin;
 import dev.sluice.sink.TopicNames;
 import dev.sluice.source.BinlogReader;
@@ -19,6 +24,14 @@ import dev.sluice.source.CatalogTypes;
 import dev.sluice.source.ServerCheck;
 import dev.sluice.source.ServerInfo;
 import dev.sluice.source.TableFilter;
+import dev.sluice.snapshot.ChunkHandoff;
+import dev.sluice.snapshot.Snapshotter;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.function.LongSupplier;
@@ -90,9 +103,9 @@ public final class Pipeline {
         try (TopicAdmin topics = reachKafka()) {
             topics.ensureInternalTopics(names);
             try (KafkaWriter writer = fenceOlderInstances(server)) {
-                BinlogPosition start = chooseStartPosition(server, writer);
-                stats.recordStart(start);
-                try (BinlogReader reader = startReading(start, server)) {
+                Checkpoint start = chooseStartPosition(server, writer);
+                stats.recordStart(start.position());
+                try (BinlogReader reader = startReading(start.position(), server)) {
                     stream(reader, writer, topics, server, start);
                 }
             }
@@ -124,25 +137,64 @@ public final class Pipeline {
         return KafkaWriter.open(config.kafka(), config.pipeline().name(), names, server.flavor(), server.serverId());
     }
 
-    private BinlogPosition chooseStartPosition(ServerInfo server, KafkaWriter writer) {
-        Optional<BinlogPosition> stored = PositionStore.readCommitted(config.kafka(), names, config.pipeline().name());
+    private Checkpoint chooseStartPosition(ServerInfo server, KafkaWriter writer) {
+        Optional<Checkpoint> stored = PositionStore.readCheckpoint(config.kafka(), names, config.pipeline().name());
         if (stored.isPresent()) {
-            BinlogPosition position = stored.get();
-            requireStillAvailable(position, server);
-            log.info("Resuming pipeline '{}' from its committed position {}", config.pipeline().name(),
-                    position.describe());
-            return position;
+            Checkpoint checkpoint = stored.get();
+            try {
+                requireStillAvailable(checkpoint.position(), server);
+            } catch (SluiceException e) {
+                if (config.snapshot().mode() != SnapshotMode.WHEN_NEEDED || e.exitCode() != ExitCode.POSITION_LOST) {
+                    throw e;
+                }
+                log.warn("{} snapshot.mode is when_needed: starting over with a new copy of every captured table.",
+                        e.getMessage());
+                return startNew(server, writer, true);
+            }
+            log.info("Resuming pipeline '{}' from its committed position {}{}", config.pipeline().name(),
+                    checkpoint.position().describe(), checkpoint.snapshots().hasPending()
+                            ? " (with unfinished table copies)" : "");
+            return checkpoint;
         }
+        return startNew(server, writer, config.snapshot().mode() != SnapshotMode.NEVER);
+    }
+
+    /**
+     * A pipeline without a usable position: its starting point, and the copy of every captured table when asked,
+     * committed before streaming — a crash before the first data commit must resume here, not at a newer "latest",
+     * which would skip everything written in between.
+     */
+    private Checkpoint startNew(ServerInfo server, KafkaWriter writer, boolean copyTables) {
         BinlogPosition start = switch (config.pipeline().start()) {
             case LATEST -> server.current();
             case EARLIEST -> server.earliest();
         };
-        // Commit the starting point before streaming: a crash before the first data commit must resume here,
-        // not at a newer "latest", which would skip everything written in between.
-        writer.commit(start, clock.getAsLong());
-        log.info("No committed position for pipeline '{}': starting at {} (pipeline.start={})",
-                config.pipeline().name(), start.describe(), config.pipeline().start().name().toLowerCase());
-        return start;
+        SnapshotProgress snapshots = copyTables ? new SnapshotProgress(capturedTables(), 0) : SnapshotProgress.NONE;
+        Checkpoint checkpoint = new Checkpoint(start, snapshots);
+        writer.commit(checkpoint, clock.getAsLong());
+        log.info("No committed position for pipeline '{}': starting at {} (pipeline.start={}){}",
+                config.pipeline().name(), start.describe(), config.pipeline().start().name().toLowerCase(),
+                copyTables ? ", copying " + snapshots.tables().size() + " existing table(s) first (snapshot.mode="
+                        + config.snapshot().mode().name().toLowerCase() + ")" : "");
+        return checkpoint;
+    }
+
+    /** Every base table the filter captures, in name order. */
+    private List<TableCopy> capturedTables() {
+        TableFilter filter = new TableFilter(config.filter());
+        List<TableCopy> tables = new ArrayList<>();
+        try (Connection c = new ServerCheck(config.source()).connect(); Statement st = c.createStatement();
+             ResultSet rs = st.executeQuery("SELECT TABLE_SCHEMA, TABLE_NAME FROM information_schema.TABLES "
+                     + "WHERE TABLE_TYPE = 'BASE TABLE' ORDER BY TABLE_SCHEMA, TABLE_NAME")) {
+            while (rs.next()) {
+                if (filter.captures(rs.getString(1), rs.getString(2))) {
+                    tables.add(TableCopy.pending(rs.getString(1), rs.getString(2), ""));
+                }
+            }
+        } catch (SQLException e) {
+            throw new BinlogConnectionException("Cannot list the captured tables on the source: " + e.getMessage(), e);
+        }
+        return tables;
     }
 
     /** Refuses a stored position whose transactions the server no longer has, instead of skipping the gap. */
@@ -169,10 +221,22 @@ public final class Pipeline {
     }
 
     private void stream(BinlogReader reader, KafkaWriter writer, TopicAdmin topics, ServerInfo server,
-                        BinlogPosition start) throws InterruptedException {
-        StreamLoop.Collaborators with = new StreamLoop.Collaborators(reader, writer, topics, names,
-                new TableFilter(config.filter()), new SchemaBuilder(server.charsets(), new CatalogTypes(new ServerCheck(config.source()))),
-                new EnvelopeEncoder(config.kafka().topicPrefix()), stats);
+                        Checkpoint start) throws InterruptedException {
+        ChunkHandoff chunks = new ChunkHandoff(start.snapshots(), 2 * config.snapshot().parallelism(), stats, clock);
+        try (Snapshotter snapshotter = new Snapshotter(config.source(), config.snapshot(),
+                     config.kafka().topicPrefix(), server.serverId(), server.charsets(), chunks,
+                     () -> stats.lagSeconds(clock.getAsLong()), clock);
+             SnapshotRequests requests = new SnapshotRequests(config.kafka(), names, config.pipeline().name())) {
+            StreamLoop.Collaborators with = new StreamLoop.Collaborators(reader, writer, topics, names,
+                    new TableFilter(config.filter()), new SchemaBuilder(server.charsets(),
+                    new CatalogTypes(new ServerCheck(config.source()))), new EnvelopeEncoder(config.kafka().topicPrefix()),
+                    stats, chunks, snapshotter, requests);
+            snapshotter.start();
+            streamWith(with, start.position());
+        }
+    }
+
+    private void streamWith(StreamLoop.Collaborators with, BinlogPosition start) throws InterruptedException {
         StreamLoop current = new StreamLoop(with, config.source(), config.pipeline(), start, clock);
         loop = current;
         if (stopRequested) {

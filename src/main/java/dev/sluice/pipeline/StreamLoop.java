@@ -20,12 +20,19 @@ import dev.sluice.ops.ExitCode;
 import dev.sluice.ops.PipelineStats;
 import dev.sluice.ops.PipelineStats.PositionFile;
 import dev.sluice.ops.SluiceException;
+import dev.sluice.position.BinlogCoordinates;
 import dev.sluice.position.BinlogPosition;
+import dev.sluice.position.Checkpoint;
+import dev.sluice.position.TableCopy;
 import dev.sluice.schema.SchemaBuilder;
 import dev.sluice.schema.TableSchema;
 import dev.sluice.sink.KafkaWriter;
+import dev.sluice.sink.SnapshotRequests;
 import dev.sluice.sink.TopicAdmin;
 import dev.sluice.sink.TopicNames;
+import dev.sluice.snapshot.Chunk;
+import dev.sluice.snapshot.ChunkHandoff;
+import dev.sluice.snapshot.Snapshotter;
 import dev.sluice.source.BinlogReader;
 import dev.sluice.source.BinlogReader.BinlogConnectionException;
 import dev.sluice.source.SourceItem;
@@ -76,7 +83,8 @@ final class StreamLoop {
 
     /** What the loop reads from and writes to. */
     record Collaborators(BinlogReader reader, KafkaWriter writer, TopicAdmin topics, TopicNames names,
-                         TableFilter filter, SchemaBuilder schemas, EnvelopeEncoder encoder, PipelineStats stats) {
+                         TableFilter filter, SchemaBuilder schemas, EnvelopeEncoder encoder, PipelineStats stats,
+                         ChunkHandoff chunks, Snapshotter snapshotter, SnapshotRequests requests) {
     }
 
     private final SluiceConfig.Source source;
@@ -85,6 +93,8 @@ final class StreamLoop {
     /** Source timestamp of the newest event read from {@link #file}: a lower bound of its modification time. */
     private long fileLastEventMs;
     private PositionFile positionFile;
+    /** End of the last event with known coordinates: where the next transaction starts. */
+    private BinlogCoordinates readEnd;
 
     StreamLoop(Collaborators with, SluiceConfig.Source source, SluiceConfig.Pipeline config, BinlogPosition start,
                LongSupplier clock) {
@@ -118,6 +128,9 @@ final class StreamLoop {
             } else {
                 requireLiveLink();
                 whenIdle();
+            }
+            if (tx == null) {
+                publishSnapshotChunks();
             }
             commitIfDue();
         }
@@ -157,6 +170,7 @@ final class StreamLoop {
     private void handle(Event event) {
         EventType type = event.getHeader().getEventType();
         noteFileTime(event, type);
+        String eventFile = file; // a ROTATE's own coordinates are in the file it ends
         Consumer<Event> handler = dispatch.get(type);
         if (handler == null) {
             throw new SluiceException(ExitCode.DATA, "Binlog event " + type + " at " + file + ":"
@@ -167,11 +181,23 @@ final class StreamLoop {
         }
         try {
             handler.accept(event);
+            noteReadEnd(eventFile, header(event).getNextPosition());
         } catch (SchemaBuilder.SchemaException | IllegalArgumentException | ClassCastException
                  | IndexOutOfBoundsException | UnsupportedOperationException e) {
             throw new SluiceException(ExitCode.DATA, "Cannot decode binlog event " + type + " at " + file + ":"
                     + header(event).getPosition() + (tx == null ? "" : " in transaction " + tx.gtid) + ": "
                     + e.getMessage() + ". Stopped at " + committed.describe() + "; nothing after it was published.", e);
+        }
+    }
+
+    /**
+     * Row events inside a transaction can carry next-position 0 (observed on MariaDB 11.4), so coordinates only come
+     * from events that have them; a transaction's changes are placed at its start (see {@link Transaction#start}).
+     */
+    private void noteReadEnd(String eventFile, long nextPosition) {
+        if (nextPosition > 0) {
+            readEnd = new BinlogCoordinates(eventFile, nextPosition);
+            with.chunks().advance(eventFile, nextPosition);
         }
     }
 
@@ -227,7 +253,8 @@ final class StreamLoop {
             log.info("Resuming inside transaction {}: skipping its first {} row events, already published", gtid, skip);
         }
         firstTransaction = false;
-        tx = new Transaction(gtid, header(event).getTimestamp(), skip);
+        tx = new Transaction(gtid, header(event).getTimestamp(), skip,
+                readEnd != null ? readEnd : new BinlogCoordinates(file, 0));
     }
 
     private void onXid(Event event) {
@@ -259,6 +286,7 @@ final class StreamLoop {
             throw new UnsupportedOperationException("XA transactions are not supported yet");
         }
         requireTransaction(event);
+        with.chunks().schemaChanged(d.getDatabase() == null ? "" : d.getDatabase());
         publishSchemaChange(d, event);
         // A DDL statement is its own transaction: no XID follows it.
         endTransaction(event);
@@ -383,6 +411,9 @@ final class StreamLoop {
     private void send(Target target, Op op, Serializable[] before, Serializable[] after, SourceMeta meta, int row,
                       long eventIndex, long now) {
         byte[] key = with.encoder().key(target.table, after != null ? after : before);
+        if (with.chunks().watching(target.table.schema().qualifiedName())) {
+            with.chunks().recordChange(key, tx.start);
+        }
         byte[] value = with.encoder().value(op, target.table, before, after, meta, row, eventIndex, now);
         with.writer().send(target.topic, key, value, target.table.schema().qualifiedName(), meta.gtid(), eventIndex);
         batchEvents++;
@@ -448,6 +479,56 @@ final class StreamLoop {
         }
     }
 
+    // --- snapshot chunks ----------------------------------------------------------------------------------------
+
+    /**
+     * Between source transactions: publishes every snapshot chunk whose read point the stream has reached (see
+     * {@link ChunkHandoff}), into the open Kafka transaction, so the chunk and the copy progress that covers it
+     * commit together. Also takes new {@code sluice snapshot} requests, and stops the pipeline when the copy hit a
+     * failure only the user can fix.
+     */
+    private void publishSnapshotChunks() {
+        SluiceException failure = with.snapshotter().failure();
+        if (failure != null) {
+            throw failure;
+        }
+        takeSnapshotRequests();
+        ChunkHandoff.Publishable ready;
+        while ((ready = with.chunks().takeReady()) != null) {
+            Chunk chunk = ready.chunk();
+            String table = chunk.schema().qualifiedName();
+            String topic = with.names().table(chunk.schema().database(), chunk.schema().table());
+            with.topics().ensureTableTopic(topic, table);
+            String context = "(snapshot of " + table + ", chunk " + chunk.seq() + ")";
+            long index = 0;
+            for (Chunk.Row row : ready.rows()) {
+                with.writer().send(topic, row.key(), row.value(), table, context, index++);
+            }
+            batchEvents += ready.rows().size();
+            markBatchStarted();
+            if (ready.superseded() > 0) {
+                log.debug("Snapshot chunk {} of {}: {} rows left out, the stream already published newer changes",
+                        chunk.seq(), table, ready.superseded());
+            }
+        }
+    }
+
+    private void takeSnapshotRequests() {
+        for (SnapshotRequests.Received received : with.requests().poll(with.chunks().requestOffset(), clock.getAsLong())) {
+            SnapshotRequests.Request r = received.request();
+            TableCopy copy = null;
+            if (r != null && with.filter().captures(r.database(), r.table())) {
+                copy = TableCopy.pending(r.database(), r.table(), r.where());
+                log.info("Snapshot of {}.{} requested{}; it starts after the copies before it", r.database(), r.table(),
+                        r.where().isEmpty() ? "" : " where " + r.where());
+            } else if (r != null) {
+                log.warn("Ignoring the snapshot request for {}.{}: the table is not captured (filter.include / "
+                        + "filter.exclude)", r.database(), r.table());
+            }
+            with.chunks().addRequest(copy, received.nextOffset());
+        }
+    }
+
     // --- commits ------------------------------------------------------------------------------------------------
 
     private void markBatchStarted() {
@@ -457,6 +538,9 @@ final class StreamLoop {
     }
 
     private long pollTimeoutMs() {
+        if (with.chunks().active()) {
+            return 2; // a copy is running: publish its chunks as they arrive, not at the next binlog event
+        }
         if (batchStartedMs < 0) {
             return 200;
         }
@@ -506,7 +590,7 @@ final class StreamLoop {
 
     private void commit(BinlogPosition position) {
         long now = clock.getAsLong();
-        with.writer().commit(position, now);
+        with.writer().commit(new Checkpoint(position, with.chunks().progress()), now);
         with.stats().recordCommit(position, batchEvents, batchTransactions, batchSourceTimeMs, now);
         log.debug("Committed {} events, {} transactions up to {}", batchEvents, batchTransactions, position);
         lastCommitMs = now;
@@ -537,12 +621,19 @@ final class StreamLoop {
         final String gtid;
         final long commitTimeMs;
         final long skip;
+        /**
+         * Where the transaction starts in the binlog (the end of the event before its GTID event). A snapshot chunk
+         * read at coordinates P saw this transaction exactly when it starts before P: P is always a transaction
+         * boundary, so comparing with the start is exact, and needs no coordinates from inside the transaction.
+         */
+        final BinlogCoordinates start;
         long rowChanges;
 
-        Transaction(String gtid, long commitTimeMs, long skip) {
+        Transaction(String gtid, long commitTimeMs, long skip, BinlogCoordinates start) {
             this.gtid = gtid;
             this.commitTimeMs = commitTimeMs;
             this.skip = skip;
+            this.start = start;
         }
     }
 

@@ -5,6 +5,7 @@ import dev.sluice.ops.CrashPoints;
 import dev.sluice.ops.ExitCode;
 import dev.sluice.ops.SluiceException;
 import dev.sluice.position.BinlogPosition;
+import dev.sluice.position.Checkpoint;
 import dev.sluice.position.Flavor;
 import dev.sluice.position.PositionJson;
 import java.nio.charset.StandardCharsets;
@@ -107,7 +108,12 @@ public final class KafkaWriter implements AutoCloseable {
 
     /** Writes {@code position} and commits everything sent since the last commit, atomically. */
     public void commit(BinlogPosition position, long nowMs) {
-        byte[] value = PositionJson.write(position, flavor, sourceServerId, nowMs);
+        commit(Checkpoint.of(position), nowMs);
+    }
+
+    /** Writes the checkpoint (position and table-copy progress) and commits everything sent since the last commit. */
+    public void commit(Checkpoint checkpoint, long nowMs) {
+        byte[] value = PositionJson.write(checkpoint, flavor, sourceServerId, nowMs);
         try {
             beginIfNeeded();
             FailureRecorder recorder = new FailureRecorder("(position)", null, null, -1);

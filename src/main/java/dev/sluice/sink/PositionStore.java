@@ -2,6 +2,7 @@ package dev.sluice.sink;
 
 import dev.sluice.config.SluiceConfig;
 import dev.sluice.position.BinlogPosition;
+import dev.sluice.position.Checkpoint;
 import dev.sluice.position.PositionJson;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -25,6 +26,10 @@ public final class PositionStore {
     }
 
     public static Optional<BinlogPosition> readCommitted(SluiceConfig.Kafka kafka, TopicNames names, String pipelineName) {
+        return readCheckpoint(kafka, names, pipelineName).map(Checkpoint::position);
+    }
+
+    public static Optional<Checkpoint> readCheckpoint(SluiceConfig.Kafka kafka, TopicNames names, String pipelineName) {
         Properties props = KafkaClients.base(kafka);
         props.put("isolation.level", "read_committed");
         props.put("enable.auto.commit", "false");
@@ -45,7 +50,7 @@ public final class PositionStore {
                     }
                 }
             }
-            return last == null ? Optional.empty() : Optional.of(PositionJson.read(last));
+            return last == null ? Optional.empty() : Optional.of(PositionJson.readCheckpoint(last));
         }
     }
 }

@@ -43,6 +43,7 @@ public final class TopicAdmin implements AutoCloseable {
     public void ensureInternalTopics(TopicNames names) {
         ensure(names.positions(), 1, Map.of("cleanup.policy", "compact", "min.compaction.lag.ms", "60000"), "positions");
         ensure(names.schemaChanges(), 1, Map.of("retention.ms", "-1", "retention.bytes", "-1"), "schema changes");
+        ensure(names.snapshotRequests(), 1, Map.of(), "snapshot requests");
     }
 
     /** Creates a table's topic if it does not exist yet. */

@@ -10,7 +10,7 @@ import java.nio.charset.StandardCharsets;
  * same topic ({@code a.b}+{@code c} is {@code p.a-2Eb.c}, {@code a}+{@code b.c} is {@code p.a.b-2Ec}).
  *
  * <p>Internal topics have a single segment after the prefix starting with '_', which no table topic has:
- * {@code <prefix>._positions} and {@code <prefix>._schema_changes}.
+ * {@code <prefix>._positions}, {@code <prefix>._schema_changes} and {@code <prefix>._snapshot_requests}.
  *
  * <p>Kafka additionally refuses two topics that differ only by '.' versus '_' (their metric names collide);
  * {@link TopicAdmin} reports that as an error naming both tables rather than renaming anything.
@@ -41,6 +41,11 @@ public final class TopicNames {
 
     public String schemaChanges() {
         return prefix + "._schema_changes";
+    }
+
+    /** Requests to copy a table ({@code sluice snapshot}), keyed by pipeline name. */
+    public String snapshotRequests() {
+        return prefix + "._snapshot_requests";
     }
 
     static String escape(String identifier) {
