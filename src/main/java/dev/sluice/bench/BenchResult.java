@@ -66,7 +66,7 @@ public record BenchResult(ObjectNode manifest, PipelineBench.Options options, Ba
 
     public boolean checkOk() {
         return kafka.checksum().equals(source) && source.count() == events() && kafka.distinctIds() == events()
-                && kafka.otherOps() == 0;
+                && kafka.otherOps() == 0 && kafka.wrongTypes() == 0;
     }
 
     /** The target: the rate, reached with the pipeline JVM limited to a heap (-Xmx) of at most 512 MB. */
@@ -187,6 +187,7 @@ public record BenchResult(ObjectNode manifest, PipelineBench.Options options, Ba
         c.put("kafka_checksum", kafka.checksum().sum());
         c.put("kafka_distinct_ids", kafka.distinctIds());
         c.put("kafka_records_not_inserts", kafka.otherOps());
+        c.put("kafka_records_with_wrong_json_types", kafka.wrongTypes());
         c.put("method", "count and sum of CRC32(CONCAT(id, ':', payload)) over the table (SQL) and over the after "
                 + "images of a read_committed consumer of the table topic (Java)");
         return c;

@@ -194,6 +194,7 @@ public record ComparisonResult(ObjectNode manifest, PeerComparison.Options optio
         check.put("kafka_checksum", s.seen().checksum().sum());
         check.put("kafka_distinct_ids", s.seen().distinctIds());
         check.put("kafka_records_not_inserts", s.seen().otherOps());
+        check.put("kafka_records_with_wrong_json_types", s.seen().wrongTypes());
         check.put("kafka_key_bytes", s.seen().keyBytes());
         check.put("kafka_value_bytes", s.seen().valueBytes());
         return n;

@@ -11,6 +11,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -32,15 +33,21 @@ public final class DrainVerifier {
 
     /**
      * What every record of the topic should be: operation {@code op} with an {@code after} image whose columns, in
-     * this order, make up the checksum. The first column is the integer id, 1 to maxId.
+     * this order, make up the checksum. The first column is the integer id, 1 to maxId. The {@code numbers} are JSON
+     * numbers (integer columns, docs/types.md), every other column a JSON string; null is allowed in any.
      */
-    public record Shape(String op, List<String> columns) {
+    public record Shape(String op, List<String> columns, Set<String> numbers) {
         /** The pipeline bench's backlog: inserts into {@code bench.rows}. */
-        public static final Shape BACKLOG_INSERTS = new Shape("c", List.of("id", "payload"));
+        public static final Shape BACKLOG_INSERTS = new Shape("c", List.of("id", "payload"), Set.of("id"));
     }
 
-    /** What the topic holds; {@code otherOps} counts records without the expected op or an after image. */
-    public record Seen(RowChecksum checksum, long distinctIds, long otherOps, long keyBytes, long valueBytes) {
+    /**
+     * What the topic holds; {@code otherOps} counts records without the expected op or an after image,
+     * {@code wrongTypes} records with a cell of the wrong JSON type (a number written as a string, or the reverse),
+     * which the checksum of the cells' text alone would not see.
+     */
+    public record Seen(RowChecksum checksum, long distinctIds, long otherOps, long wrongTypes, long keyBytes,
+                       long valueBytes) {
         public long payloadBytes() {
             return keyBytes + valueBytes;
         }
@@ -102,10 +109,13 @@ public final class DrainVerifier {
         private final long maxId;
         private final Shape shape;
         private final Map<String, Integer> columnIndex = new HashMap<>();
+        private final boolean[] number;
+        private boolean wrongType;
         private long count;
         private long sum;
         private long distinct;
         private long otherOps;
+        private long wrongTypes;
         private long keyBytes;
         private long valueBytes;
 
@@ -113,8 +123,10 @@ public final class DrainVerifier {
             this.maxId = maxId;
             this.shape = shape;
             this.ids = new BitSet((int) Math.min(Integer.MAX_VALUE, maxId + 1));
+            this.number = new boolean[shape.columns().size()];
             for (int i = 0; i < shape.columns().size(); i++) {
                 columnIndex.put(shape.columns().get(i), i);
+                number[i] = shape.numbers().contains(shape.columns().get(i));
             }
         }
 
@@ -132,6 +144,7 @@ public final class DrainVerifier {
                 return;
             }
             sum += RowChecksum.of(row.cells);
+            wrongTypes += wrongType ? 1 : 0;
             long id = parseId(row.cells[0]);
             if (id >= 1 && id <= maxId && !ids.get((int) id)) {
                 ids.set((int) id);
@@ -140,7 +153,7 @@ public final class DrainVerifier {
         }
 
         Seen result() {
-            return new Seen(new RowChecksum(count, sum), distinct, otherOps, keyBytes, valueBytes);
+            return new Seen(new RowChecksum(count, sum), distinct, otherOps, wrongTypes, keyBytes, valueBytes);
         }
 
         private static long parseId(String text) {
@@ -158,6 +171,7 @@ public final class DrainVerifier {
         private Row parse(byte[] value) {
             String op = null;
             String[] cells = null;
+            wrongType = false;
             try (JsonParser p = JSON.createParser(value)) {
                 p.nextToken();
                 while (p.nextToken() == JsonToken.FIELD_NAME) {
@@ -178,6 +192,7 @@ public final class DrainVerifier {
                                 p.skipChildren();
                             } else if (cell != JsonToken.VALUE_NULL) {
                                 cells[index] = p.getText();
+                                wrongType |= number[index] != cell.isNumeric();
                             }
                         }
                     } else {

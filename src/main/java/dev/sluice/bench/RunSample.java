@@ -24,6 +24,7 @@ record RunSample(String workload, String system, int round, boolean counted, lon
     }
 
     boolean checkOk() {
-        return seen.checksum().equals(source) && seen.distinctIds() == events && seen.otherOps() == 0;
+        return seen.checksum().equals(source) && seen.distinctIds() == events && seen.otherOps() == 0
+                && seen.wrongTypes() == 0;
     }
 }

@@ -29,7 +29,8 @@ import org.slf4j.LoggerFactory;
 public final class SnapshotBench {
     private static final Logger log = LoggerFactory.getLogger(SnapshotBench.class);
     private static final ObjectMapper JSON = new ObjectMapper();
-    static final DrainVerifier.Shape SNAPSHOT_ROWS = new DrainVerifier.Shape("r", SnapshotTable.COLUMNS);
+    static final DrainVerifier.Shape SNAPSHOT_ROWS = new DrainVerifier.Shape("r", SnapshotTable.COLUMNS,
+            SnapshotTable.INTEGER_COLUMNS);
 
     private final Options options;
 

@@ -77,10 +77,11 @@ public record SnapshotSample(Method method, int parallelism, int round, boolean 
     static SnapshotSample of(int parallelism, int round, boolean counted, long rows,
                              SluiceDrain.SnapshotMeasurement m, DrainVerifier.Seen seen, RowChecksum source) {
         boolean ok = source.count() == rows && seen.checksum().equals(source) && seen.distinctIds() == rows
-                && seen.otherOps() == 0;
+                && seen.otherOps() == 0 && seen.wrongTypes() == 0;
         String check = String.format(Locale.ROOT, "%s count kafka %d / source %d; distinct ids %d; records not op r "
-                        + "%d; checksum kafka %d / source %d", ok ? "OK" : "FAIL", seen.checksum().count(),
-                source.count(), seen.distinctIds(), seen.otherOps(), seen.checksum().sum(), source.sum());
+                        + "%d; records with a wrong JSON type %d; checksum kafka %d / source %d", ok ? "OK" : "FAIL",
+                seen.checksum().count(), source.count(), seen.distinctIds(), seen.otherOps(), seen.wrongTypes(),
+                seen.checksum().sum(), source.sum());
         return new SnapshotSample(Method.SLUICE, parallelism, round, counted, rows, m.seconds(),
                 m.arrival().recordsPerSecondSinceFirstSent(), seen.payloadBytes(), m.sluice().cpuSeconds(),
                 m.mariadbCpuSeconds(), m.brokerCpuSeconds(), m.othersCpuSeconds(), m.sluice().peakRssBytes(),

@@ -6,6 +6,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.List;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -32,6 +33,8 @@ public final class SnapshotTable {
     /** Every column, in table order: the row checksum covers all of them, the id first. */
     public static final List<String> COLUMNS = List.of("id", "customer_id", "quantity", "status", "sku", "email",
             "price", "created_at", "shipped_at", "note");
+    /** The integer columns: JSON numbers in the envelope; the others are strings (docs/types.md). */
+    public static final Set<String> INTEGER_COLUMNS = Set.of("id", "customer_id", "quantity", "status");
     static final int BATCH_ROWS = 100_000;
     private static final Logger log = LoggerFactory.getLogger(SnapshotTable.class);
 

@@ -16,7 +16,7 @@ class ComparisonResultTest {
 
     private static RunSample run(String system, int round, double seconds) {
         return new RunSample("W1", system, round, round > 1, 1000, seconds, seconds / 2, Map.of(), 0, GC, 0, 0,
-                new DrainVerifier.Seen(SOURCE, 1000, 0, 0, 0), SOURCE, 0, system + round, 1, 1000 / seconds);
+                new DrainVerifier.Seen(SOURCE, 1000, 0, 0, 0, 0), SOURCE, 0, system + round, 1, 1000 / seconds);
     }
 
     private static WorkloadRun workload(Workload w, double... sluiceThenDebeziumSeconds) {

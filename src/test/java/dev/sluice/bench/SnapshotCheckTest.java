@@ -7,11 +7,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 /** The pieces of the snapshot bench's checks that need no server: row text, envelope parsing, dump rows, CPU. */
 class SnapshotCheckTest {
-    private static final DrainVerifier.Shape SHAPE = new DrainVerifier.Shape("r", List.of("id", "price", "at", "note"));
+    private static final DrainVerifier.Shape SHAPE = new DrainVerifier.Shape("r", List.of("id", "price", "at", "note"),
+            Set.of("id"));
 
     @Test
     void aRowsTextJoinsItsCellsLikeConcatWsWithNullAsBackslashN() {
@@ -46,6 +48,17 @@ class SnapshotCheckTest {
         assertEquals(4, seen.checksum().count());
         assertEquals(1, seen.distinctIds());
         assertEquals(2, seen.otherOps());
+    }
+
+    @Test
+    void aNumberWrittenAsAStringOrTheReverseIsAWrongType() {
+        DrainVerifier.Tally tally = new DrainVerifier.Tally(10, SHAPE);
+        tally.add(key(1), envelope("r", "{\"id\":\"1\",\"price\":\"1.00\",\"at\":null,\"note\":\"x\"}"));
+        tally.add(key(2), envelope("r", "{\"id\":2,\"price\":1.00,\"at\":null,\"note\":\"x\"}"));
+        tally.add(key(3), envelope("r", "{\"id\":3,\"price\":\"1.00\",\"at\":null,\"note\":\"x\"}"));
+        DrainVerifier.Seen seen = tally.result();
+        assertEquals(2, seen.wrongTypes());
+        assertEquals(3, seen.distinctIds());
     }
 
     @Test
