@@ -8,7 +8,7 @@ import picocli.CommandLine.Command;
 /** Entry point: {@code sluice <command>}. Maps a {@link SluiceException} to its exit code and a one-line error. */
 @Command(name = "sluice", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = {"Sluice moves every committed row change of MySQL/MariaDB into Kafka, exactly once.", ""},
-        subcommands = {RunCommand.class, DemoCommand.class, CheckCommand.class, ConfigCommand.class, BenchCommand.class,
+        subcommands = {RunCommand.class, DemoCommand.class, CheckCommand.class, SnapshotCommand.class, ConfigCommand.class, BenchCommand.class,
                 CommandLine.HelpCommand.class},
         footer = {"", "Exit codes: 0 ok, 1 internal error, 2 config, 3 source not ready, 4 unreachable, "
                 + "5 position lost, 6 data error, 7 fenced by another instance."})
@@ -24,7 +24,7 @@ public final class Main {
 
     static int execute(String... args) {
         CommandLine cli = new CommandLine(new Main());
-        for (String name : new String[] {"run", "check"}) {
+        for (String name : new String[] {"run", "check", "snapshot"}) {
             cli.getSubcommands().get(name).getCommandSpec().usageMessage().footer(ConfigHelp.helpFooter());
         }
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {

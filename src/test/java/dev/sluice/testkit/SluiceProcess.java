@@ -54,6 +54,22 @@ public final class SluiceProcess implements AutoCloseable {
         }
     }
 
+    /** Waits until {@code text} has appeared {@code count} times in the output (e.g. the second progress line). */
+    public void awaitOccurrences(String text, int count, Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (output().split(java.util.regex.Pattern.quote(text), -1).length - 1 < count) {
+            if (!process.isAlive()) {
+                fail("sluice exited (" + process.exitValue() + ") before printing '" + text + "' " + count
+                        + " times:\n" + output());
+            }
+            if (System.nanoTime() > deadline) {
+                fail("sluice did not print '" + text + "' " + count + " times within " + timeout.toSeconds()
+                        + " s:\n" + output());
+            }
+            Thread.sleep(20);
+        }
+    }
+
     public void kill9() throws InterruptedException {
         process.destroyForcibly();
         process.waitFor(10, TimeUnit.SECONDS);
