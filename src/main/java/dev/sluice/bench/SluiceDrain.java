@@ -63,7 +63,12 @@ final class SluiceDrain {
     static SnapshotMeasurement copy(Path config, String tableTopic, KafkaBroker kafka, MariaDbServer mariadb, long rows,
                                     String heap, List<String> jvmOptions, Duration timeout) throws InterruptedException {
         TopicWatch watch = new TopicWatch(kafka.bootstrapServers(), tableTopic);
-        watch.startConsumer();
+        try {
+            watch.startConsumer();
+        } catch (RuntimeException e) {
+            watch.close();
+            throw e;
+        }
         Surroundings before = Surroundings.read(kafka, mariadb);
         log.info("Starting the pipeline JVM (-Xmx{}) to snapshot {} rows into {}", heap, rows, tableTopic);
         MeasuredJvm pipeline = startPipeline(config, heap, jvmOptions);
