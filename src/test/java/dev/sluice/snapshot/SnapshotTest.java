@@ -164,6 +164,41 @@ class SnapshotTest {
         }
     }
 
+    /**
+     * snapshot.mode when_needed: a new pipeline copies the tables; later, with its stored position purged from the
+     * server, it starts over with a new copy instead of stopping (initial would stop with exit 5, BadInputTest).
+     */
+    @Test
+    void whenNeededCopiesAgainWhenTheStoredPositionWasPurged() throws Exception {
+        try (MariaDbServer own = TestServers.throwawayMariaDb("whenneeded", MariaDbServer.Options.defaults())) {
+            String db = TestServers.uniqueName("snapwn");
+            try (Connection c = own.connect()) {
+                exec(c, "CREATE DATABASE " + db);
+                TableWriter.createAndFill(c, db + ".big", 300);
+            }
+            Map<ConfigKey<?>, Object> settings = TestConfigs.forDatabase(own, db);
+            settings.put(ConfigKeys.SNAPSHOT_MODE, "when_needed");
+            try (TopicReader topics = reader(db)) {
+                try (InProcessPipeline first = InProcessPipeline.start(TestConfigs.build(settings))) {
+                    awaitCopied(first.stats(), db + ".big");
+                }
+                try (Connection c = own.connect()) {
+                    exec(c, "INSERT INTO " + db + ".big VALUES (301, 1, 'row 301')", "FLUSH BINARY LOGS",
+                            "INSERT INTO " + db + ".big VALUES (302, 1, 'row 302')", "FLUSH BINARY LOGS",
+                            "PURGE BINARY LOGS BEFORE NOW() + INTERVAL 1 DAY");
+                }
+                try (InProcessPipeline second = InProcessPipeline.start(TestConfigs.build(settings))) {
+                    awaitCopied(second.stats(), db + ".big");
+                    List<Rec> records = topics.readUntil(recs -> recs.stream().filter(r -> "r".equals(r.op())).count()
+                            >= 602, WAIT, "both copies");
+                    long copiesOf302 = records.stream().filter(r -> "r".equals(r.op())
+                            && r.after().path("id").asLong() == 302).count();
+                    assertEquals(1, copiesOf302, "the row written into the purged binlog arrives by the new copy");
+                }
+            }
+        }
+    }
+
     private Map<ConfigKey<?>, Object> slowCopy(String db) {
         Map<ConfigKey<?>, Object> settings = TestConfigs.forDatabase(server, db);
         settings.put(ConfigKeys.SNAPSHOT_MODE, "initial");
