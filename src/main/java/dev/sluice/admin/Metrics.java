@@ -37,6 +37,7 @@ final class Metrics {
         this.limits = limits;
         registerCounters();
         registerGauges();
+        registerSnapshotGauges();
     }
 
     static String contentType() {
@@ -72,6 +73,32 @@ final class Metrics {
         gauge("sluice_binlog_seconds_until_purge", "Lower bound of the seconds until the source may purge the "
                 + "binlog file holding the committed position (a restart after that cannot resume); +Inf when "
                 + "the source never purges by age.", this::secondsUntilPurge);
+    }
+
+    /**
+     * One series per table copy this process ran or resumed, labelled with the table: progress of a running copy,
+     * and the final figures of finished ones (so a scrape after a fast copy still sees it).
+     */
+    private void registerSnapshotGauges() {
+        snapshotGauge("sluice_snapshot_rows_copied", "Rows of the table published by its current or last copy.",
+                s -> (double) s.rowsCopied());
+        snapshotGauge("sluice_snapshot_rows_estimated", "The server's row estimate for the table when its copy "
+                + "started (information_schema.TABLES.TABLE_ROWS; an estimate, not a count).",
+                s -> s.estimatedRows() < 0 ? Double.NaN : (double) s.estimatedRows());
+        snapshotGauge("sluice_snapshot_chunks", "Chunks of the table published.", s -> (double) s.chunks());
+        snapshotGauge("sluice_snapshot_rows_per_second", "Copy rate since this process started the copy.",
+                PipelineStats.SnapshotStatus::rowsPerSecond);
+        snapshotGauge("sluice_snapshot_eta_seconds", "Seconds until the copy is done at its current rate (NaN "
+                + "when unknown, 0 when done).", s -> s.etaSeconds() < 0 ? Double.NaN : (double) s.etaSeconds());
+        snapshotGauge("sluice_snapshot_running", "1 while the table is being copied, 0 once its copy finished.",
+                s -> s.finished() ? 0.0 : 1.0);
+    }
+
+    private void snapshotGauge(String name, String help,
+                               java.util.function.ToDoubleFunction<PipelineStats.SnapshotStatus> value) {
+        registry.register(GaugeWithCallback.builder().name(name).help(help).labelNames("pipeline", "table")
+                .callback(cb -> stats.snapshots().forEach((table, status) ->
+                        cb.call(value.applyAsDouble(status), pipeline, table))).build());
     }
 
     private OptionalDouble lagSeconds() {

@@ -141,7 +141,8 @@ public final class ConfigKey<T> {
 
     private static <E extends Enum<E>> E parseEnum(Class<E> type, String raw, String values) {
         for (E e : type.getEnumConstants()) {
-            if (lower(e).equals(raw.trim().toLowerCase(Locale.ROOT))) {
+            // when_needed and when-needed alike: Debezium's users write the underscore
+            if (lower(e).equals(raw.trim().toLowerCase(Locale.ROOT).replace('_', '-'))) {
                 return e;
             }
         }

@@ -89,7 +89,8 @@ public final class ConfigKeys {
 
     public static final ConfigKey<SnapshotMode> SNAPSHOT_MODE = ConfigKey.choice("snapshot.mode", SnapshotMode.INITIAL,
             "initial: on the first start, copy every captured table (op r events), then stream; never: no automatic "
-                    + "copy; when_needed: copy when there is no stored position or the server no longer has it. "
+                    + "copy; when-needed (or when_needed): copy when there is no stored position or the server no "
+                    + "longer has it, instead of stopping. "
                     + "Copies take no locks (docs/snapshots.md); `sluice snapshot --table` re-copies one table any time. "
                     + "pipeline.start: earliest replays the binlog instead and requires never.");
     public static final ConfigKey<Integer> SNAPSHOT_CHUNK_SIZE = ConfigKey.integer("snapshot.chunk-size", 10_000, 1,

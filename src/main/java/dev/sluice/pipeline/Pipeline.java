@@ -147,7 +147,7 @@ public final class Pipeline {
                 if (config.snapshot().mode() != SnapshotMode.WHEN_NEEDED || e.exitCode() != ExitCode.POSITION_LOST) {
                     throw e;
                 }
-                log.warn("{} snapshot.mode is when_needed: starting over with a new copy of every captured table.",
+                log.warn("{} snapshot.mode is when-needed: starting over with a new copy of every captured table.",
                         e.getMessage());
                 return startNew(server, writer, true);
             }

@@ -603,8 +603,8 @@ final class StreamLoop {
     }
 
     private void finishOnStop() {
-        if (tx == null && !boundary.equals(committed)) {
-            commit(boundary);
+        if (tx == null && (!boundary.equals(committed) || batchEvents > 0)) {
+            commit(boundary); // snapshot rows can be pending without any new source transaction
         } else {
             // Inside a source transaction: drop the partial Kafka transaction; a restart re-reads it whole.
             with.writer().abort();

@@ -175,8 +175,7 @@ public final class KafkaWriter implements AutoCloseable {
         SendFailure failure = firstFailure;
         if (failure != null && failure.cause() instanceof RecordTooLargeException) {
             return new SluiceException(ExitCode.DATA, "Cannot publish the row change of table " + failure.table()
-                    + " with key " + failure.keyText() + " at GTID " + failure.gtid() + " (event " + failure.eventIndex()
-                    + "): " + failure.cause().getMessage() + " Raise max.request.size (kafka.properties) and the "
+                    + " with key " + failure.keyText() + " at " + failure.origin() + ": " + failure.cause().getMessage() + " Raise max.request.size (kafka.properties) and the "
                     + "topic's max.message.bytes, then restart; Sluice stopped before this transaction.", e);
         }
         if (hasCause(e, InvalidProducerEpochException.class)) {
@@ -263,8 +262,14 @@ public final class KafkaWriter implements AutoCloseable {
             return text.length() > 200 ? text.substring(0, 200) + "..." : text;
         }
 
+        /** The source transaction and event, or the snapshot chunk ("(snapshot of ...)") the record came from. */
+        String origin() {
+            return gtid != null && gtid.startsWith("(") ? gtid + " row " + eventIndex
+                    : "GTID " + gtid + " (event " + eventIndex + ")";
+        }
+
         String describe() {
-            return "table " + table + " key " + keyText() + " GTID " + gtid + ": " + cause;
+            return "table " + table + " key " + keyText() + " " + origin() + ": " + cause;
         }
     }
 

@@ -162,8 +162,10 @@ final class ChunkReader {
             }
         }
         if (file == null || file.isEmpty() || position < 0) {
-            throw new SQLException("The server reports no binlog_snapshot_file/binlog_snapshot_position for a "
-                    + "consistent snapshot; Sluice's lock-free snapshot needs MariaDB with the binlog on");
+            throw new dev.sluice.ops.SluiceException(dev.sluice.ops.ExitCode.SOURCE_NOT_READY, "The source reports no "
+                    + "binlog_snapshot_file/binlog_snapshot_position for a consistent snapshot. Sluice's lock-free "
+                    + "snapshot needs MariaDB (MySQL does not report the binlog position of a consistent read); set "
+                    + "snapshot.mode: never on this source (docs/snapshots.md).");
         }
         return new BinlogCoordinates(file, position);
     }

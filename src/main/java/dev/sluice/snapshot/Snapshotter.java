@@ -139,6 +139,14 @@ public final class Snapshotter implements AutoCloseable {
                 return;
             } catch (InterruptedException e) {
                 return;
+            } catch (SluiceException e) {
+                failure = e;
+                return;
+            } catch (RuntimeException e) {
+                // A bug or a value Sluice cannot read: stop the pipeline at its committed position, never skip rows.
+                failure = new SluiceException(ExitCode.DATA, "The snapshot of " + copy.qualifiedName()
+                        + " failed: " + e + ". The pipeline stops at its committed position; nothing was skipped.", e);
+                return;
             } catch (SQLException e) {
                 SluiceException fatal = fatal(copy, e);
                 if (fatal != null) {

@@ -60,6 +60,171 @@ class SnapshotTest {
         }
     }
 
+    /** An ALTER TABLE mid-copy: unpublished chunks are read again with the new definition; nothing is lost. */
+    @Test
+    void alterTableDuringTheCopyRereadsWithTheNewDefinition() throws Exception {
+        String db = TestServers.uniqueName("snapalter");
+        try (Connection c = server.connect()) {
+            exec(c, "CREATE DATABASE " + db, "CREATE TABLE " + db + ".fence (id INT PRIMARY KEY)");
+            TableWriter.createAndFill(c, db + ".big", 30_000);
+        }
+        Map<ConfigKey<?>, Object> settings = slowCopy(db);
+        TableWriter writer = new TableWriter(server, db + ".big", 30_000, 17);
+        Thread writing = new Thread(writer, "table-writer");
+        try (TopicReader topics = reader(db)) {
+            writing.start();
+            try (InProcessPipeline pipeline = InProcessPipeline.start(TestConfigs.build(settings))) {
+                awaitRowsCopied(pipeline.stats(), db + ".big", 5_000);
+                try (Connection c = server.connect()) {
+                    exec(c, "ALTER TABLE " + db + ".big ADD COLUMN extra INT NOT NULL DEFAULT 7");
+                }
+                awaitCopied(pipeline.stats(), db + ".big");
+                writer.stop();
+                writing.join();
+                assertNull(writer.failure(), "writer failed");
+                List<Rec> records = awaitFence(topics, db);
+                CopyCheck check = CopyCheck.of(records, "big");
+                assertTrue(check.violations.isEmpty(), String.join("\n", check.violations));
+                assertEquals(List.of(), check.differencesFrom(server, db + ".big"));
+                Rec lastCopied = records.stream().filter(r -> "r".equals(r.op())
+                        && "big".equals(r.value().path("source").path("table").asText())).reduce((a, b) -> b).orElseThrow();
+                assertEquals(7, lastCopied.after().path("extra").asInt(-1), "rows copied after the ALTER have its column");
+                assertNull(pipeline.failureSoFar());
+            }
+        }
+    }
+
+    /** A table dropped mid-copy: the copy ends (rows already published stay), the stream goes on. */
+    @Test
+    void tableDroppedDuringItsCopyEndsTheCopyAndTheStreamGoesOn() throws Exception {
+        String db = TestServers.uniqueName("snapdrop");
+        try (Connection c = server.connect()) {
+            exec(c, "CREATE DATABASE " + db, "CREATE TABLE " + db + ".fence (id INT PRIMARY KEY)");
+            TableWriter.createAndFill(c, db + ".big", 30_000);
+        }
+        try (TopicReader topics = reader(db);
+             InProcessPipeline pipeline = InProcessPipeline.start(TestConfigs.build(slowCopy(db)))) {
+            awaitRowsCopied(pipeline.stats(), db + ".big", 3_000);
+            try (Connection c = server.connect()) {
+                exec(c, "DROP TABLE " + db + ".big");
+            }
+            awaitCopied(pipeline.stats(), db + ".big");
+            List<Rec> records = awaitFence(topics, db);
+            long copied = records.stream().filter(r -> "r".equals(r.op())).count();
+            assertTrue(copied >= 3_000 && copied < 30_000, "rows copied before the drop: " + copied);
+            assertTrue(records.stream().anyMatch(r -> r.value() != null && r.value().path("ddl").asText("")
+                    .toUpperCase(java.util.Locale.ROOT).startsWith("DROP TABLE")), "the stream published the DROP");
+            assertNull(pipeline.failureSoFar());
+        }
+    }
+
+    /** A row larger than the broker accepts stops the pipeline naming the table, the key and the setting. */
+    @Test
+    void rowLargerThanTheBrokersMaximumStopsNamingTableAndKey() throws Exception {
+        String db = TestServers.uniqueName("snapbig");
+        try (Connection c = server.connect()) {
+            exec(c, "CREATE DATABASE " + db, "CREATE TABLE " + db + ".blobs (id INT PRIMARY KEY, b LONGBLOB)",
+                    "INSERT INTO " + db + ".blobs VALUES (1, 'small'), (2, REPEAT('x', 3000000)), (3, 'small')");
+        }
+        Map<ConfigKey<?>, Object> settings = TestConfigs.forDatabase(server, db);
+        settings.put(ConfigKeys.SNAPSHOT_MODE, "initial");
+        InProcessPipeline pipeline = InProcessPipeline.start(TestConfigs.build(settings)); // expected to stop
+        Throwable failure = pipeline.awaitFailure(WAIT);
+        assertTrue(failure instanceof dev.sluice.ops.SluiceException, String.valueOf(failure));
+        String message = failure.getMessage();
+        assertTrue(message.contains("snapshot of " + db + ".blobs") && message.contains("{\"id\":2}")
+                && message.contains("max.request.size"), message);
+    }
+
+    /** {@code sluice snapshot --table --where} while the pipeline runs: exactly the matching rows are copied. */
+    @Test
+    void onDemandCopyWithWhereWhileThePipelineRuns() throws Exception {
+        String db = TestServers.uniqueName("snapreq");
+        try (Connection c = server.connect()) {
+            exec(c, "CREATE DATABASE " + db);
+            TableWriter.createAndFill(c, db + ".big", 2_000);
+        }
+        Map<ConfigKey<?>, Object> settings = TestConfigs.forDatabase(server, db); // snapshot.mode never
+        java.nio.file.Path yaml = TestConfigs.writeYaml(settings, TestServers.directory("cfg-" + db).resolve("s.yaml"));
+        try (TopicReader topics = reader(db);
+             InProcessPipeline pipeline = InProcessPipeline.start(TestConfigs.build(settings))) {
+            assertEquals(2, dev.sluice.cli.CliTestAccess.execute("snapshot", "--config", yaml.toString(), "--table",
+                    db + ".missing"), "a table that does not exist is refused");
+            assertEquals(2, dev.sluice.cli.CliTestAccess.execute("snapshot", "--config", yaml.toString(), "--table",
+                    db + ".big", "--where", "no_such_column > 1"), "an invalid condition is refused");
+            assertEquals(0, dev.sluice.cli.CliTestAccess.execute("snapshot", "--config", yaml.toString(), "--table",
+                    db + ".big", "--where", "id BETWEEN 101 AND 350"));
+            List<Rec> records = topics.readUntil(recs -> recs.stream().filter(r -> "r".equals(r.op())).count() >= 250,
+                    WAIT, "250 copied rows");
+            awaitCopied(pipeline.stats(), db + ".big");
+            records = topics.drain(Duration.ofSeconds(1));
+            List<Long> ids = records.stream().filter(r -> "r".equals(r.op())).map(r -> r.after().path("id").asLong())
+                    .sorted().toList();
+            assertEquals(java.util.stream.LongStream.rangeClosed(101, 350).boxed().toList(), ids);
+        }
+    }
+
+    /**
+     * snapshot.mode when_needed: a new pipeline copies the tables; later, with its stored position purged from the
+     * server, it starts over with a new copy instead of stopping (initial would stop with exit 5, BadInputTest).
+     */
+    @Test
+    void whenNeededCopiesAgainWhenTheStoredPositionWasPurged() throws Exception {
+        try (MariaDbServer own = TestServers.throwawayMariaDb("whenneeded", MariaDbServer.Options.defaults())) {
+            String db = TestServers.uniqueName("snapwn");
+            try (Connection c = own.connect()) {
+                exec(c, "CREATE DATABASE " + db);
+                TableWriter.createAndFill(c, db + ".big", 300);
+            }
+            Map<ConfigKey<?>, Object> settings = TestConfigs.forDatabase(own, db);
+            settings.put(ConfigKeys.SNAPSHOT_MODE, "when_needed");
+            try (TopicReader topics = reader(db)) {
+                try (InProcessPipeline first = InProcessPipeline.start(TestConfigs.build(settings))) {
+                    awaitCopied(first.stats(), db + ".big");
+                }
+                try (Connection c = own.connect()) {
+                    exec(c, "INSERT INTO " + db + ".big VALUES (301, 1, 'row 301')", "FLUSH BINARY LOGS",
+                            "INSERT INTO " + db + ".big VALUES (302, 1, 'row 302')", "FLUSH BINARY LOGS",
+                            "PURGE BINARY LOGS BEFORE NOW() + INTERVAL 1 DAY");
+                }
+                try (InProcessPipeline second = InProcessPipeline.start(TestConfigs.build(settings))) {
+                    awaitCopied(second.stats(), db + ".big");
+                    List<Rec> records = topics.readUntil(recs -> recs.stream().filter(r -> "r".equals(r.op())).count()
+                            >= 602, WAIT, "both copies");
+                    long copiesOf302 = records.stream().filter(r -> "r".equals(r.op())
+                            && r.after().path("id").asLong() == 302).count();
+                    assertEquals(1, copiesOf302, "the row written into the purged binlog arrives by the new copy");
+                }
+            }
+        }
+    }
+
+    private Map<ConfigKey<?>, Object> slowCopy(String db) {
+        Map<ConfigKey<?>, Object> settings = TestConfigs.forDatabase(server, db);
+        settings.put(ConfigKeys.SNAPSHOT_MODE, "initial");
+        settings.put(ConfigKeys.SNAPSHOT_CHUNK_SIZE, 500);
+        settings.put(ConfigKeys.SNAPSHOT_MAX_ROWS_PER_SECOND, 5_000);
+        return settings;
+    }
+
+    private static TopicReader reader(String db) {
+        return new TopicReader(TestServers.kafka().bootstrapServers(), Pattern.compile("t_" + Pattern.quote(db) + "\\..*"));
+    }
+
+    private static void awaitRowsCopied(PipelineStats stats, String table, long rows) throws InterruptedException {
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        while (true) {
+            PipelineStats.SnapshotStatus status = stats.snapshots().get(table);
+            if (status != null && status.rowsCopied() >= rows) {
+                return;
+            }
+            if (System.nanoTime() > deadline) {
+                fail("The copy of " + table + " did not reach " + rows + " rows within " + WAIT.toSeconds() + " s");
+            }
+            Thread.sleep(20); // polling a status the pipeline publishes
+        }
+    }
+
     private static void awaitCopied(PipelineStats stats, String table) throws InterruptedException {
         long deadline = System.nanoTime() + WAIT.toNanos();
         while (true) {

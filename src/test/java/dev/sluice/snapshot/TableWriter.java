@@ -53,7 +53,7 @@ final class TableWriter implements Runnable {
         try (Connection c = server.connect();
              PreparedStatement update = c.prepareStatement("UPDATE " + table + " SET v = v + 1 WHERE id = ?");
              PreparedStatement delete = c.prepareStatement("DELETE FROM " + table + " WHERE id = ?");
-             PreparedStatement insert = c.prepareStatement("INSERT INTO " + table + " VALUES (?, 1, ?)");
+             PreparedStatement insert = c.prepareStatement("INSERT INTO " + table + " (id, v, payload) VALUES (?, 1, ?)");
              PreparedStatement move = c.prepareStatement("UPDATE " + table + " SET id = ?, v = v + 1 WHERE id = ?")) {
             while (!stopped) {
                 long started = System.nanoTime();
