@@ -10,7 +10,6 @@ import dev.sluice.config.Secret;
 import dev.sluice.config.SluiceConfig;
 import dev.sluice.embedded.MariaDbServer;
 import dev.sluice.schema.CharsetMap;
-import dev.sluice.schema.Column;
 import dev.sluice.schema.TableSchema;
 import dev.sluice.source.ServerCheck;
 import dev.sluice.source.ServerInfo;
@@ -22,11 +21,9 @@ import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.stream.Collectors;
@@ -137,55 +134,15 @@ class CatalogSchemaTest {
     private static void compare(Connection c, String db, String table, CharsetMap charsets, BinlogTap.Table stream,
                                 List<String> failures) throws Exception {
         TableSchema catalog = CatalogSchema.read(c, db, table, charsets).orElseThrow();
-        failures.addAll(differences(stream.schema(), catalog));
+        failures.addAll(Differences.schema(stream.schema(), catalog));
         SnapshotCells cells = new SnapshotCells(catalog);
         try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SELECT " + cells.selectList()
                 + " FROM " + SnapshotCells.quoted(db) + "." + SnapshotCells.quoted(table))) {
             rs.next();
             Serializable[] snapshot = cells.read(rs);
-            Serializable[] binlog = stream.changes().get(0).after();
-            for (int i = 0; i < binlog.length; i++) {
-                if (!Objects.deepEquals(binlog[i], snapshot[i])) {
-                    failures.add(table + "." + catalog.columns().get(i).name() + ": stream cell " + describe(binlog[i])
-                            + ", snapshot cell " + describe(snapshot[i]));
-                }
-            }
+            Differences.cells(catalog, stream.changes().get(0).after(), snapshot)
+                    .forEach(d -> failures.add(table + "." + d));
         }
-    }
-
-    /** Every difference between two schemas of one table, by column; the table id is not compared. */
-    static List<String> differences(TableSchema stream, TableSchema catalog) {
-        List<String> out = new ArrayList<>();
-        String table = stream.qualifiedName();
-        if (!stream.qualifiedName().equals(catalog.qualifiedName())) {
-            out.add(table + ": catalog names it " + catalog.qualifiedName());
-        }
-        if (!Arrays.equals(stream.primaryKey(), catalog.primaryKey())) {
-            out.add(table + ": primary key " + Arrays.toString(stream.primaryKey()) + " in the stream, "
-                    + Arrays.toString(catalog.primaryKey()) + " in the catalog");
-        }
-        if (stream.columns().size() != catalog.columns().size()) {
-            out.add(table + ": " + stream.columns().size() + " columns in the stream, " + catalog.columns().size()
-                    + " in the catalog");
-            return out;
-        }
-        for (int i = 0; i < stream.columns().size(); i++) {
-            Column s = stream.columns().get(i);
-            Column k = catalog.columns().get(i);
-            if (!s.equals(k)) {
-                out.add(table + " column " + (i + 1) + ": stream " + s + ", catalog " + k);
-            }
-        }
-        return out;
-    }
-
-    static String describe(Serializable cell) {
-        if (cell == null) {
-            return "null";
-        }
-        String value = cell instanceof byte[] b ? "bytes" + Arrays.toString(Arrays.copyOf(b, Math.min(b.length, 24)))
-                + (b.length > 24 ? "...(" + b.length + ")" : "") : cell.toString();
-        return cell.getClass().getSimpleName() + " " + value;
     }
 
     @org.junit.jupiter.api.Test
