@@ -10,6 +10,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -31,6 +32,8 @@ public final class CatalogSchema {
     private static final int TYPE_STRING = 0xFE;
     private static final int TYPE_ENUM = 0xF7;
     private static final int TYPE_SET = 0xF8;
+    private static final String ROW_START = "row_start";
+    private static final String ROW_END = "row_end";
 
     /**
      * Columns in table order. Only the character set of a column matters for decoding, so its charset is looked up
@@ -39,9 +42,12 @@ public final class CatalogSchema {
      */
     private static final String COLUMNS = "SELECT c.TABLE_SCHEMA, c.TABLE_NAME, c.COLUMN_NAME, c.DATA_TYPE, "
             + "c.COLUMN_TYPE, c.CHARACTER_OCTET_LENGTH, c.NUMERIC_PRECISION, c.NUMERIC_SCALE, c.DATETIME_PRECISION, "
-            + "co.ID FROM information_schema.COLUMNS c LEFT JOIN information_schema.COLLATIONS co "
+            + "co.ID, c.GENERATION_EXPRESSION FROM information_schema.COLUMNS c "
+            + "LEFT JOIN information_schema.COLLATIONS co "
             + "ON co.CHARACTER_SET_NAME = c.CHARACTER_SET_NAME AND co.IS_DEFAULT = 'Yes' "
             + "WHERE c.TABLE_SCHEMA = ? AND c.TABLE_NAME = ? ORDER BY c.ORDINAL_POSITION";
+    private static final String TABLE_TYPE = "SELECT TABLE_TYPE FROM information_schema.TABLES "
+            + "WHERE TABLE_SCHEMA = ? AND TABLE_NAME = ?";
     /** Index parts in the server's key order (PRIMARY first, then unique keys): the catalog lists them so. */
     private static final String KEYS = "SELECT INDEX_NAME, SEQ_IN_INDEX, COLUMN_NAME, NON_UNIQUE, NULLABLE, SUB_PART "
             + "FROM information_schema.STATISTICS WHERE TABLE_SCHEMA = ? AND TABLE_NAME = ?";
@@ -54,6 +60,7 @@ public final class CatalogSchema {
             throws SQLException {
         List<Column> columns = new ArrayList<>();
         String[] names = {database, table};
+        boolean explicitRowEnd = false;
         try (PreparedStatement st = c.prepareStatement(COLUMNS)) {
             st.setString(1, database);
             st.setString(2, table);
@@ -61,14 +68,41 @@ public final class CatalogSchema {
                 while (rs.next()) {
                     names = new String[] {rs.getString(1), rs.getString(2)};
                     columns.add(column(new CatalogColumn(rs, names[0] + "." + names[1]), charsets));
+                    explicitRowEnd |= "ROW END".equalsIgnoreCase(rs.getString(11));
                 }
             }
         }
         if (columns.isEmpty()) {
             return Optional.empty();
         }
+        boolean hiddenVersioning = !explicitRowEnd && isSystemVersioned(c, database, table);
+        if (hiddenVersioning) {
+            columns.add(new Column(ROW_START, ColumnKind.TIMESTAMP, 6, false, null, List.of()));
+            columns.add(new Column(ROW_END, ColumnKind.TIMESTAMP, 6, false, null, List.of()));
+        }
         int[] primaryKey = primaryKey(c, database, table, columns);
+        if (hiddenVersioning && primaryKey.length > 0) {
+            primaryKey = Arrays.copyOf(primaryKey, primaryKey.length + 1);
+            primaryKey[primaryKey.length - 1] = columns.size() - 1;
+        }
         return Optional.of(new TableSchema(-1, names[0], names[1], List.copyOf(columns), primaryKey));
+    }
+
+    /**
+     * {@code WITH SYSTEM VERSIONING} without declared period columns gives the table two hidden columns, after all
+     * others: {@code row_start} and {@code row_end}, TIMESTAMP(6). The catalog does not list them, nor row_end in the
+     * keys, where the server appends it to every unique key; the binlog has both in every row and row_end in the
+     * primary key. They are named in a SELECT like any column (a plain SELECT returns only current rows; {@code FOR
+     * SYSTEM_TIME ALL} also returns the history rows, which the stream publishes as rows too).
+     */
+    private static boolean isSystemVersioned(Connection c, String database, String table) throws SQLException {
+        try (PreparedStatement st = c.prepareStatement(TABLE_TYPE)) {
+            st.setString(1, database);
+            st.setString(2, table);
+            try (ResultSet rs = st.executeQuery()) {
+                return rs.next() && "SYSTEM VERSIONED".equalsIgnoreCase(rs.getString(1));
+            }
+        }
     }
 
     /** One row of information_schema.COLUMNS, read once. */
@@ -76,7 +110,7 @@ public final class CatalogSchema {
                                  int precision, int scale, int fsp, Integer collationId) {
         CatalogColumn(ResultSet rs, String table) throws SQLException {
             this(table, rs.getString(3), rs.getString(4).toLowerCase(Locale.ROOT), rs.getString(5),
-                    rs.getLong(6), rs.getInt(7), rs.getInt(8), rs.getInt(9), (Integer) rs.getObject(10, Integer.class));
+                    rs.getLong(6), rs.getInt(7), rs.getInt(8), rs.getInt(9), rs.getObject(10, Integer.class));
         }
 
         String where() {

@@ -40,7 +40,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * object. (The type matrix checks both for every type and value.)
  */
 class CatalogSchemaTest {
-    /** Table name → definition; each gets one row inserted (values in {@link #ROWS}), so it has a TABLE_MAP. */
+    /** Table name → definition (columns and options); each gets one row inserted (values in {@link #ROWS}), so it has a TABLE_MAP. */
     private static final Map<String, String> TABLES = new LinkedHashMap<>();
     private static final Map<String, String> ROWS = new LinkedHashMap<>();
 
@@ -66,9 +66,11 @@ class CatalogSchemaTest {
                 "1, '', 'x ', X'01', 'y', 'z ', 'w', X'00', 'a', 'b', 'c', 'd', X'0A', X'0B', X'0C', X'0D', '[1]'");
         table("numbers", "id INT PRIMARY KEY, t TINYINT UNSIGNED, s SMALLINT, m MEDIUMINT UNSIGNED, i INT(5) ZEROFILL, "
                 + "g BIGINT UNSIGNED, d DECIMAL(65,30), du DECIMAL(10,2) UNSIGNED, f FLOAT, fu FLOAT UNSIGNED, "
-                + "f30 FLOAT(30), db DOUBLE, r REAL, b1 BIT(1), b17 BIT(17), b64 BIT(64), y YEAR",
+                + "f30 FLOAT(30), db DOUBLE, r REAL, b1 BIT(1), b17 BIT(17), b64 BIT(64), y YEAR, "
+                + "dz DECIMAL(10,2) ZEROFILL, d2 DOUBLE(10,2), f73 FLOAT(7,3), fz FLOAT ZEROFILL, dbz DOUBLE ZEROFILL",
                 "1, 255, -1, 16777215, 42, 18446744073709551615, -1.5, 2.25, 0.1, 2.5, 0.2, 1e300, -2, b'1', "
-                        + "b'10000000000000001', b'1000000000000000000000000000000000000000000000000000000000000001', 0");
+                        + "b'10000000000000001', b'1000000000000000000000000000000000000000000000000000000000000001', 0, "
+                        + "12.5, 1.01, 3.142, 123456.789, 0.1e0 + 0.2e0");
         table("temporal", "id INT PRIMARY KEY, d DATE, t TIME, t3 TIME(3), dt DATETIME, dt6 DATETIME(6), "
                 + "ts TIMESTAMP NULL, ts2 TIMESTAMP(2) NULL",
                 "1, '2024-02-29', '-838:59:59', '12:00:00.5', '2024-01-01 00:00:00', '2024-01-01 00:00:00.000001', "
@@ -77,11 +79,23 @@ class CatalogSchemaTest {
                 "1, ST_GeomFromText('POINT(1 2)', 4326), POINT(3, 4), ST_GeomFromText('GEOMETRYCOLLECTION EMPTY')");
         table("fixed_binary", "id INT PRIMARY KEY, u UUID, i6 INET6, b16 BINARY(16), b4 BINARY(4)",
                 "1, '6ccd780c-baba-1026-9564-5b8c65602400', '::ffff:1.2.3.0', X'01', X'0100'");
+        // Generated, invisible and system-versioning columns are all in the binlog's rows, so in the schema too.
+        table("hidden", "id INT PRIMARY KEY, a INT, v INT AS (a * 2) VIRTUAL, s INT AS (a + 1) STORED, "
+                + "h INT INVISIBLE DEFAULT 7", "1, 5, DEFAULT, DEFAULT");
+        versioned("versioned", "id INT PRIMARY KEY, a INT", "1, 2");
+        versioned("versioned_stand_in_key", "a INT NOT NULL, b INT, UNIQUE KEY (a)", "1, 2");
+        versioned("versioned_explicit", "id INT PRIMARY KEY, s TIMESTAMP(6) GENERATED ALWAYS AS ROW START INVISIBLE, "
+                + "e TIMESTAMP(6) GENERATED ALWAYS AS ROW END, a INT, PERIOD FOR SYSTEM_TIME(s, e)", "1, DEFAULT, 2");
         table("odd `names`", "`we``ird` INT PRIMARY KEY, `sp ace` VARCHAR(3), `é` INT", "1, 'x', 2");
     }
 
     private static void table(String name, String columns, String row) {
-        TABLES.put(name, columns);
+        TABLES.put(name, "(" + columns + ")");
+        ROWS.put(name, row);
+    }
+
+    private static void versioned(String name, String columns, String row) {
+        TABLES.put(name, "(" + columns + ") WITH SYSTEM VERSIONING");
         ROWS.put(name, row);
     }
 
@@ -105,7 +119,7 @@ class CatalogSchemaTest {
         try (Connection admin = server.connect()) {
             exec(admin, "CREATE DATABASE " + db);
             for (Map.Entry<String, String> t : TABLES.entrySet()) {
-                exec(admin, "CREATE TABLE " + db + "." + SnapshotCells.quoted(t.getKey()) + " (" + t.getValue() + ")");
+                exec(admin, "CREATE TABLE " + db + "." + SnapshotCells.quoted(t.getKey()) + " " + t.getValue());
             }
             ServerInfo start = new ServerCheck(source).run();
             for (Map.Entry<String, String> t : ROWS.entrySet()) {
@@ -117,6 +131,8 @@ class CatalogSchemaTest {
             assertArrayEquals(new int[] {1, 0}, stream.get("key_order").schema().primaryKey());
             assertArrayEquals(new int[] {1, 0}, stream.get("stand_in_key").schema().primaryKey());
             assertArrayEquals(new int[] {0}, stream.get("prefix_key").schema().primaryKey());
+            assertArrayEquals(new int[] {0, 3}, stream.get("versioned").schema().primaryKey());
+            assertArrayEquals(new int[] {0, 3}, stream.get("versioned_stand_in_key").schema().primaryKey());
             assertEquals(List.of("q't", "b\\s", "a,b", " sp", "", "nl\n", "?", "é"),
                     stream.get("labels").schema().columns().get(1).labels());
             try (Connection c = SourceConnection.open(source)) {

@@ -42,6 +42,10 @@ public final class Differences {
     /** Each column whose cells differ (class or value; arrays by content), as "name: stream X, snapshot Y". */
     public static List<String> cells(TableSchema schema, Serializable[] stream, Serializable[] snapshot) {
         List<String> out = new ArrayList<>();
+        if (stream.length != snapshot.length) {
+            out.add(stream.length + " cells in the stream's row, " + snapshot.length + " in the snapshot's");
+            return out;
+        }
         for (int i = 0; i < stream.length; i++) {
             if (!Objects.deepEquals(stream[i], snapshot[i])) {
                 out.add(schema.columns().get(i).name() + ": stream cell " + describe(stream[i]) + ", snapshot cell "
