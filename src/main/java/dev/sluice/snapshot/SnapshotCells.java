@@ -41,19 +41,18 @@ import java.util.List;
  * <p>Immutable after construction: one instance may be shared by every worker thread reading the table.
  */
 public final class SnapshotCells {
-    private final TableSchema schema;
+    private final Column[] columns;
     private final Read[] reads;
     private final List<LabelCheck> labelChecks;
     private final String selectList;
 
     public SnapshotCells(TableSchema schema) {
-        this.schema = schema;
-        List<Column> columns = schema.columns();
-        this.reads = new Read[columns.size()];
-        List<String> expressions = new ArrayList<>(columns.size());
+        this.columns = schema.columns().toArray(new Column[0]);
+        this.reads = new Read[columns.length];
+        List<String> expressions = new ArrayList<>(columns.length);
         for (int i = 0; i < reads.length; i++) {
-            reads[i] = Read.of(columns.get(i), schema);
-            expressions.add(reads[i].expression(quoted(columns.get(i).name()), columns.get(i)));
+            reads[i] = Read.of(columns[i], schema);
+            expressions.add(reads[i].expression(quoted(columns[i].name()), columns[i]));
         }
         this.labelChecks = LabelCheck.of(schema, expressions);
         this.selectList = String.join(", ", expressions);
@@ -71,7 +70,7 @@ public final class SnapshotCells {
     public Serializable[] read(ResultSet rs) throws SQLException {
         Serializable[] row = new Serializable[reads.length];
         for (int i = 0; i < reads.length; i++) {
-            row[i] = reads[i].read(rs, i + 1, schema.columns().get(i));
+            row[i] = reads[i].read(rs, i + 1, columns[i]);
         }
         for (LabelCheck check : labelChecks) {
             check.verify(rs, row);

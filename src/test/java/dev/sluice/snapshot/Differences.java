@@ -39,17 +39,24 @@ public final class Differences {
         return out;
     }
 
-    /** Each column whose cells differ (class or value; arrays by content), as "name: stream X, snapshot Y". */
-    public static List<String> cells(TableSchema schema, Serializable[] stream, Serializable[] snapshot) {
-        List<String> out = new ArrayList<>();
+    /** One column whose cells differ; {@code column} is the column's name, or a note when the rows do not align. */
+    public record Cell(String column, String stream, String snapshot) {
+        @Override
+        public String toString() {
+            return column + ": stream cell " + stream + ", snapshot cell " + snapshot;
+        }
+    }
+
+    /** Each column whose cells differ (class or value; arrays by content). */
+    public static List<Cell> cells(TableSchema schema, Serializable[] stream, Serializable[] snapshot) {
+        List<Cell> out = new ArrayList<>();
         if (stream.length != snapshot.length) {
-            out.add(stream.length + " cells in the stream's row, " + snapshot.length + " in the snapshot's");
+            out.add(new Cell("(row)", stream.length + " cells", snapshot.length + " cells"));
             return out;
         }
         for (int i = 0; i < stream.length; i++) {
             if (!Objects.deepEquals(stream[i], snapshot[i])) {
-                out.add(schema.columns().get(i).name() + ": stream cell " + describe(stream[i]) + ", snapshot cell "
-                        + describe(snapshot[i]));
+                out.add(new Cell(schema.columns().get(i).name(), describe(stream[i]), describe(snapshot[i])));
             }
         }
         return out;
