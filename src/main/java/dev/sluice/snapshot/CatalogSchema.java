@@ -58,9 +58,29 @@ public final class CatalogSchema {
     /** The schema of {@code database.table}, or empty when there is no such table. Table id is -1. */
     public static Optional<TableSchema> read(Connection c, String database, String table, CharsetMap charsets)
             throws SQLException {
+        CatalogTable t = columns(c, database, table, charsets);
+        if (t.columns().isEmpty()) {
+            return Optional.empty();
+        }
+        List<Column> columns = new ArrayList<>(t.columns());
+        int[] primaryKey = primaryKey(c, database, table, columns);
+        if (!t.declaresRowEnd() && isSystemVersioned(c, database, table)) {
+            columns.add(new Column(ROW_START, ColumnKind.TIMESTAMP, 6, false, null, List.of()));
+            columns.add(new Column(ROW_END, ColumnKind.TIMESTAMP, 6, false, null, List.of()));
+            primaryKey = withRowEnd(primaryKey, columns.size() - 1);
+        }
+        return Optional.of(new TableSchema(-1, t.database(), t.table(), List.copyOf(columns), primaryKey));
+    }
+
+    /** The catalog's columns of a table, with its names as the server spells them. */
+    private record CatalogTable(String database, String table, List<Column> columns, boolean declaresRowEnd) {
+    }
+
+    private static CatalogTable columns(Connection c, String database, String table, CharsetMap charsets)
+            throws SQLException {
         List<Column> columns = new ArrayList<>();
         String[] names = {database, table};
-        boolean explicitRowEnd = false;
+        boolean declaresRowEnd = false;
         try (PreparedStatement st = c.prepareStatement(COLUMNS)) {
             st.setString(1, database);
             st.setString(2, table);
@@ -68,24 +88,21 @@ public final class CatalogSchema {
                 while (rs.next()) {
                     names = new String[] {rs.getString(1), rs.getString(2)};
                     columns.add(column(new CatalogColumn(rs, names[0] + "." + names[1]), charsets));
-                    explicitRowEnd |= "ROW END".equalsIgnoreCase(rs.getString(11));
+                    declaresRowEnd |= "ROW END".equalsIgnoreCase(rs.getString(11));
                 }
             }
         }
-        if (columns.isEmpty()) {
-            return Optional.empty();
+        return new CatalogTable(names[0], names[1], columns, declaresRowEnd);
+    }
+
+    /** The server appends row_end to every unique key of a system-versioned table, the primary key included. */
+    private static int[] withRowEnd(int[] key, int rowEnd) {
+        if (key.length == 0) {
+            return key;
         }
-        boolean hiddenVersioning = !explicitRowEnd && isSystemVersioned(c, database, table);
-        if (hiddenVersioning) {
-            columns.add(new Column(ROW_START, ColumnKind.TIMESTAMP, 6, false, null, List.of()));
-            columns.add(new Column(ROW_END, ColumnKind.TIMESTAMP, 6, false, null, List.of()));
-        }
-        int[] primaryKey = primaryKey(c, database, table, columns);
-        if (hiddenVersioning && primaryKey.length > 0) {
-            primaryKey = Arrays.copyOf(primaryKey, primaryKey.length + 1);
-            primaryKey[primaryKey.length - 1] = columns.size() - 1;
-        }
-        return Optional.of(new TableSchema(-1, names[0], names[1], List.copyOf(columns), primaryKey));
+        int[] extended = Arrays.copyOf(key, key.length + 1);
+        extended[key.length] = rowEnd;
+        return extended;
     }
 
     /**
@@ -106,8 +123,8 @@ public final class CatalogSchema {
     }
 
     /** One row of information_schema.COLUMNS, read once. */
-    record CatalogColumn(String table, String name, String dataType, String columnType, long octets,
-                                 int precision, int scale, int fsp, Integer collationId) {
+    record CatalogColumn(String table, String name, String dataType, String columnType, long octets, int precision,
+                         int scale, int fsp, Integer collationId) {
         CatalogColumn(ResultSet rs, String table) throws SQLException {
             this(table, rs.getString(3), rs.getString(4).toLowerCase(Locale.ROOT), rs.getString(5),
                     rs.getLong(6), rs.getInt(7), rs.getInt(8), rs.getInt(9), rs.getObject(10, Integer.class));
@@ -146,7 +163,8 @@ public final class CatalogSchema {
             case "char", "binary" -> ColumnKind.CHAR;
             case "varchar", "varbinary" -> ColumnKind.VARCHAR;
             // MariaDB's JSON is LONGTEXT (the catalog says so): a text BLOB in the binlog too.
-            case "tinytext", "text", "mediumtext", "longtext", "tinyblob", "blob", "mediumblob", "longblob" -> ColumnKind.BLOB;
+            case "tinytext", "text", "mediumtext", "longtext", "tinyblob", "blob", "mediumblob", "longblob" ->
+                    ColumnKind.BLOB;
             case "enum" -> ColumnKind.ENUM;
             case "set" -> ColumnKind.SET;
             case "geometry", "point", "linestring", "polygon", "multipoint", "multilinestring", "multipolygon",

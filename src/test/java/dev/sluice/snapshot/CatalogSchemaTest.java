@@ -40,7 +40,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * object. (The type matrix checks both for every type and value.)
  */
 class CatalogSchemaTest {
-    /** Table name → definition (columns and options); each gets one row inserted (values in {@link #ROWS}), so it has a TABLE_MAP. */
+    /** Table name → definition (columns, options); each gets one row ({@link #ROWS}), so it has a TABLE_MAP. */
     private static final Map<String, String> TABLES = new LinkedHashMap<>();
     private static final Map<String, String> ROWS = new LinkedHashMap<>();
 
@@ -123,9 +123,11 @@ class CatalogSchemaTest {
             }
             ServerInfo start = new ServerCheck(source).run();
             for (Map.Entry<String, String> t : ROWS.entrySet()) {
-                exec(admin, "INSERT INTO " + db + "." + SnapshotCells.quoted(t.getKey()) + " VALUES (" + t.getValue() + ")");
+                exec(admin, "INSERT INTO " + db + "." + SnapshotCells.quoted(t.getKey()) + " VALUES (" + t.getValue()
+                        + ")");
             }
-            Map<String, BinlogTap.Table> stream = BinlogTap.read(source, start, db, ROWS.size(), Duration.ofSeconds(60));
+            Map<String, BinlogTap.Table> stream = BinlogTap.read(source, start, db, ROWS.size(),
+                    Duration.ofSeconds(60));
             // The shapes are really there, so equality is not of two empty answers (the server strips trailing
             // spaces of ENUM labels).
             assertArrayEquals(new int[] {1, 0}, stream.get("key_order").schema().primaryKey());

@@ -137,7 +137,8 @@ class TypeMatrixTest {
                 // A snapshot read while each row holds each of the values the stream publishes for it.
                 List<Map<String, Map<Integer, SnapshotReads.Image>>> snapshots = new ArrayList<>();
                 snapshots.add(snapshot.readAll());
-                perRow(server, db, rows, files, (row, i) -> "UPDATE %s SET v = " + rows.get(partners[i]).typeCase().sql());
+                perRow(server, db, rows, files,
+                        (row, i) -> "UPDATE %s SET v = " + rows.get(partners[i]).typeCase().sql());
                 snapshots.add(snapshot.readAll());
                 perRow(server, db, rows, files, (row, i) -> "UPDATE %s SET v = " + row.typeCase().sql());
                 snapshots.add(snapshot.readAll());
@@ -474,10 +475,12 @@ class TypeMatrixTest {
                 continue;
             }
             for (int moment = 0; moment < 3; moment++) {
-                String image = moments[moment] + (moment == 1 ? " (value of line " + partner.typeCase().line() + ")" : "");
-                SnapshotReads.Image read = snapshots.get(moment).getOrDefault(row.table().name(), Map.of()).get(row.id());
-                compareImage(version, row, image, recs.get(moment), streamed.schema(), changes.get(moment).after(), read,
-                        tally, failures);
+                String image = moments[moment]
+                        + (moment == 1 ? " (value of line " + partner.typeCase().line() + ")" : "");
+                SnapshotReads.Image read = snapshots.get(moment).getOrDefault(row.table().name(), Map.of())
+                        .get(row.id());
+                compareImage(version, row, image, recs.get(moment), streamed.schema(), changes.get(moment).after(),
+                        read, tally, failures);
             }
         }
     }
