@@ -41,12 +41,23 @@ public final class ServerCheck {
 
     /** A JDBC connection to the source, as the configured user. */
     public Connection connect() throws SQLException {
+        return connect(source, Map.of());
+    }
+
+    /**
+     * A JDBC connection (MariaDB Connector/J) to {@code source} as the configured user: the one place that builds
+     * the URL and the driver properties. {@code driverProperties} adds or overrides properties (the snapshot
+     * reader fixes the protocol it relies on, see {@code snapshot.SourceConnection}).
+     */
+    public static Connection connect(SluiceConfig.Source source, Map<String, String> driverProperties)
+            throws SQLException {
         Properties props = new Properties();
         props.setProperty("user", source.user());
         props.setProperty("password", source.password().reveal());
         props.setProperty("connectTimeout", "5000");
         // A silently dead link must fail a query instead of hanging the pipeline's startup forever.
         props.setProperty("socketTimeout", "30000");
+        driverProperties.forEach(props::setProperty);
         return DriverManager.getConnection("jdbc:mariadb://" + source.host() + ":" + source.port() + "/", props);
     }
 
