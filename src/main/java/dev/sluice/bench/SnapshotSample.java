@@ -97,6 +97,10 @@ public record SnapshotSample(Method method, int parallelism, int round, boolean 
         d.put("cpu_note", "whole pipeline JVM life up to the last row, JVM start-up included");
         ObjectNode threads = d.putObject("cpu_seconds_by_thread");
         m.sluiceThreadCpuSeconds().forEach(threads::put);
+        // Threads that ended before /proc was read (the snapshot readers end with the copy) are gone from
+        // /proc/<pid>/task; their CPU is only in the process total.
+        d.put("cpu_seconds_of_ended_threads", m.sluice().cpuSeconds()
+                - m.sluiceThreadCpuSeconds().values().stream().mapToDouble(Double::doubleValue).sum());
         d.put("gc", m.gc().collector());
         d.put("gc_pauses", m.gc().pauses());
         d.put("gc_pause_ms_total", m.gc().pauseMs());
