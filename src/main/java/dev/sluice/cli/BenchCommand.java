@@ -327,7 +327,7 @@ final class BenchCommand implements Runnable {
                             + "distinct ids, op r, and a checksum of every column against the source; any difference "
                             + "exits 6. Prints medians (round 1 is a warm-up when there are several), ratios to the "
                             + "raw SELECT and to mariadb-dump, the parallel speed-up, and writes JSON and an SVG chart. "
-                            + "About 4-6 minutes with the defaults on 2 cores; --rows 10000000 takes ~10x as long and "
+                            + "About 2.5 minutes with the defaults on 2 cores; --rows 10000000 takes ~10x as long and "
                             + "~15 GB of disk while it runs."})
     static final class SnapshotBenchCommand implements Callable<Integer> {
         @Option(names = "--rows", paramLabel = "N", defaultValue = "1000000",
