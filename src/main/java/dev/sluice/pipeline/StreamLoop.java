@@ -494,7 +494,9 @@ final class StreamLoop {
         }
         takeSnapshotRequests();
         ChunkHandoff.Publishable ready;
-        while ((ready = with.chunks().takeReady()) != null) {
+        // Up to a full batch, then back to the binlog: fast readers must neither starve the stream nor grow one
+        // Kafka transaction without bound.
+        while (batchEvents < config.commitMaxEvents() && (ready = with.chunks().takeReady()) != null) {
             Chunk chunk = ready.chunk();
             String table = chunk.schema().qualifiedName();
             String topic = with.names().table(chunk.schema().database(), chunk.schema().table());

@@ -52,6 +52,10 @@ class SnapshotCrashTest {
         try (TopicReader topics = new TopicReader(TestServers.kafka().bootstrapServers(),
                 Pattern.compile("t_" + Pattern.quote(db) + "\\..*"))) {
             writing.start();
+            while (writer.statements() < 2_000 && writer.failure() == null) {
+                Thread.sleep(20); // the baseline phase: the writer alone, before any copy
+            }
+            org.HdrHistogram.Histogram alone = writer.latencySinceLastCall();
             try (SluiceProcess first = SluiceProcess.run(config)) {
                 first.awaitOccurrences("Snapshot of " + db + ".big: ", 2, WAIT);
                 first.kill9();
@@ -71,12 +75,20 @@ class SnapshotCrashTest {
                 assertEquals(0, twice, "keys copied more than once: the copy restarted instead of resuming");
                 assertTrue(check.copied > ROWS * 9L / 10, "copied rows: " + check.copied);
                 long lockWaits = rowLockWaits() - lockWaitsBefore;
-                System.out.printf("T13: copied %d rows; the writer ran %d statements during the copy, slowest %d ms; "
-                        + "InnoDB row lock waits %d%n", check.copied, writer.statements(), writer.slowestMillis(),
-                        lockWaits);
+                org.HdrHistogram.Histogram during = writer.latencySinceLastCall();
+                System.out.printf("T13: copied %d rows; writer statements alone: %d, p50 %.1f ms, p99 %.1f ms, max %.1f ms;"
+                        + " during the copy and restart: %d, p50 %.1f ms, p99 %.1f ms, max %.1f ms; InnoDB row lock "
+                        + "waits %d%n", check.copied, alone.getTotalCount(), ms(alone, 50), ms(alone, 99),
+                        alone.getMaxValue() / 1e6, during.getTotalCount(), ms(during, 50), ms(during, 99),
+                        during.getMaxValue() / 1e6, lockWaits);
                 assertEquals(0, lockWaits, "the copy made a writer wait for a row lock");
+                assertTrue(ms(during, 99) <= 100, "writer p99 during the copy " + ms(during, 99) + " ms");
             }
         }
+    }
+
+    private static double ms(org.HdrHistogram.Histogram h, double percentile) {
+        return h.getValueAtPercentile(percentile) / 1e6;
     }
 
     private long rowLockWaits() throws Exception {

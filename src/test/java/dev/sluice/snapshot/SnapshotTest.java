@@ -199,6 +199,32 @@ class SnapshotTest {
         }
     }
 
+    /** A table without a primary key is copied in one consistent read: every row once, with a null key. */
+    @Test
+    void tableWithoutPrimaryKeyIsCopiedInOneRead() throws Exception {
+        String db = TestServers.uniqueName("snapnopk");
+        try (Connection c = server.connect()) {
+            exec(c, "CREATE DATABASE " + db, "USE " + db, "CREATE TABLE " + db + ".log (line INT, msg VARCHAR(20))",
+                    "INSERT INTO " + db + ".log SELECT seq % 700, CONCAT('m', seq) FROM seq_1_to_1500");
+        }
+        Map<ConfigKey<?>, Object> settings = TestConfigs.forDatabase(server, db);
+        settings.put(ConfigKeys.SNAPSHOT_MODE, "initial");
+        settings.put(ConfigKeys.SNAPSHOT_CHUNK_SIZE, 100);
+        try (TopicReader topics = reader(db);
+             InProcessPipeline pipeline = InProcessPipeline.start(TestConfigs.build(settings))) {
+            awaitCopied(pipeline.stats(), db + ".log");
+            List<Rec> records = topics.readUntil(recs -> recs.stream().filter(r -> "r".equals(r.op())).count() >= 1500,
+                    WAIT, "1500 copied rows");
+            records = topics.drain(Duration.ofMillis(500));
+            List<String> messages = records.stream().filter(r -> "r".equals(r.op()))
+                    .map(r -> r.after().path("msg").asText()).sorted().toList();
+            assertEquals(java.util.stream.IntStream.rangeClosed(1, 1500).mapToObj(i -> "m" + i).sorted().toList(),
+                    messages);
+            assertTrue(records.stream().filter(r -> "r".equals(r.op())).allMatch(r -> r.key() == null));
+            assertEquals(1, pipeline.stats().snapshots().get(db + ".log").chunks(), "one read for the whole table");
+        }
+    }
+
     private Map<ConfigKey<?>, Object> slowCopy(String db) {
         Map<ConfigKey<?>, Object> settings = TestConfigs.forDatabase(server, db);
         settings.put(ConfigKeys.SNAPSHOT_MODE, "initial");

@@ -25,6 +25,7 @@ final class TableWriter implements Runnable {
     private volatile Exception failure;
     private volatile long statements;
     private volatile long slowestNanos;
+    private final org.HdrHistogram.Recorder latency = new org.HdrHistogram.Recorder(3);
 
     TableWriter(MariaDbServer server, String table, long rows, long seed) {
         this.server = server;
@@ -81,6 +82,7 @@ final class TableWriter implements Runnable {
                 }
                 long took = System.nanoTime() - started;
                 slowestNanos = Math.max(slowestNanos, took);
+                latency.recordValue(took);
                 statements++;
             }
         } catch (Exception e) {
@@ -102,6 +104,11 @@ final class TableWriter implements Runnable {
 
     long statements() {
         return statements;
+    }
+
+    /** Statement latencies (ns) since the last call: one phase of the run. */
+    org.HdrHistogram.Histogram latencySinceLastCall() {
+        return latency.getIntervalHistogram();
     }
 
     long slowestMillis() {
