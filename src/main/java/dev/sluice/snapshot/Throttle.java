@@ -35,37 +35,43 @@ final class Throttle {
 
     /** Blocks until {@code rows} more rows may be read; {@code connection} is used for the replica lag check. */
     void await(int rows, Connection connection) throws InterruptedException {
-        while (paused(connection)) {
+        java.util.Optional<String> pause;
+        while ((pause = pauseReason(replicaLag(connection))).isPresent()) {
+            logPause(pause.get());
             Thread.sleep(CHECK_INTERVAL_MS);
         }
-        if (config.maxRowsPerSecond() > 0) {
-            long waitMs;
-            synchronized (this) {
-                long now = clock.getAsLong();
-                long start = Math.max(now, nextPermitMs);
-                nextPermitMs = start + rows * 1000L / config.maxRowsPerSecond();
-                waitMs = start - now;
-            }
-            if (waitMs > 0) {
-                Thread.sleep(waitMs);
-            }
+        long waitMs = reserve(rows);
+        if (waitMs > 0) {
+            Thread.sleep(waitMs);
         }
     }
 
-    private boolean paused(Connection connection) {
+    /**
+     * Takes {@code rows} from the rate budget and returns how long to wait before reading them: each reservation
+     * starts where the previous one ended, so readers together stay under snapshot.max-rows-per-second.
+     */
+    synchronized long reserve(int rows) {
+        if (config.maxRowsPerSecond() <= 0) {
+            return 0;
+        }
+        long now = clock.getAsLong();
+        long start = Math.max(now, nextPermitMs);
+        nextPermitMs = start + rows * 1000L / config.maxRowsPerSecond();
+        return start - now;
+    }
+
+    /** Why copying must pause now (the stream lags, or the source replica lags), or empty. */
+    java.util.Optional<String> pauseReason(long replicaLag) {
         long lag = streamLagSeconds.getAsLong();
         if (!config.maxLag().isZero() && lag > config.maxLag().toSeconds()) {
-            logPause("the stream is " + lag + " s behind the source (snapshot.max-lag-seconds "
+            return java.util.Optional.of("the stream is " + lag + " s behind the source (snapshot.max-lag-seconds "
                     + config.maxLag().toSeconds() + ")");
-            return true;
         }
-        long replicaLag = replicaLag(connection);
         if (!config.maxReplicaLag().isZero() && replicaLag > config.maxReplicaLag().toSeconds()) {
-            logPause("the source replica is " + replicaLag + " s behind its primary (snapshot.max-replica-lag-seconds "
-                    + config.maxReplicaLag().toSeconds() + ")");
-            return true;
+            return java.util.Optional.of("the source replica is " + replicaLag + " s behind its primary "
+                    + "(snapshot.max-replica-lag-seconds " + config.maxReplicaLag().toSeconds() + ")");
         }
-        return false;
+        return java.util.Optional.empty();
     }
 
     private synchronized void logPause(String why) {
