@@ -93,8 +93,10 @@ final class StreamLoop {
     /** Source timestamp of the newest event read from {@link #file}: a lower bound of its modification time. */
     private long fileLastEventMs;
     private PositionFile positionFile;
-    /** End of the last event with known coordinates: where the next transaction starts. */
+    /** End of the last event read: where the next event (and the next transaction) starts. */
     private BinlogCoordinates readEnd;
+    /** Binlog offset where the event being handled starts, -1 when unknown. */
+    private long eventStart = -1;
 
     StreamLoop(Collaborators with, SluiceConfig.Source source, SluiceConfig.Pipeline config, BinlogPosition start,
                LongSupplier clock) {
@@ -171,28 +173,46 @@ final class StreamLoop {
         EventType type = event.getHeader().getEventType();
         noteFileTime(event, type);
         String eventFile = file; // a ROTATE's own coordinates are in the file it ends
+        long eventEnd = locate(event, type);
         Consumer<Event> handler = dispatch.get(type);
         if (handler == null) {
             throw new SluiceException(ExitCode.DATA, "Binlog event " + type + " at " + file + ":"
-                    + header(event).getPosition() + " cannot be interpreted by Sluice"
+                    + eventStart + " cannot be interpreted by Sluice"
                     + (tx == null ? "" : " (inside transaction " + tx.gtid + ")")
                     + ". Stopped at " + committed.describe() + "; nothing after it was published. "
                     + hintFor(type));
         }
         try {
             handler.accept(event);
-            noteReadEnd(eventFile, header(event).getNextPosition());
+            noteReadEnd(eventFile, eventEnd);
         } catch (SchemaBuilder.SchemaException | IllegalArgumentException | ClassCastException
                  | IndexOutOfBoundsException | UnsupportedOperationException e) {
             throw new SluiceException(ExitCode.DATA, "Cannot decode binlog event " + type + " at " + file + ":"
-                    + header(event).getPosition() + (tx == null ? "" : " in transaction " + tx.gtid) + ": "
+                    + eventStart + (tx == null ? "" : " in transaction " + tx.gtid) + ": "
                     + e.getMessage() + ". Stopped at " + committed.describe() + "; nothing after it was published.", e);
         }
     }
 
     /**
-     * Row events inside a transaction can carry next-position 0 (observed on MariaDB 11.4), so coordinates only come
-     * from events that have them; a transaction's changes are placed at its start (see {@link Transaction#start}).
+     * Sets {@link #eventStart} and returns where the event ends (0 when unknown). MariaDB 11.4+ writes the events
+     * inside a transaction without their end position unless binlog_legacy_event_pos is ON (it skips filling them in
+     * for speed), and the offsets cannot be derived from event lengths because the server leaves out events the
+     * replica did not ask for (ANNOTATE_ROWS). Such an event is placed at its transaction's start, the GTID event's
+     * offset: where mariadb-binlog --start-position finds the transaction.
+     */
+    private long locate(Event event, EventType type) {
+        EventHeaderV4 h = header(event);
+        if (h.getNextPosition() > 0) {
+            eventStart = h.getNextPosition() - h.getEventLength();
+            return h.getNextPosition();
+        }
+        eventStart = tx != null ? tx.start.offset() : -1;
+        return 0;
+    }
+
+    /**
+     * A transaction's changes are placed at its start (see {@link Transaction#start}), which is exact whatever
+     * coordinates the events inside it carry.
      */
     private void noteReadEnd(String eventFile, long nextPosition) {
         if (nextPosition > 0) {
@@ -239,7 +259,7 @@ final class StreamLoop {
     private void beginTransaction(String gtid, Event event) {
         if (tx != null) {
             throw new SluiceException(ExitCode.DATA, "Transaction " + gtid + " began at " + file + ":"
-                    + header(event).getPosition() + " before transaction " + tx.gtid + " ended. Stopped at "
+                    + eventStart + " before transaction " + tx.gtid + " ended. Stopped at "
                     + committed.describe() + ".");
         }
         long skip = 0;
@@ -391,7 +411,7 @@ final class StreamLoop {
             return;
         }
         requireFullImage(target.table.schema(), included, event);
-        SourceMeta meta = new SourceMeta(tx.gtid, file, header(event).getPosition(), header(event).getTimestamp(),
+        SourceMeta meta = new SourceMeta(tx.gtid, file, eventStart, header(event).getTimestamp(),
                 header(event).getServerId());
         long now = clock.getAsLong();
         if (op == Op.UPDATE && !Arrays.equals(with.encoder().key(target.table, before),
@@ -431,7 +451,7 @@ final class StreamLoop {
         if (!(database.isEmpty() || with.filter().capturesDatabase(database)) || isAccountManagement(d.getSql())) {
             return;
         }
-        byte[] value = SchemaChangeJson.write(database, d.getSql(), tx.gtid, file, header(event).getPosition(),
+        byte[] value = SchemaChangeJson.write(database, d.getSql(), tx.gtid, file, eventStart,
                 header(event).getTimestamp(), clock.getAsLong());
         with.writer().send(with.names().schemaChanges(), SchemaChangeJson.key(database), value,
                 "(schema change in " + database + ")", tx.gtid, 0);
@@ -455,7 +475,7 @@ final class StreamLoop {
     private Target target(long tableId, Event event) {
         Target target = targets.get(tableId);
         if (target == null) {
-            throw new SluiceException(ExitCode.DATA, "Rows event at " + file + ":" + header(event).getPosition()
+            throw new SluiceException(ExitCode.DATA, "Rows event at " + file + ":" + eventStart
                     + " refers to table id " + tableId + " with no TABLE_MAP before it. Stopped at "
                     + committed.describe() + ".");
         }
@@ -465,7 +485,7 @@ final class StreamLoop {
     private void requireTransaction(Event event) {
         if (tx == null) {
             throw new SluiceException(ExitCode.DATA, "Binlog event " + event.getHeader().getEventType() + " at " + file
-                    + ":" + header(event).getPosition() + " is outside any GTID transaction. Sluice needs GTIDs "
+                    + ":" + eventStart + " is outside any GTID transaction. Sluice needs GTIDs "
                     + "(MySQL: gtid_mode=ON). Stopped at " + committed.describe() + ".");
         }
     }

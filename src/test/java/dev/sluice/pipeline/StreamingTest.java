@@ -101,6 +101,73 @@ class StreamingTest {
         }
     }
 
+    /**
+     * {@code source.file}/{@code source.pos} are where the rows event starts, as {@code SHOW BINLOG EVENTS} lists it.
+     * MariaDB 11.4 writes events inside a transaction without their end position (binlog_legacy_event_pos=OFF),
+     * which Sluice once published as negative offsets; there the position is the transaction's GTID event's.
+     */
+    @ParameterizedTest(name = "MariaDB {0}", autoCloseArguments = false)
+    @MethodSource("servers")
+    void sourcePositionsAreTheRowsEventsOffsetsInTheBinlog(MariaDbServer server) throws Exception {
+        try (Connection c = server.connect()) {
+            String db = newDatabase(c);
+            exec(c, "CREATE TABLE " + db + ".t (id INT PRIMARY KEY, v VARCHAR(20))");
+            try (InProcessPipeline p = InProcessPipeline.start(TestConfigs.build(TestConfigs.forDatabase(server, db)));
+                 TopicReader topics = reader(db)) {
+                String gtid = transaction(c, "INSERT INTO " + db + ".t VALUES (1, 'a')",
+                        "INSERT INTO " + db + ".t VALUES (2, 'b')", "UPDATE " + db + ".t SET v = 'c' WHERE id = 1");
+                List<Rec> recs = topics.readUntil(r -> r.stream().filter(x -> gtid.equals(x.gtid())).count() == 3,
+                        WAIT, "the transaction's three events");
+                List<String> published = new ArrayList<>();
+                for (Rec r : recs) {
+                    if (gtid.equals(r.gtid())) {
+                        published.add(r.value().path("source").path("file").asText() + ":"
+                                + r.value().path("source").path("pos").asLong());
+                    }
+                }
+                String file = published.get(0).substring(0, published.get(0).indexOf(':'));
+                String legacy = dev.sluice.testkit.Sql.scalar(c, "SELECT VARIABLE_VALUE FROM information_schema."
+                        + "GLOBAL_VARIABLES WHERE VARIABLE_NAME = 'BINLOG_LEGACY_EVENT_POS'");
+                List<String> expected = legacy == null || legacy.equals("ON") ? rowsEventsOf(c, file, gtid)
+                        : java.util.Collections.nCopies(3, gtidEventOf(c, file, gtid));
+                assertEquals(expected, published, "binlog_legacy_event_pos " + legacy);
+            }
+        }
+    }
+
+    /** file:pos of the GTID event of transaction {@code gtid}, from the server's own listing. */
+    private static String gtidEventOf(Connection c, String file, String gtid) throws Exception {
+        try (java.sql.Statement st = c.createStatement();
+             java.sql.ResultSet rs = st.executeQuery("SHOW BINLOG EVENTS IN '" + file + "'")) {
+            while (rs.next()) {
+                if (rs.getString("Event_type").equals("Gtid") && rs.getString("Info").contains("GTID " + gtid)) {
+                    return file + ":" + rs.getLong("Pos");
+                }
+            }
+        }
+        throw new AssertionError("no GTID event for " + gtid + " in " + file);
+    }
+
+    /** file:pos of each rows event of transaction {@code gtid}, from the server's own listing. */
+    private static List<String> rowsEventsOf(Connection c, String file, String gtid) throws Exception {
+        List<String> positions = new ArrayList<>();
+        boolean inside = false;
+        try (java.sql.Statement st = c.createStatement();
+             java.sql.ResultSet rs = st.executeQuery("SHOW BINLOG EVENTS IN '" + file + "'")) {
+            while (rs.next()) {
+                String type = rs.getString("Event_type");
+                String info = rs.getString("Info");
+                if (type.equals("Gtid")) {
+                    inside = info.contains("GTID " + gtid);
+                } else if (inside && (type.startsWith("Write_rows") || type.startsWith("Update_rows")
+                        || type.startsWith("Delete_rows"))) {
+                    positions.add(file + ":" + rs.getLong("Pos"));
+                }
+            }
+        }
+        return positions;
+    }
+
     @ParameterizedTest(name = "MariaDB {0}", autoCloseArguments = false)
     @MethodSource("servers")
     void transactionKeepsOneGtidContiguousEventIndexesAndPrimaryKeyChanges(MariaDbServer server) throws Exception {
