@@ -223,8 +223,10 @@ public final class Invariants {
     /** I7: writes a fence row and waits until a read_committed consumer has it; returns everything read. */
     public static List<Rec> awaitFence(Workload workload, TopicReader topics) throws SQLException {
         String fence = workload.fence();
-        return topics.readUntil(recs -> recs.stream().anyMatch(r -> r.value() != null && fence.equals(r.gtid())),
+        topics.readUntil(recs -> recs.stream().anyMatch(r -> r.value() != null && fence.equals(r.gtid())),
                 LIVENESS_BOUND, "I7: the fence transaction " + fence + " within " + LIVENESS_BOUND.toSeconds() + " s");
+        // The fence is committed, so is everything before it: read every partition up to its end, not just the fence's.
+        return topics.catchUp(LIVENESS_BOUND);
     }
 
     /** I8: the pipeline exits with {@code exitCode} within {@code bound} and its output names every fragment. */

@@ -125,6 +125,25 @@ public final class TopicReader implements AutoCloseable {
         return missing;
     }
 
+    /**
+     * Reads until every subscribed partition is read up to its last stable offset as of now: after a fence has
+     * arrived, everything committed before it is below that offset in every partition, however slowly a partition
+     * is fetched (right after a broker restart, one can lag the others by seconds; a quiet period cannot tell).
+     */
+    public List<Rec> catchUp(Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        pollOnce();
+        java.util.Set<org.apache.kafka.common.TopicPartition> partitions = consumer.assignment();
+        java.util.Map<org.apache.kafka.common.TopicPartition, Long> end = consumer.endOffsets(partitions);
+        while (end.entrySet().stream().anyMatch(e -> consumer.position(e.getKey()) < e.getValue())) {
+            if (System.nanoTime() > deadline) {
+                fail("Timed out after " + timeout.toSeconds() + " s catching up to " + end);
+            }
+            pollOnce();
+        }
+        return List.copyOf(records);
+    }
+
     /** Everything that arrives within {@code quiet} of nothing new arriving (to check that nothing else comes). */
     public List<Rec> drain(Duration quiet) {
         long until = System.nanoTime() + quiet.toNanos();
