@@ -193,12 +193,7 @@ final class BenchCommand implements Runnable {
             Path json = out != null ? out : Path.of("bench-results", "producer-" + stamp + ".json");
             ProducerBenchResult result = new ProducerBench(new ProducerBench.Options(records, recordSize, partitions,
                     brokers, brokerHeapMb, clientHeap, dir, keepData), System.out).run();
-            BenchResult.writeJson(json, result.toJson());
-            Path svg = svgNextTo(json);
-            SvgChart.write(svg, result.chart());
-            System.out.println();
-            System.out.print(result.table());
-            System.out.println("JSON: " + json.toAbsolutePath() + "   chart: " + svg.toAbsolutePath());
+            report(json, result.toJson(), result.chart(), result.table(), "");
             if (!result.checkOk()) {
                 System.err.println("sluice: check FAILED: a topic does not hold the records sent (see the JSON)");
                 return ExitCode.DATA.code();
@@ -291,12 +286,7 @@ final class BenchCommand implements Runnable {
             Path json = out != null ? out : Path.of("bench-results", "scale-" + stamp + ".json");
             ScaleBenchResult result = new ScaleBench(new ScaleBench.Options(List.copyOf(levels), rounds, warmupSeconds,
                     measureSeconds, recordSize, partitions, brokerHeapMb, dir, keepData)).run();
-            BenchResult.writeJson(json, result.toJson());
-            Path svg = svgNextTo(json);
-            SvgChart.write(svg, result.chart());
-            System.out.println();
-            System.out.print(result.table());
-            System.out.println("JSON: " + json.toAbsolutePath() + "   chart: " + svg.toAbsolutePath());
+            report(json, result.toJson(), result.chart(), result.table(), "");
             return 0;
         }
 
@@ -387,13 +377,8 @@ final class BenchCommand implements Runnable {
             Path json = out != null ? out : Path.of("bench-results", "snapshot-" + stamp + ".json");
             SnapshotBenchResult result = new SnapshotBench(new SnapshotBench.Options(rows, List.copyOf(parallelism),
                     rounds, chunkSize, bufferPool, dir, heap, List.copyOf(pipelineJvmOptions), skipSluice)).run();
-            BenchResult.writeJson(json, result.toJson());
-            Path svg = svgNextTo(json);
-            SvgChart.write(svg, result.chart());
-            System.out.println();
-            System.out.print(result.table());
-            System.out.println("JSON: " + json.toAbsolutePath() + "   chart: " + svg.toAbsolutePath()
-                    + "   servers and logs: " + dir.toAbsolutePath());
+            report(json, result.toJson(), result.chart(), result.table(),
+                    "   servers and logs: " + dir.toAbsolutePath());
             if (!result.checkOk()) {
                 System.err.println("sluice: check FAILED: a copy does not hold the source's rows (see the table and "
                         + "the samples in the JSON)");
@@ -423,6 +408,17 @@ final class BenchCommand implements Runnable {
                         + "needs fresh servers");
             }
         }
+    }
+
+    /** Saves the JSON result and its SVG chart next to it, prints the table and where both went. */
+    private static void report(Path json, com.fasterxml.jackson.databind.node.ObjectNode result, String chart,
+                               String table, String more) {
+        BenchResult.writeJson(json, result);
+        Path svg = svgNextTo(json);
+        SvgChart.write(svg, chart);
+        System.out.println();
+        System.out.print(table);
+        System.out.println("JSON: " + json.toAbsolutePath() + "   chart: " + svg.toAbsolutePath() + more);
     }
 
     static Path svgNextTo(Path json) {
