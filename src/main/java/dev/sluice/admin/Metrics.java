@@ -102,8 +102,7 @@ final class Metrics {
     }
 
     private OptionalDouble lagSeconds() {
-        long current = Math.max(stats.lastCommittedSourceTimeMs(), stats.caughtUpAtMs());
-        return ageSeconds(current);
+        return ageSeconds(stats.lagReferenceMs());
     }
 
     private OptionalDouble ageSeconds(long sinceMs) {

@@ -33,6 +33,21 @@ public final class PipelineStats {
      */
     public record SnapshotStatus(long rowsCopied, long estimatedRows, long chunks, double rowsPerSecond,
                                  long etaSeconds, boolean finished) {
+        /** The status of a copy at {@code rowsPerSecond}, its ETA from the estimate. */
+        public static SnapshotStatus of(long rowsCopied, long estimatedRows, long chunks, double rowsPerSecond,
+                                        boolean finished) {
+            long eta = finished ? 0 : rowsPerSecond <= 0 || estimatedRows <= 0 ? -1
+                    : Math.round(Math.max(0, estimatedRows - rowsCopied) / rowsPerSecond);
+            return new SnapshotStatus(rowsCopied, estimatedRows, chunks, rowsPerSecond, eta, finished);
+        }
+
+        /** Share done by the estimate: 1 when finished, at most 0.99 before (the estimate can be low), 0 unknown. */
+        public double fraction() {
+            if (finished) {
+                return 1;
+            }
+            return estimatedRows <= 0 ? 0 : Math.min(0.99, rowsCopied / (double) estimatedRows);
+        }
     }
 
     public void recordSnapshot(String table, SnapshotStatus status) {
@@ -48,8 +63,13 @@ public final class PipelineStats {
      * -1 before anything is known.
      */
     public long lagSeconds(long nowMs) {
-        long current = Math.max(lastCommittedSourceTimeMs, caughtUpAtMs);
+        long current = lagReferenceMs();
         return current <= 0 ? -1 : Math.max(0, nowMs - current) / 1000;
+    }
+
+    /** The source time the pipeline is at: the newest committed transaction's, or now-ish while caught up. */
+    public long lagReferenceMs() {
+        return Math.max(lastCommittedSourceTimeMs, caughtUpAtMs);
     }
 
     /**

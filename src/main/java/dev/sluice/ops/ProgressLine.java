@@ -31,7 +31,7 @@ public final class ProgressLine {
             if (s.finished()) {
                 return;
             }
-            double fraction = s.estimatedRows() > 0 ? Math.min(0.99, s.rowsCopied() / (double) s.estimatedRows()) : 0;
+            double fraction = s.fraction();
             int filled = (int) Math.round(fraction * 20);
             out.append(String.format(" | copying %s [%s%s] %d%% %,d rows %,.0f rows/s ETA %s", table, "#".repeat(filled),
                     ".".repeat(20 - filled), Math.round(fraction * 100), s.rowsCopied(), s.rowsPerSecond(),

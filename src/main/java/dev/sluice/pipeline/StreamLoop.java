@@ -521,10 +521,9 @@ final class StreamLoop {
             String table = chunk.schema().qualifiedName();
             String topic = with.names().table(chunk.schema().database(), chunk.schema().table());
             with.topics().ensureTableTopic(topic, table);
-            String context = "(snapshot of " + table + ", chunk " + chunk.seq() + ")";
             long index = 0;
             for (Chunk.Row row : ready.rows()) {
-                with.writer().send(topic, row.key(), row.value(), table, context, index++);
+                with.writer().send(topic, row.key(), row.value(), table, null, index++);
             }
             batchEvents += ready.rows().size();
             markBatchStarted();

@@ -88,7 +88,11 @@ public final class KafkaWriter implements AutoCloseable {
         return props;
     }
 
-    /** Sends one record inside the current Kafka transaction, beginning one if needed. */
+    /**
+     * Sends one record inside the current Kafka transaction, beginning one if needed. {@code gtid} and
+     * {@code eventIndex} name the row change in error messages; a snapshot row has no GTID ({@code null}) and
+     * its {@code eventIndex} is its row within its chunk.
+     */
     public void send(String topic, byte[] key, byte[] value, String table, String gtid, long eventIndex) {
         try {
             beginIfNeeded();
@@ -175,8 +179,9 @@ public final class KafkaWriter implements AutoCloseable {
         SendFailure failure = firstFailure;
         if (failure != null && failure.cause() instanceof RecordTooLargeException) {
             return new SluiceException(ExitCode.DATA, "Cannot publish the row change of table " + failure.table()
-                    + " with key " + failure.keyText() + " at " + failure.origin() + ": " + failure.cause().getMessage() + " Raise max.request.size (kafka.properties) and the "
-                    + "topic's max.message.bytes, then restart; Sluice stopped before this transaction.", e);
+                    + " with key " + failure.keyText() + " at " + failure.origin() + ": " + failure.cause().getMessage()
+                    + " Raise max.request.size (kafka.properties) and the topic's max.message.bytes, then restart; "
+                    + "Sluice stopped before this transaction.", e);
         }
         if (hasCause(e, InvalidProducerEpochException.class)) {
             return new KafkaWriteException("Kafka aborted this instance's open transaction: it was open longer than "
@@ -262,9 +267,9 @@ public final class KafkaWriter implements AutoCloseable {
             return text.length() > 200 ? text.substring(0, 200) + "..." : text;
         }
 
-        /** The source transaction and event, or the snapshot chunk ("(snapshot of ...)") the record came from. */
+        /** The source transaction and event the record came from, or the table copy. */
         String origin() {
-            return gtid != null && gtid.startsWith("(") ? gtid + " row " + eventIndex
+            return gtid == null ? "the snapshot of " + table + " (row " + eventIndex + " of its chunk)"
                     : "GTID " + gtid + " (event " + eventIndex + ")";
         }
 

@@ -1,5 +1,6 @@
 package dev.sluice.snapshot;
 
+import dev.sluice.ops.PipelineStats;
 import dev.sluice.position.BinlogCoordinates;
 import dev.sluice.position.SnapshotProgress;
 import dev.sluice.position.TableCopy;
@@ -39,11 +40,10 @@ public final class ChunkHandoff {
     private long lastProgressLogMs;
     private volatile BinlogCoordinates readThrough;
     private volatile String watched;
-    private volatile CopyStatus status = CopyStatus.IDLE;
 
-    private final dev.sluice.ops.PipelineStats stats;
+    private final PipelineStats stats;
 
-    public ChunkHandoff(SnapshotProgress start, int maxReadyChunks, dev.sluice.ops.PipelineStats stats,
+    public ChunkHandoff(SnapshotProgress start, int maxReadyChunks, PipelineStats stats,
                         java.util.function.LongSupplier clock) {
         this.stats = stats;
         this.tables = new ArrayList<>(start.tables());
@@ -176,10 +176,6 @@ public final class ChunkHandoff {
         }
     }
 
-    public CopyStatus status() {
-        return status;
-    }
-
     // --- the chunk readers --------------------------------------------------------------------------------------
 
     /** Blocks until a table copy is pending; null once stopped. */
@@ -205,7 +201,7 @@ public final class ChunkHandoff {
             job = new TableJob(estimated, keyless, clock.getAsLong());
             clearChanges();
             watched = estimated.qualifiedName();
-            setStatus(new CopyStatus(estimated, 0, clock.getAsLong()));
+            publishStatus(estimated, 0);
             log.info("Snapshot of {} {}: ~{} rows{}", estimated.qualifiedName(),
                     estimated.chunks() > 0 ? "resumes after chunk " + estimated.chunks() : "starts",
                     estimated.estimatedRows(), estimated.where().isEmpty() ? "" : " where " + estimated.where());
@@ -310,7 +306,7 @@ public final class ChunkHandoff {
     private void finishJob() {
         job.finished = true;
         watched = null;
-        setStatus(new CopyStatus(job.copy, 0, clock.getAsLong()));
+        publishStatus(job.copy, 0);
         clearChanges();
     }
 
@@ -324,11 +320,11 @@ public final class ChunkHandoff {
         throw new IllegalStateException("Table copy " + old.qualifiedName() + " is not in the snapshot progress");
     }
 
-    private void setStatus(CopyStatus s) {
-        status = s;
-        TableCopy c = s.copy();
-        stats.recordSnapshot(c.qualifiedName(), new dev.sluice.ops.PipelineStats.SnapshotStatus(c.rowsCopied(),
-                c.estimatedRows(), c.chunks(), s.rowsPerSecond(), s.etaSeconds(), c.finished()));
+    private PipelineStats.SnapshotStatus publishStatus(TableCopy c, double rowsPerSecond) {
+        PipelineStats.SnapshotStatus status = PipelineStats.SnapshotStatus.of(c.rowsCopied(), c.estimatedRows(),
+                c.chunks(), rowsPerSecond, c.finished());
+        stats.recordSnapshot(c.qualifiedName(), status);
+        return status;
     }
 
     /** Whether a copy is running: the stream then polls more often, so chunks do not wait for binlog events. */
@@ -368,7 +364,7 @@ public final class ChunkHandoff {
         long now = clock.getAsLong();
         double seconds = Math.max(0.001, (now - job.startedMs) / 1000.0);
         double rate = job.rowsSinceStart / seconds;
-        setStatus(new CopyStatus(job.copy, rate, now));
+        PipelineStats.SnapshotStatus status = publishStatus(job.copy, rate);
         if (!last && now - lastProgressLogMs < PROGRESS_LOG_INTERVAL_MS) {
             return;
         }
@@ -379,43 +375,9 @@ public final class ChunkHandoff {
                     c.chunks(), Math.round(rate));
         } else {
             log.info("Snapshot of {}: {} of ~{} rows ({}), {} chunks, {} rows/s, ETA {}", c.qualifiedName(),
-                    c.rowsCopied(), c.estimatedRows(), status.percentText(), c.chunks(), Math.round(rate),
-                    status.etaText());
-        }
-    }
-
-    /** What the running copy looks like, for metrics and progress lines. */
-    public record CopyStatus(TableCopy copy, double rowsPerSecond, long atMs) {
-        static final CopyStatus IDLE = new CopyStatus(null, 0, 0);
-
-        public double fraction() {
-            if (copy == null) {
-                return 0;
-            }
-            if (copy.finished()) {
-                return 1;
-            }
-            return copy.estimatedRows() <= 0 ? 0 : Math.min(0.99, copy.rowsCopied() / (double) copy.estimatedRows());
-        }
-
-        /** Seconds left at the current rate, or -1 when unknown. */
-        public long etaSeconds() {
-            if (copy == null || copy.finished()) {
-                return 0;
-            }
-            if (rowsPerSecond <= 0 || copy.estimatedRows() <= 0) {
-                return -1;
-            }
-            return Math.round(Math.max(0, copy.estimatedRows() - copy.rowsCopied()) / rowsPerSecond);
-        }
-
-        String percentText() {
-            return copy.estimatedRows() <= 0 ? "?%" : Math.round(fraction() * 100) + "%";
-        }
-
-        String etaText() {
-            long eta = etaSeconds();
-            return eta < 0 ? "unknown" : eta + " s";
+                    c.rowsCopied(), c.estimatedRows(), c.estimatedRows() <= 0 ? "?%"
+                            : Math.round(status.fraction() * 100) + "%", c.chunks(), Math.round(rate),
+                    status.etaSeconds() < 0 ? "unknown" : status.etaSeconds() + " s");
         }
     }
 }

@@ -42,7 +42,7 @@ final class ChunkReader {
     private Optional<KeyColumns> key = Optional.empty();
 
     ChunkReader(Connection connection, CharsetMap charsets, String database, String table, String where,
-                int chunkSize, EnvelopeEncoder encoder, long serverId) throws SQLException {
+                int chunkSize, EnvelopeEncoder encoder, long serverId) {
         this.connection = connection;
         this.charsets = charsets;
         this.database = database;
@@ -50,10 +50,7 @@ final class ChunkReader {
         this.where = where;
         this.chunkSize = chunkSize;
         this.encoder = encoder;
-        this.serverId = serverId;
-        try (Statement st = connection.createStatement()) {
-            st.execute("SET SESSION TRANSACTION ISOLATION LEVEL REPEATABLE READ");
-        }
+        this.serverId = serverId; // the connection is SourceConnection's: REPEATABLE READ, exact-value session
     }
 
     /** The table's current definition from the catalog; remembers it for the next reads. */

@@ -175,7 +175,7 @@ public final class Snapshotter implements AutoCloseable {
                 if (plan == null) {
                     upTo = null;
                 } else {
-                    reader.refreshSchema();
+                    // The schema from this reader's last read; read() checks it is still current.
                     upTo = reader.pagedByKey() ? reader.boundary(plan.after()) : null;
                     if (!handoff.planned(job, plan, upTo)) {
                         continue;
