@@ -2,12 +2,10 @@ package dev.sluice.snapshot;
 
 import static dev.sluice.testkit.Sql.exec;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.fail;
 
 import dev.sluice.config.ConfigKey;
 import dev.sluice.config.ConfigKeys;
 import dev.sluice.embedded.MariaDbServer;
-import dev.sluice.ops.PipelineStats;
 import dev.sluice.testkit.InProcessPipeline;
 import dev.sluice.testkit.TestConfigs;
 import dev.sluice.testkit.TestServers;
@@ -17,7 +15,6 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -67,8 +64,8 @@ class KeyChunkingTest {
         try (TopicReader topics = new TopicReader(TestServers.kafka().bootstrapServers(),
                 Pattern.compile("t_" + Pattern.quote(db) + "\\.[^_].*"));
              InProcessPipeline pipeline = InProcessPipeline.start(TestConfigs.build(settings))) {
-            awaitCopied(pipeline.stats(), db + ".t");
-            awaitCopied(pipeline.stats(), db + ".c");
+            Copies.awaitCopied(pipeline.stats(), db + ".t");
+            Copies.awaitCopied(pipeline.stats(), db + ".c");
             List<Rec> records = topics.readUntil(r -> r.size() >= keys.length + 24, WAIT, "every copied row");
             records = topics.drain(Duration.ofMillis(500));
             assertEquals(sourceKeys(db, "t", "n"), copiedKeys(records, "t"), "table t, key " + column);
@@ -98,19 +95,5 @@ class KeyChunkingTest {
             }
         }
         return keys;
-    }
-
-    private static void awaitCopied(PipelineStats stats, String table) throws InterruptedException {
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        while (true) {
-            PipelineStats.SnapshotStatus status = stats.snapshots().get(table);
-            if (status != null && status.finished()) {
-                return;
-            }
-            if (System.nanoTime() > deadline) {
-                fail("The copy of " + table + " did not finish within " + WAIT.toSeconds() + " s: " + status);
-            }
-            Thread.sleep(20); // polling a status the pipeline publishes
-        }
     }
 }

@@ -66,7 +66,7 @@ class SnapshotCrashTest {
                 writer.stop();
                 writing.join();
                 assertNull(writer.failure(), "writer failed");
-                List<Rec> records = awaitFence(topics, db);
+                List<Rec> records = Copies.awaitFence(server, topics, db);
                 CopyCheck check = CopyCheck.of(records, "big");
                 assertTrue(check.violations.isEmpty(), String.join("\n", check.violations.subList(0,
                         Math.min(20, check.violations.size()))));
@@ -95,16 +95,6 @@ class SnapshotCrashTest {
         try (Connection c = server.connect()) {
             return Long.parseLong(scalar(c, "SELECT VARIABLE_VALUE FROM information_schema.GLOBAL_STATUS "
                     + "WHERE VARIABLE_NAME = 'INNODB_ROW_LOCK_WAITS'"));
-        }
-    }
-
-    private List<Rec> awaitFence(TopicReader topics, String db) throws Exception {
-        try (Connection c = server.connect()) {
-            exec(c, "INSERT INTO " + db + ".fence VALUES (1)");
-            String gtid = scalar(c, "SELECT @@last_gtid");
-            topics.readUntil(recs -> recs.stream().anyMatch(r -> r.value() != null && gtid.equals(r.gtid())),
-                    WAIT, "the fence " + gtid);
-            return topics.drain(Duration.ofSeconds(1));
         }
     }
 }

@@ -1,16 +1,13 @@
 package dev.sluice.snapshot;
 
 import static dev.sluice.testkit.Sql.exec;
-import static dev.sluice.testkit.Sql.scalar;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 import dev.sluice.config.ConfigKey;
 import dev.sluice.config.ConfigKeys;
 import dev.sluice.embedded.MariaDbServer;
-import dev.sluice.ops.PipelineStats;
 import dev.sluice.testkit.InProcessPipeline;
 import dev.sluice.testkit.TestConfigs;
 import dev.sluice.testkit.TestServers;
@@ -44,11 +41,11 @@ class SnapshotTest {
                 Pattern.compile("t_" + Pattern.quote(db) + "\\..*"))) {
             writing.start();
             try (InProcessPipeline pipeline = InProcessPipeline.start(TestConfigs.build(settings))) {
-                awaitCopied(pipeline.stats(), db + ".big");
+                Copies.awaitCopied(pipeline.stats(), db + ".big");
                 writer.stop();
                 writing.join();
                 assertNull(writer.failure(), "writer failed");
-                List<Rec> records = awaitFence(topics, db);
+                List<Rec> records = Copies.awaitFence(server, topics, db);
                 CopyCheck check = CopyCheck.of(records, "big");
                 assertTrue(check.violations.isEmpty(), String.join("\n", check.violations));
                 assertEquals(List.of(), check.differencesFrom(server, db + ".big"));
@@ -74,15 +71,15 @@ class SnapshotTest {
         try (TopicReader topics = reader(db)) {
             writing.start();
             try (InProcessPipeline pipeline = InProcessPipeline.start(TestConfigs.build(settings))) {
-                awaitRowsCopied(pipeline.stats(), db + ".big", 5_000);
+                Copies.awaitRowsCopied(pipeline.stats(), db + ".big", 5_000);
                 try (Connection c = server.connect()) {
                     exec(c, "ALTER TABLE " + db + ".big ADD COLUMN extra INT NOT NULL DEFAULT 7");
                 }
-                awaitCopied(pipeline.stats(), db + ".big");
+                Copies.awaitCopied(pipeline.stats(), db + ".big");
                 writer.stop();
                 writing.join();
                 assertNull(writer.failure(), "writer failed");
-                List<Rec> records = awaitFence(topics, db);
+                List<Rec> records = Copies.awaitFence(server, topics, db);
                 CopyCheck check = CopyCheck.of(records, "big");
                 assertTrue(check.violations.isEmpty(), String.join("\n", check.violations));
                 assertEquals(List.of(), check.differencesFrom(server, db + ".big"));
@@ -104,12 +101,12 @@ class SnapshotTest {
         }
         try (TopicReader topics = reader(db);
              InProcessPipeline pipeline = InProcessPipeline.start(TestConfigs.build(slowCopy(db)))) {
-            awaitRowsCopied(pipeline.stats(), db + ".big", 3_000);
+            Copies.awaitRowsCopied(pipeline.stats(), db + ".big", 3_000);
             try (Connection c = server.connect()) {
                 exec(c, "DROP TABLE " + db + ".big");
             }
-            awaitCopied(pipeline.stats(), db + ".big");
-            List<Rec> records = awaitFence(topics, db);
+            Copies.awaitCopied(pipeline.stats(), db + ".big");
+            List<Rec> records = Copies.awaitFence(server, topics, db);
             long copied = records.stream().filter(r -> "r".equals(r.op())).count();
             assertTrue(copied >= 3_000 && copied < 30_000, "rows copied before the drop: " + copied);
             assertTrue(records.stream().anyMatch(r -> r.value() != null && r.value().path("ddl").asText("")
@@ -156,7 +153,7 @@ class SnapshotTest {
                     db + ".big", "--where", "id BETWEEN 101 AND 350"));
             List<Rec> records = topics.readUntil(recs -> recs.stream().filter(r -> "r".equals(r.op())).count() >= 250,
                     WAIT, "250 copied rows");
-            awaitCopied(pipeline.stats(), db + ".big");
+            Copies.awaitCopied(pipeline.stats(), db + ".big");
             records = topics.drain(Duration.ofSeconds(1));
             List<Long> ids = records.stream().filter(r -> "r".equals(r.op())).map(r -> r.after().path("id").asLong())
                     .sorted().toList();
@@ -180,7 +177,7 @@ class SnapshotTest {
             settings.put(ConfigKeys.SNAPSHOT_MODE, "when_needed");
             try (TopicReader topics = reader(db)) {
                 try (InProcessPipeline first = InProcessPipeline.start(TestConfigs.build(settings))) {
-                    awaitCopied(first.stats(), db + ".big");
+                    Copies.awaitCopied(first.stats(), db + ".big");
                 }
                 try (Connection c = own.connect()) {
                     exec(c, "INSERT INTO " + db + ".big VALUES (301, 1, 'row 301')", "FLUSH BINARY LOGS",
@@ -188,7 +185,7 @@ class SnapshotTest {
                             "PURGE BINARY LOGS BEFORE NOW() + INTERVAL 1 DAY");
                 }
                 try (InProcessPipeline second = InProcessPipeline.start(TestConfigs.build(settings))) {
-                    awaitCopied(second.stats(), db + ".big");
+                    Copies.awaitCopied(second.stats(), db + ".big");
                     List<Rec> records = topics.readUntil(recs -> recs.stream().filter(r -> "r".equals(r.op())).count()
                             >= 602, WAIT, "both copies");
                     long copiesOf302 = records.stream().filter(r -> "r".equals(r.op())
@@ -212,7 +209,7 @@ class SnapshotTest {
         settings.put(ConfigKeys.SNAPSHOT_CHUNK_SIZE, 100);
         try (TopicReader topics = reader(db);
              InProcessPipeline pipeline = InProcessPipeline.start(TestConfigs.build(settings))) {
-            awaitCopied(pipeline.stats(), db + ".log");
+            Copies.awaitCopied(pipeline.stats(), db + ".log");
             List<Rec> records = topics.readUntil(recs -> recs.stream().filter(r -> "r".equals(r.op())).count() >= 1500,
                     WAIT, "1500 copied rows");
             records = topics.drain(Duration.ofMillis(500));
@@ -235,44 +232,5 @@ class SnapshotTest {
 
     private static TopicReader reader(String db) {
         return new TopicReader(TestServers.kafka().bootstrapServers(), Pattern.compile("t_" + Pattern.quote(db) + "\\..*"));
-    }
-
-    private static void awaitRowsCopied(PipelineStats stats, String table, long rows) throws InterruptedException {
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        while (true) {
-            PipelineStats.SnapshotStatus status = stats.snapshots().get(table);
-            if (status != null && status.rowsCopied() >= rows) {
-                return;
-            }
-            if (System.nanoTime() > deadline) {
-                fail("The copy of " + table + " did not reach " + rows + " rows within " + WAIT.toSeconds() + " s");
-            }
-            Thread.sleep(20); // polling a status the pipeline publishes
-        }
-    }
-
-    private static void awaitCopied(PipelineStats stats, String table) throws InterruptedException {
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        while (true) {
-            PipelineStats.SnapshotStatus status = stats.snapshots().get(table);
-            if (status != null && status.finished()) {
-                return;
-            }
-            if (System.nanoTime() > deadline) {
-                fail("The copy of " + table + " did not finish within " + WAIT.toSeconds() + " s: " + status);
-            }
-            Thread.sleep(50); // polling a status the pipeline publishes
-        }
-    }
-
-    private List<Rec> awaitFence(TopicReader topics, String db) throws Exception {
-        try (Connection c = server.connect()) {
-            exec(c, "INSERT INTO " + db + ".fence VALUES (1)");
-            String gtid = scalar(c, "SELECT @@last_gtid");
-            topics.readUntil(recs -> recs.stream().anyMatch(r -> r.value() != null && gtid.equals(r.gtid())),
-                    WAIT, "the fence " + gtid);
-            // Everything before the fence is committed; other topics' records may still be on their way to the consumer.
-            return topics.drain(Duration.ofSeconds(1));
-        }
     }
 }
