@@ -16,11 +16,17 @@ import java.nio.file.StandardCopyOption;
  * Rates count row changes ("events"); MiB are 2^20 bytes; Kafka payload is key plus value bytes of the table topic.
  */
 public record BenchResult(ObjectNode manifest, PipelineBench.Options options, Backlog.Result backlog,
-                          DrainMeasurement drain, RowChecksum source, DrainVerifier.Seen kafka) {
+                          DrainMeasurement drain, RowChecksum source, DrainVerifier.Seen kafka,
+                          LatencyResult latency) {
     public static final double TARGET_EVENTS_PER_SECOND = 100_000;
     public static final long TARGET_HEAP_BYTES = 512L << 20;
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
     private static final double MIB = 1 << 20;
+
+    /** This result with the open-loop latency run's. */
+    BenchResult withLatency(LatencyResult latencyResult) {
+        return new BenchResult(manifest, options, backlog, drain, source, kafka, latencyResult);
+    }
 
     public long events() {
         return backlog.events();
@@ -86,6 +92,9 @@ public record BenchResult(ObjectNode manifest, PipelineBench.Options options, Ba
         target.put("events_per_second", TARGET_EVENTS_PER_SECOND);
         target.put("heap_bytes", TARGET_HEAP_BYTES);
         target.put("met", targetMet());
+        if (latency != null) {
+            root.set("latency", latency.toJson());
+        }
         return root;
     }
 

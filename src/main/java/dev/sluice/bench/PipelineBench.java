@@ -25,6 +25,16 @@ public final class PipelineBench {
     private static final TopicNames TOPICS = new TopicNames(BenchConfig.TOPIC_PREFIX);
 
     private final Options options;
+    private final Latency latency;
+
+    /**
+     * The open-loop latency run after the drain: rows per second, where {@link #HALF_OF_CAPACITY} stands for half of
+     * the drain's steady rate; no rates = no latency run.
+     */
+    public record Latency(List<Double> rates, double warmupSeconds, double measureSeconds,
+                          int maxTransactionsPerSecond, int writerConnections) {
+        public static final double HALF_OF_CAPACITY = -1;
+    }
 
     /** The knobs of one run. */
     public record Options(long events, double singleRowShare, Path workDir, String heap,
@@ -42,8 +52,9 @@ public final class PipelineBench {
         }
     }
 
-    public PipelineBench(Options options) {
+    public PipelineBench(Options options, Latency latency) {
         this.options = options;
+        this.latency = latency;
     }
 
     public BenchResult run() throws Exception {
@@ -75,8 +86,24 @@ public final class PipelineBench {
         DrainMeasurement drain = drain(config, kafka, mariadb, backlog);
         log.info("Reading {} back with a read_committed consumer to check it", tableTopic());
         DrainVerifier.Seen seen = DrainVerifier.read(kafka.bootstrapServers(), tableTopic(), backlog.events());
-        return new BenchResult(Manifest.collect(mariadb, options, config, drain.jvmFlags(), git), options, backlog,
-                drain, source, seen);
+        BenchResult drained = new BenchResult(Manifest.collect(mariadb, options, config, drain.jvmFlags(), git),
+                options, backlog, drain, source, seen, null);
+        if (latency.rates().isEmpty()) {
+            return drained;
+        }
+        return drained.withLatency(latencyRun(mariadb, kafka, drained.steadyEventsPerSecond()));
+    }
+
+    /** The open-loop latency run, on the same servers once the drain is checked, with its own pipeline. */
+    private LatencyResult latencyRun(MariaDbServer mariadb, KafkaBroker kafka, double capacity) throws Exception {
+        List<LatencyRun.Rate> rates = latency.rates().stream().map(r -> r == Latency.HALF_OF_CAPACITY
+                ? new LatencyRun.Rate(String.format(Locale.ROOT, "half of capacity: %,.0f/s", capacity / 2),
+                        capacity / 2, true)
+                : new LatencyRun.Rate(String.format(Locale.ROOT, "%,.0f/s", r), r, false)).toList();
+        LatencyRun.Options o = new LatencyRun.Options(latency.warmupSeconds(), latency.measureSeconds(),
+                latency.maxTransactionsPerSecond(), latency.writerConnections(), options.heap(),
+                options.pipelineJvmOptions());
+        return new LatencyRun(mariadb, kafka, o).run(options.workDir().resolve("latency"), rates);
     }
 
     static RowChecksum sourceChecksum(MariaDbServer mariadb) throws SQLException {

@@ -24,7 +24,7 @@ final class SluiceDrain {
     }
 
     /** {@code sluice run} in its own JVM, as an operator would run it; its log is {@code pipeline.log}. */
-    private static MeasuredJvm startPipeline(Path config, String heap, List<String> jvmOptions) {
+    static MeasuredJvm startPipeline(Path config, String heap, List<String> jvmOptions) {
         return MeasuredJvm.launch("pipeline", config.toAbsolutePath().getParent(), "pipeline.log", heap, jvmOptions,
                 Classpath.current(), List.of("dev.sluice.cli.Main", "run", "--config", config.toAbsolutePath().toString(),
                         "--progress-seconds", "5"));

@@ -81,6 +81,32 @@ final class BenchCommand implements Runnable {
                         + "--pipeline-jvm-option=-XX:StartFlightRecording=filename=pipeline.jfr")
         List<String> pipelineJvmOptions = new ArrayList<>();
 
+        @Option(names = "--latency-rates", paramLabel = "R,R,...", split = ",", defaultValue = "1500,10000,half",
+                description = "After the drain, the open-loop latency run: rows per second written at a fixed "
+                        + "schedule while a running pipeline streams them, `half` = half of the drain's steady rate "
+                        + "(default ${DEFAULT-VALUE}; `none` skips the latency run).")
+        List<String> latencyRates;
+
+        @Option(names = "--latency-seconds", paramLabel = "S", defaultValue = "20",
+                description = "Measured seconds per latency rate, after --latency-warmup-seconds (default "
+                        + "${DEFAULT-VALUE}).")
+        double latencySeconds;
+
+        @Option(names = "--latency-warmup-seconds", paramLabel = "S", defaultValue = "5",
+                description = "Seconds written at each rate before measuring starts (default ${DEFAULT-VALUE}).")
+        double latencyWarmupSeconds;
+
+        @Option(names = "--latency-max-source-tps", paramLabel = "N", defaultValue = "2000",
+                description = "Most source transactions per second the latency writers commit (default "
+                        + "${DEFAULT-VALUE}): up to this rate every row is its own transaction, above it rows are "
+                        + "grouped (10,000 rows/s = 2,000 transactions of 5 rows).")
+        int latencyMaxSourceTps;
+
+        @Option(names = "--latency-writers", paramLabel = "N", defaultValue = "8",
+                description = "Writer connections sharing the latency schedule (default ${DEFAULT-VALUE}), so one slow "
+                        + "commit does not hold up the next due write.")
+        int latencyWriters;
+
         @Spec
         CommandSpec spec;
 
@@ -91,18 +117,58 @@ final class BenchCommand implements Runnable {
             Path dir = workDir != null ? workDir : Path.of("target", "bench", stamp);
             Path json = out != null ? out : Path.of("bench-results", "pipeline-" + stamp + ".json");
             BenchResult result = new PipelineBench(new PipelineBench.Options(events, singleRowShare, dir, heap,
-                    List.copyOf(pipelineJvmOptions))).run();
+                    List.copyOf(pipelineJvmOptions)), latency()).run();
             result.writeJson(json);
             PrintStream stdout = System.out;
             stdout.println();
             stdout.print(ReportTable.render(result));
+            if (result.latency() != null) {
+                Path svg = json.resolveSibling(json.getFileName().toString().replaceAll("\\.json$", "")
+                        + "-latency.svg");
+                SvgChart.write(svg, result.latency().chart());
+                stdout.println();
+                stdout.print(result.latency().render());
+                stdout.println("latency chart: " + svg.toAbsolutePath());
+            }
             stdout.println("JSON: " + json.toAbsolutePath() + "   servers and logs: " + dir.toAbsolutePath());
             if (!result.checkOk()) {
                 System.err.println("sluice: check FAILED: Kafka has " + result.kafka().checksum()
                         + " but the source has " + result.source() + " (expected " + result.events() + " events)");
                 return ExitCode.DATA.code();
             }
+            if (result.latency() != null && !result.latency().checkOk()) {
+                System.err.println("sluice: check FAILED: in the latency run a row did not reach the consumer "
+                        + "exactly once (see the JSON)");
+                return ExitCode.DATA.code();
+            }
             return 0;
+        }
+
+        private PipelineBench.Latency latency() {
+            List<Double> rates = new ArrayList<>();
+            for (String r : latencyRates) {
+                String rate = r.trim().toLowerCase(java.util.Locale.ROOT);
+                if (rate.equals("none")) {
+                    continue;
+                }
+                try {
+                    rates.add(rate.equals("half") ? PipelineBench.Latency.HALF_OF_CAPACITY : Double.parseDouble(rate));
+                } catch (NumberFormatException e) {
+                    throw new CommandLine.ParameterException(spec.commandLine(), "--latency-rates: '" + r
+                            + "' is neither a number of rows per second, `half` nor `none`");
+                }
+                if (rates.get(rates.size() - 1) == 0 || rates.get(rates.size() - 1) < -1) {
+                    throw new CommandLine.ParameterException(spec.commandLine(), "--latency-rates: '" + r
+                            + "' must be a positive number of rows per second");
+                }
+            }
+            if (!(latencySeconds > 0 && latencyWarmupSeconds >= 0 && latencyMaxSourceTps > 0 && latencyWriters > 0)) {
+                throw new CommandLine.ParameterException(spec.commandLine(), "--latency-seconds, "
+                        + "--latency-max-source-tps and --latency-writers must be positive, --latency-warmup-seconds "
+                        + "at least 0");
+            }
+            return new PipelineBench.Latency(rates, latencyWarmupSeconds, latencySeconds, latencyMaxSourceTps,
+                    latencyWriters);
         }
 
         private void validate() {

@@ -77,7 +77,14 @@ public final class ConfigKeys {
     public static final ConfigKey<Integer> PIPELINE_COMMIT_INTERVAL_MS = ConfigKey.integer(
             "pipeline.commit-interval-ms", 100, 1, 60_000,
             "Many source transactions are grouped into one Kafka transaction; it is committed at the first source "
-                    + "transaction boundary after this many milliseconds.");
+                    + "transaction boundary after this many milliseconds at the latest.");
+    public static final ConfigKey<Integer> PIPELINE_COMMIT_MIN_INTERVAL_MS = ConfigKey.integer(
+            "pipeline.commit-min-interval-ms", 0, 0, 60_000,
+            "... but as soon as the pipeline has handled every event the server has sent (it is caught up), it "
+                    + "commits at once, if at least this many milliseconds have passed since the previous commit: "
+                    + "rows become visible within about one Kafka commit while the pipeline keeps up, and batches "
+                    + "still grow to pipeline.commit-interval-ms under a backlog. Raise it to make fewer, larger "
+                    + "Kafka transactions at low rates; equal to pipeline.commit-interval-ms turns it off.");
     public static final ConfigKey<Integer> PIPELINE_COMMIT_MAX_EVENTS = ConfigKey.integer(
             "pipeline.commit-max-events", 20_000, 1, 10_000_000,
             "... or after this many row events, whichever comes first.");
@@ -131,7 +138,8 @@ public final class ConfigKeys {
     public static final List<ConfigKey<?>> ALL = List.of(SOURCE_HOST, SOURCE_PORT, SOURCE_USER, SOURCE_PASSWORD,
             SOURCE_SERVER_ID, SOURCE_HEARTBEAT_SECONDS, SOURCE_CONNECT_RETRY_SECONDS, KAFKA_BOOTSTRAP_SERVERS, KAFKA_TOPIC_PREFIX,
             KAFKA_PARTITIONS, KAFKA_REPLICATION_FACTOR, KAFKA_CONNECT_RETRY_SECONDS, KAFKA_PROPERTIES, PIPELINE_NAME,
-            PIPELINE_START, PIPELINE_COMMIT_INTERVAL_MS, PIPELINE_COMMIT_MAX_EVENTS, PIPELINE_MAX_TRANSACTION_EVENTS,
+            PIPELINE_START, PIPELINE_COMMIT_INTERVAL_MS, PIPELINE_COMMIT_MIN_INTERVAL_MS,
+            PIPELINE_COMMIT_MAX_EVENTS, PIPELINE_MAX_TRANSACTION_EVENTS,
             SNAPSHOT_MODE, SNAPSHOT_CHUNK_SIZE, SNAPSHOT_PARALLELISM, SNAPSHOT_MAX_ROWS_PER_SECOND,
             SNAPSHOT_MAX_LAG_SECONDS, SNAPSHOT_MAX_REPLICA_LAG_SECONDS, FILTER_INCLUDE, FILTER_EXCLUDE, ADMIN_BIND_ADDRESS, ADMIN_PORT, ADMIN_TOKEN);
 }

@@ -37,7 +37,7 @@ public record SluiceConfig(Source source, Kafka kafka, Pipeline pipeline, Snapsh
                         Duration.ofSeconds(v.get(SOURCE_CONNECT_RETRY_SECONDS))),
                 kafka,
                 new Pipeline(v.get(PIPELINE_NAME), v.get(PIPELINE_START), v.get(PIPELINE_COMMIT_INTERVAL_MS),
-                        v.get(PIPELINE_COMMIT_MAX_EVENTS), v.get(PIPELINE_MAX_TRANSACTION_EVENTS)),
+                        v.get(PIPELINE_COMMIT_MIN_INTERVAL_MS), v.get(PIPELINE_COMMIT_MAX_EVENTS), v.get(PIPELINE_MAX_TRANSACTION_EVENTS)),
                 snapshot,
                 new Filter(v.get(FILTER_INCLUDE), v.get(FILTER_EXCLUDE)),
                 new Admin(v.get(ADMIN_BIND_ADDRESS), v.get(ADMIN_PORT), new Secret(v.get(ADMIN_TOKEN))));
@@ -80,8 +80,8 @@ public record SluiceConfig(Source source, Kafka kafka, Pipeline pipeline, Snapsh
     }
 
     /** How the pipeline groups and splits transactions, and where it starts. */
-    public record Pipeline(String name, StartFrom start, int commitIntervalMs, int commitMaxEvents,
-                           long maxTransactionEvents) {
+    public record Pipeline(String name, StartFrom start, int commitIntervalMs, int commitMinIntervalMs,
+                           int commitMaxEvents, long maxTransactionEvents) {
     }
 
     /** How table copies run (docs/snapshots.md). */

@@ -565,17 +565,29 @@ final class StreamLoop {
         if (batchStartedMs < 0) {
             return 200;
         }
-        return Math.max(1, batchStartedMs + config.commitIntervalMs() - clock.getAsLong());
+        long now = clock.getAsLong();
+        long due = batchStartedMs + config.commitIntervalMs();
+        if (tx == null) {
+            due = Math.min(due, lastCommitMs + config.commitMinIntervalMs()); // caught up: commit once allowed
+        }
+        return Math.max(1, due - now);
     }
 
-    /** Commits at a source transaction boundary once the batch is big or old enough. */
+    /**
+     * Commits at a source transaction boundary once the batch is big or old enough, or once the pipeline has caught
+     * up with what the server sent and the previous commit is at least pipeline.commit-min-interval-ms ago: when
+     * the pipeline keeps up, a row waits for about one Kafka commit instead of a whole commit interval, and while a
+     * backlog is read (the queue never runs dry) batches still grow to the interval or the size limit.
+     */
     private void commitIfDue() {
         if (tx != null || boundary.equals(committed) && batchEvents == 0) {
             return;
         }
+        long now = clock.getAsLong();
         boolean full = batchEvents >= config.commitMaxEvents();
-        boolean old = batchStartedMs >= 0 && clock.getAsLong() - batchStartedMs >= config.commitIntervalMs();
-        if (full || old) {
+        boolean old = batchStartedMs >= 0 && now - batchStartedMs >= config.commitIntervalMs();
+        boolean caughtUp = with.reader().drained() && now - lastCommitMs >= config.commitMinIntervalMs();
+        if (full || old || caughtUp) {
             commit(boundary);
         }
     }

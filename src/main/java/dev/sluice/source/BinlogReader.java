@@ -68,6 +68,14 @@ public final class BinlogReader implements AutoCloseable {
         return queue.poll(timeoutMs, TimeUnit.MILLISECONDS);
     }
 
+    /**
+     * Whether nothing is waiting to be taken: every event the library has read from the server so far has been
+     * handed over. (The server may have sent more that the library is still reading.)
+     */
+    public boolean drained() {
+        return queue.isEmpty();
+    }
+
     @Override
     public void close() {
         closed = true;

@@ -249,6 +249,30 @@ class StreamingTest {
         }
     }
 
+    /**
+     * A pipeline that has caught up commits without waiting for pipeline.commit-interval-ms: with the interval at
+     * its maximum (60 s), each of three transactions written one after another must reach a read_committed consumer
+     * within 20 s, i.e. long before the interval. Waiting for the interval would fail the first wait.
+     */
+    @ParameterizedTest(name = "MariaDB {0}", autoCloseArguments = false)
+    @MethodSource("servers")
+    void aCaughtUpPipelineCommitsWithoutWaitingForTheCommitInterval(MariaDbServer server) throws Exception {
+        try (Connection c = server.connect()) {
+            String db = newDatabase(c);
+            exec(c, "CREATE TABLE " + db + ".t (id INT PRIMARY KEY)");
+            var settings = TestConfigs.forDatabase(server, db);
+            settings.put(dev.sluice.config.ConfigKeys.PIPELINE_COMMIT_INTERVAL_MS, 60_000);
+            try (InProcessPipeline p = InProcessPipeline.start(TestConfigs.build(settings));
+                 TopicReader topics = reader(db)) {
+                for (int id = 1; id <= 3; id++) {
+                    String gtid = transaction(c, "INSERT INTO " + db + ".t VALUES (" + id + ")");
+                    topics.readUntil(r -> r.stream().anyMatch(x -> gtid.equals(x.gtid())), Duration.ofSeconds(20),
+                            "row " + id + " long before the 60 s commit interval");
+                }
+            }
+        }
+    }
+
     private static void writeTransactions(Connection c, String db, int count, Random random, int[] nextId,
                                           Map<String, Integer> committed) throws Exception {
         for (int i = 0; i < count; i++) {
