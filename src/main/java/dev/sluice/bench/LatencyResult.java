@@ -24,12 +24,19 @@ public record LatencyResult(LatencyRun.Options options, List<RateResult> rates, 
      * One rate: {@code rows} rows were due in the measured window of {@code windowSeconds} (from the first row due
      * after the warm-up to the last commit); {@code missing} rows (of the whole schedule) never arrived,
      * {@code duplicates} arrived twice, {@code foreign} records were not rows of the schedule, {@code negative}
-     * arrived before their commit returned to the writer (recorded as 0).
+     * arrived before their commit returned to the writer (recorded as 0). CPU and {@code kafkaCommits} cover the
+     * whole rate ({@code seconds}: from the first row due to the last arrival), warm-up included.
      */
     record RateResult(LatencyRun.Rate rate, OpenLoopLoad.Schedule schedule, int writerThreads, long rows,
                       double windowSeconds, Histogram commitToConsumer, Histogram dueToConsumer,
                       Histogram dueToCommit, long missing, long duplicates, long foreign, long negative,
-                      double sluiceCpuSeconds, double brokerCpuSeconds, double mariadbCpuSeconds) {
+                      double sluiceCpuSeconds, double brokerCpuSeconds, double mariadbCpuSeconds, long kafkaCommits,
+                      double seconds) {
+        /** Kafka transactions the pipeline committed per second while this rate ran (warm-up included). */
+        double kafkaCommitsPerSecond() {
+            return kafkaCommits / seconds;
+        }
+
         double achievedEventsPerSecond() {
             return rows / windowSeconds;
         }
@@ -79,6 +86,7 @@ public record LatencyResult(LatencyRun.Options options, List<RateResult> rates, 
         root.put("measure_seconds", options.measureSeconds());
         root.put("max_source_transactions_per_second", options.maxTransactionsPerSecond());
         root.put("writer_connections", options.writerThreads());
+        root.set("pipeline_settings", JSON.valueToTree(options.pipelineSettings()));
         root.put("pipeline_exit_code", exitCode);
         root.set("pipeline_jvm_flags", JSON.valueToTree(jvmFlags));
         root.put("pipeline_peak_heap_used_bytes", gc.peakUsedBytes());
@@ -109,6 +117,8 @@ public record LatencyResult(LatencyRun.Options options, List<RateResult> rates, 
         n.put("duplicate_rows", r.duplicates());
         n.put("foreign_records", r.foreign());
         n.put("arrived_before_commit_returned", r.negative());
+        n.put("seconds", r.seconds());
+        n.put("kafka_commits", r.kafkaCommits());
         n.put("sluice_cpu_seconds", r.sluiceCpuSeconds());
         n.put("broker_cpu_seconds", r.brokerCpuSeconds());
         n.put("mariadb_cpu_seconds", r.mariadbCpuSeconds());
@@ -135,18 +145,18 @@ public record LatencyResult(LatencyRun.Options options, List<RateResult> rates, 
     /** The table for the terminal. */
     public String render() {
         StringBuilder out = new StringBuilder();
-        out.append(String.format(Locale.ROOT, "%-28s | %8s | %15s | %-44s | %-18s | %14s | %13s | %s%n",
+        out.append(String.format(Locale.ROOT, "%-28s | %8s | %15s | %-44s | %-18s | %14s | %11s | %13s | %s%n",
                 "open-loop rate", "rows/txn", "achieved rows/s",
                 "commit -> consumer ms: p50 / p95 / p99 / p99.9 / max", "due -> consumer p99 / max",
-                "due -> commit p99", "sluice CPU-s/s", "check"));
+                "due -> commit p99", "Kafka txn/s", "sluice CPU-s/s", "check"));
         for (RateResult r : rates) {
             Histogram c = r.commitToConsumer();
-            out.append(String.format(Locale.ROOT, "%-28s | %8d | %,15.0f | %-44s | %-18s | %14.1f | %13.2f | %s%n",
+            out.append(String.format(Locale.ROOT, "%-28s | %8d | %,15.0f | %-44s | %-18s | %14.1f | %11.0f | %13.2f | %s%n",
                     r.rate().label(), r.schedule().rowsPerTransaction(), r.achievedEventsPerSecond(),
                     String.format(Locale.ROOT, "%.1f / %.1f / %.1f / %.1f / %.1f", ms(c, 50), ms(c, 95), ms(c, 99),
                             ms(c, 99.9), maxMs(c)),
                     String.format(Locale.ROOT, "%.1f / %.1f", ms(r.dueToConsumer(), 99), maxMs(r.dueToConsumer())),
-                    ms(r.dueToCommit(), 99), r.sluiceCpuSeconds() / r.windowSeconds(),
+                    ms(r.dueToCommit(), 99), r.kafkaCommitsPerSecond(), r.sluiceCpuSeconds() / r.seconds(),
                     r.checkOk() ? "OK" : "FAILED (" + r.missing() + " missing, " + r.duplicates() + " twice)"));
         }
         RateResult half = halfOfCapacity();

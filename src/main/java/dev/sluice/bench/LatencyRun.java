@@ -4,6 +4,7 @@ import static dev.sluice.config.ConfigKeys.FILTER_INCLUDE;
 import static dev.sluice.config.ConfigKeys.PIPELINE_START;
 
 import dev.sluice.config.ConfigKey;
+import dev.sluice.config.ConfigKeys;
 import dev.sluice.embedded.KafkaBroker;
 import dev.sluice.embedded.MariaDbServer;
 import dev.sluice.sink.TopicNames;
@@ -13,6 +14,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -34,10 +36,11 @@ final class LatencyRun {
     private static final String PIPELINE = "sluice-bench-latency";
     /** Up to an hour, three significant digits, in microseconds. */
     private static final long HIGHEST_MICROS = 3_600_000_000L;
+    private static final String KAFKA_COMMITS = "sluice_kafka_commits_total";
 
     /** The knobs of the run. */
     record Options(double warmupSeconds, double measureSeconds, int maxTransactionsPerSecond, int writerThreads,
-                   String heap, List<String> pipelineJvmOptions) {
+                   String heap, List<String> pipelineJvmOptions, Map<String, String> pipelineSettings) {
     }
 
     /**
@@ -68,15 +71,18 @@ final class LatencyRun {
             st.execute("CREATE DATABASE IF NOT EXISTS bench");
             st.execute(OpenLoopLoad.DDL);
         }
-        Map<ConfigKey<?>, Object> settings = Map.of(FILTER_INCLUDE, List.of(OpenLoopLoad.TABLE),
-                PIPELINE_START, "latest");
+        Map<ConfigKey<?>, Object> settings = new LinkedHashMap<>();
+        options.pipelineSettings().forEach((name, value) -> settings.put(ConfigKeys.named(name).orElseThrow(), value));
+        settings.put(FILTER_INCLUDE, List.of(OpenLoopLoad.TABLE));
+        settings.put(PIPELINE_START, "latest");
         Path config = BenchConfig.write(dir.resolve("sluice.yaml"), mariadb, kafka, PREFIX, PIPELINE, settings);
         MeasuredJvm pipeline = SluiceDrain.startPipeline(config, options.heap(), options.pipelineJvmOptions());
         try {
             awaitStreaming(pipeline);
+            PipelineMetrics metrics = PipelineMetrics.of(pipeline);
             List<LatencyResult.RateResult> results = new ArrayList<>();
             for (Rate rate : rates) {
-                results.add(runRate(rate, pipeline));
+                results.add(runRate(rate, pipeline, metrics));
             }
             GcLog gc = pipeline.gcLog();
             int exit = pipeline.stop();
@@ -120,7 +126,8 @@ final class LatencyRun {
         }
     }
 
-    private LatencyResult.RateResult runRate(Rate rate, MeasuredJvm pipeline) throws Exception {
+    private LatencyResult.RateResult runRate(Rate rate, MeasuredJvm pipeline, PipelineMetrics metrics)
+            throws Exception {
         OpenLoopLoad.Schedule schedule = OpenLoopLoad.Schedule.of(rate.eventsPerSecond(),
                 options.warmupSeconds() + options.measureSeconds(), options.maxTransactionsPerSecond(), nextId);
         nextId += schedule.rows();
@@ -131,17 +138,20 @@ final class LatencyRun {
         OpenLoopLoad load = new OpenLoopLoad(schedule);
         SluiceDrain.Surroundings before = SluiceDrain.Surroundings.read(kafka, mariadb);
         ProcessStats.Sample sluiceBefore = ProcessStats.sample(pipeline.pid());
+        double commitsBefore = metrics.read(KAFKA_COMMITS);
         boolean complete;
         try (ArrivalRecorder arrivals = new ArrivalRecorder(kafka.bootstrapServers(), tableTopic(), schedule)) {
             arrivals.start();
             load.run(mariadb, options.writerThreads());
             complete = arrivals.awaitAll(Duration.ofSeconds(60));
             ProcessStats.Sample sluiceAfter = ProcessStats.sample(pipeline.pid());
+            double commits = metrics.read(KAFKA_COMMITS) - commitsBefore;
             SluiceDrain.Surroundings after = SluiceDrain.Surroundings.read(kafka, mariadb);
             arrivals.close();
             LatencyResult.RateResult r = measure(rate, load, arrivals, sluiceAfter.cpuSeconds()
                     - sluiceBefore.cpuSeconds(), after.broker().cpuSince(before.broker()),
-                    after.mariadb().cpuSince(before.mariadb()));
+                    after.mariadb().cpuSince(before.mariadb()), (long) commits,
+                    (System.nanoTime() - load.dueNs(0)) / 1e9);
             log.info("{}: {}", rate.label(), r.summary());
             if (!complete) {
                 log.warn("{}: {} of {} rows never reached the consumer within 60 s of the last commit", rate.label(),
@@ -153,7 +163,8 @@ final class LatencyRun {
 
     /** The histograms of the rows due after the warm-up; every row, warm-up included, must have arrived once. */
     private LatencyResult.RateResult measure(Rate rate, OpenLoopLoad load, ArrivalRecorder arrivals,
-                                             double sluiceCpu, double brokerCpu, double mariadbCpu) {
+                                             double sluiceCpu, double brokerCpu, double mariadbCpu,
+                                             long kafkaCommits, double seconds) {
         OpenLoopLoad.Schedule s = load.schedule();
         Histogram commitToConsumer = new Histogram(HIGHEST_MICROS, 3);
         Histogram dueToConsumer = new Histogram(HIGHEST_MICROS, 3);
@@ -185,7 +196,7 @@ final class LatencyRun {
         double window = (lastCommit - firstDue) / 1e9;
         return new LatencyResult.RateResult(rate, s, options.writerThreads(), rows, window, commitToConsumer, dueToConsumer, dueToCommit,
                 s.rows() - arrivals.arrived(), arrivals.duplicates(), arrivals.foreign(), negative, sluiceCpu, brokerCpu,
-                mariadbCpu);
+                mariadbCpu, kafkaCommits, seconds);
     }
 
     private static long micros(long nanos) {

@@ -11,6 +11,7 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -32,7 +33,7 @@ public final class PipelineBench {
      * the drain's steady rate; no rates = no latency run.
      */
     public record Latency(List<Double> rates, double warmupSeconds, double measureSeconds,
-                          int maxTransactionsPerSecond, int writerConnections) {
+                          int maxTransactionsPerSecond, int writerConnections, Map<String, String> pipelineSettings) {
         public static final double HALF_OF_CAPACITY = -1;
     }
 
@@ -102,7 +103,7 @@ public final class PipelineBench {
                 : new LatencyRun.Rate(String.format(Locale.ROOT, "%,.0f/s", r), r, false)).toList();
         LatencyRun.Options o = new LatencyRun.Options(latency.warmupSeconds(), latency.measureSeconds(),
                 latency.maxTransactionsPerSecond(), latency.writerConnections(), options.heap(),
-                options.pipelineJvmOptions());
+                options.pipelineJvmOptions(), latency.pipelineSettings());
         return new LatencyRun(mariadb, kafka, o).run(options.workDir().resolve("latency"), rates);
     }
 

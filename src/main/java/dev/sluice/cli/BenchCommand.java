@@ -10,13 +10,16 @@ import dev.sluice.bench.SnapshotBench;
 import dev.sluice.bench.SnapshotBenchResult;
 import dev.sluice.bench.SvgChart;
 import dev.sluice.bench.ReportTable;
+import dev.sluice.config.ConfigKeys;
 import dev.sluice.ops.ExitCode;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -107,6 +110,12 @@ final class BenchCommand implements Runnable {
                         + "commit does not hold up the next due write.")
         int latencyWriters;
 
+        @Option(names = "--latency-pipeline-setting", paramLabel = "KEY=VALUE",
+                description = "A config setting for the latency run's pipeline, repeatable; e.g. "
+                        + "--latency-pipeline-setting pipeline.commit-min-interval-ms=100 to measure the commit "
+                        + "timing before it committed as soon as it caught up.")
+        Map<String, String> latencyPipelineSettings = new LinkedHashMap<>();
+
         @Spec
         CommandSpec spec;
 
@@ -167,8 +176,14 @@ final class BenchCommand implements Runnable {
                         + "--latency-max-source-tps and --latency-writers must be positive, --latency-warmup-seconds "
                         + "at least 0");
             }
+            for (String key : latencyPipelineSettings.keySet()) {
+                if (ConfigKeys.named(key).isEmpty()) {
+                    throw new CommandLine.ParameterException(spec.commandLine(), "--latency-pipeline-setting: '" + key
+                            + "' is not a Sluice setting (see `sluice config reference`)");
+                }
+            }
             return new PipelineBench.Latency(rates, latencyWarmupSeconds, latencySeconds, latencyMaxSourceTps,
-                    latencyWriters);
+                    latencyWriters, Map.copyOf(latencyPipelineSettings));
         }
 
         private void validate() {

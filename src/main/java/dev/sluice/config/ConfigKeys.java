@@ -142,4 +142,9 @@ public final class ConfigKeys {
             PIPELINE_COMMIT_MAX_EVENTS, PIPELINE_MAX_TRANSACTION_EVENTS,
             SNAPSHOT_MODE, SNAPSHOT_CHUNK_SIZE, SNAPSHOT_PARALLELISM, SNAPSHOT_MAX_ROWS_PER_SECOND,
             SNAPSHOT_MAX_LAG_SECONDS, SNAPSHOT_MAX_REPLICA_LAG_SECONDS, FILTER_INCLUDE, FILTER_EXCLUDE, ADMIN_BIND_ADDRESS, ADMIN_PORT, ADMIN_TOKEN);
+
+    /** The key called {@code name}, if there is one. */
+    public static java.util.Optional<ConfigKey<?>> named(String name) {
+        return ALL.stream().filter(k -> k.name().equals(name)).findFirst();
+    }
 }

@@ -357,7 +357,8 @@ final class StreamLoop {
     private void onTableMap(Event event) {
         TableMapEventData d = event.getData();
         Target existing = targets.get(d.getTableId());
-        if (existing != null && existing.sameDefinition(d)) {
+        // The reader hands over the same instance for a byte-identical TABLE_MAP (ExactTableMapDeserializer).
+        if (existing != null && (existing.map() == d || existing.sameDefinition(d))) {
             return;
         }
         if (!with.filter().captures(d.getDatabase(), d.getTable())) {
