@@ -57,7 +57,7 @@ final class Ceilings {
             b.put("seconds", binlog.seconds());
             b.put("settings", "mysql-binlog-connector-java, every event body skipped (NullEventDataDeserializer) "
                     + "except ROTATE and FORMAT_DESCRIPTION, from the first binlog file's start to the position the "
-                    + "server reported before the read, in the bench's JVM");
+                    + "server reported before the read, in the bench's JVM; ANNOTATE_ROWS not requested (as Sluice)");
             return n;
         }
     }
