@@ -1,33 +1,35 @@
 package dev.sluice.bench;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sluice.embedded.KafkaBroker;
 import dev.sluice.embedded.MariaDbBinaries;
 import dev.sluice.embedded.MariaDbServer;
 import dev.sluice.embedded.Ports;
 import dev.sluice.sink.TopicNames;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.SQLException;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The pipeline benchmark's story: start a fresh MariaDB and Kafka broker, write the backlog with no pipeline
- * running, start {@code sluice run} in its own JVM from the start of the binlog, wait until a read_committed
- * consumer sees the backlog's last GTID committed, read the processes' CPU and memory, stop the pipeline, and check
- * that the table topic holds exactly the source's rows.
+ * The pipeline benchmark's story: start a Kafka broker; then for each workload start a fresh MariaDB, write the
+ * workload's backlog with no pipeline running, start {@code sluice run} in its own JVM from the start of the binlog,
+ * wait until a read_committed consumer sees the backlog's last GTID committed, read the processes' CPU and memory,
+ * stop the pipeline, check the table topics against the source ({@link WorkloadCheck}), and delete the topics.
  */
 public final class PipelineBench {
     private static final Logger log = LoggerFactory.getLogger(PipelineBench.class);
-    private static final TopicNames TOPICS = new TopicNames(BenchConfig.TOPIC_PREFIX);
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final Options options;
 
     /** The knobs of one run. */
-    public record Options(long events, double singleRowShare, Path workDir, String heap,
+    public record Options(List<Workload> workloads, Workload.Size size, Path workDir, String heap,
                           List<String> pipelineJvmOptions) {
         /** {@code heap} as -Xmx reads it: a number with an optional k, m or g suffix. */
         public long heapBytes() {
@@ -48,59 +50,98 @@ public final class PipelineBench {
 
     public BenchResult run() throws Exception {
         String git = Manifest.gitDescription();
-        log.info("Starting MariaDB and a Kafka broker in {}", options.workDir().toAbsolutePath());
-        MariaDbServer mariadb = MariaDbServer.start(MariaDbBinaries.embedded(MariaDbBinaries.defaultCacheRoot()),
-                options.workDir().resolve("mariadb"), Ports.free(), MariaDbServer.Options.defaults());
+        log.info("Starting a Kafka broker in {}", options.workDir().toAbsolutePath());
+        KafkaBroker kafka = KafkaBroker.start(options.workDir().resolve("kafka"), Ports.free(), Ports.free(), 512);
         try {
-            KafkaBroker kafka = KafkaBroker.start(options.workDir().resolve("kafka"), Ports.free(), Ports.free(), 512);
-            try {
-                return measure(mariadb, kafka, git);
-            } finally {
-                kafka.stop();
+            List<WorkloadDrain> runs = new ArrayList<>();
+            ObjectNode manifest = null;
+            for (Workload w : options.workloads()) {
+                Path dir = options.workDir().resolve(w.name().toLowerCase(Locale.ROOT));
+                MariaDbServer mariadb = MariaDbServer.start(
+                        MariaDbBinaries.embedded(MariaDbBinaries.defaultCacheRoot()), dir.resolve("mariadb"),
+                        Ports.free(), MariaDbServer.Options.defaults());
+                try {
+                    if (manifest == null) {
+                        manifest = manifest(mariadb, kafka, git);
+                    }
+                    runs.add(drain(w, dir, mariadb, kafka));
+                } finally {
+                    mariadb.stop();
+                }
             }
+            return new BenchResult(manifest, options, runs);
         } finally {
-            mariadb.stop();
+            kafka.stop();
+            KafkaData.delete(options.workDir().resolve("kafka"));
         }
     }
 
-    private BenchResult measure(MariaDbServer mariadb, KafkaBroker kafka, String git) throws Exception {
-        try (Connection c = mariadb.connect()) {
-            Backlog.createSchema(c);
+    private WorkloadDrain drain(Workload w, Path dir, MariaDbServer mariadb, KafkaBroker kafka) throws Exception {
+        log.info("{} ({}): writing {} row changes", w, w.description(), w.events(options.size()));
+        Backlog.Result backlog = Backlog.write(mariadb, w.generator(options.size()));
+        List<RowChecksum> sources = WorkloadCheck.sourceChecksums(mariadb, backlog.tables(), Representation.SLUICE);
+        String prefix = topicPrefix(w);
+        String pipelineName = BenchConfig.PIPELINE + "-" + w.name().toLowerCase(Locale.ROOT);
+        Path config = BenchConfig.write(dir.resolve("pipeline").resolve("sluice.yaml"), mariadb, kafka, prefix,
+                pipelineName);
+        DrainMeasurement drain = SluiceDrain.run(config, new TopicNames(prefix).positions(), pipelineName, kafka,
+                mariadb, backlog, options.heap(), options.pipelineJvmOptions(), drainTimeout(backlog.events()));
+        log.info("{}: reading the {} table topic(s) back with a read_committed consumer to check them", w,
+                backlog.tables().size());
+        WorkloadCheck check = WorkloadCheck.read(kafka.bootstrapServers(), tableTopics(prefix, backlog), backlog,
+                sources, Representation.SLUICE);
+        WorkloadDrain run = new WorkloadDrain(w, backlog, drain, check);
+        log.info("{}: {} events/s, peak heap {} MiB, check {}", w, String.format("%,.0f", run.eventsPerSecond()),
+                drain.gc().peakUsedBytes() >> 20, check.summary());
+        PeerComparison.deleteTopics(kafka.bootstrapServers(), prefix);
+        return run;
+    }
+
+    static String topicPrefix(Workload w) {
+        return BenchConfig.TOPIC_PREFIX + "-" + w.name().toLowerCase(Locale.ROOT);
+    }
+
+    /** Sluice's topic of each backlog table, in the backlog's table order. */
+    static List<String> tableTopics(String prefix, Backlog.Result backlog) {
+        TopicNames names = new TopicNames(prefix);
+        return backlog.tables().stream().map(t -> names.table(t.database(), t.name())).toList();
+    }
+
+    private ObjectNode manifest(MariaDbServer mariadb, KafkaBroker kafka, String git) throws Exception {
+        Path example = BenchConfig.write(options.workDir().resolve("sluice-example.yaml"), mariadb, kafka,
+                BenchConfig.TOPIC_PREFIX + "-wN", BenchConfig.PIPELINE + "-wN");
+        List<String> flags = new ArrayList<>(List.of("-Xmx" + options.heap(), "-Xlog:gc:file=<run dir>/gc.log"));
+        flags.addAll(options.pipelineJvmOptions());
+        ObjectNode m = Manifest.collect(mariadb, workloads(options.workloads(), options.size()), example, flags, git);
+        m.put("sluice_settings_note", "each workload's pipeline sets kafka.topic-prefix to sluice-<workload> and "
+                + "pipeline.name to sluice-bench-<workload>");
+        return m;
+    }
+
+    /** What each workload writes, for a manifest. */
+    static ObjectNode workloads(List<Workload> workloads, Workload.Size size) {
+        ObjectNode w = JSON.createObjectNode();
+        w.put("generation", "each workload on a fresh server with no reader running: JDBC batches of statements "
+                + "(rows computed by the server, multi-row inserts from the Sequence engine), sync_binlog=0 and "
+                + "innodb_flush_log_at_trx_commit=0 while writing; every statement's affected rows checked");
+        w.put("large_transaction_rows", size.largeTransactionRows());
+        w.put("mix_single_row_share", size.singleRowShare());
+        ArrayNode list = w.putArray("workloads");
+        for (Workload each : workloads) {
+            Backlog.Generator g = each.generator(size);
+            ObjectNode n = list.addObject();
+            n.put("workload", each.name());
+            n.put("description", each.description());
+            n.put("events", each.events(size));
+            n.put("shape", g.shape());
+            n.put("tables", g.tables().size());
+            n.put("table_example", g.tables().get(0).ddl());
         }
-        log.info("Writing the backlog: {} row changes, {} of them from 1-row transactions", options.events(),
-                Math.round(options.events() * options.singleRowShare()));
-        Backlog.Result backlog = new Backlog(options.events(), options.singleRowShare()).write(mariadb);
-        RowChecksum source = sourceChecksum(mariadb);
-        Path config = BenchConfig.write(options.workDir().resolve("pipeline/sluice.yaml"), mariadb, kafka);
-        DrainMeasurement drain = drain(config, kafka, mariadb, backlog);
-        log.info("Reading {} back with a read_committed consumer to check it", tableTopic());
-        DrainVerifier.Seen seen = DrainVerifier.read(kafka.bootstrapServers(), tableTopic(), backlog.events());
-        return new BenchResult(Manifest.collect(mariadb, options, config, drain.jvmFlags(), git), options, backlog,
-                drain, source, seen);
+        return w;
     }
 
-    static RowChecksum sourceChecksum(MariaDbServer mariadb) throws SQLException {
-        try (Connection c = mariadb.connect()) {
-            return RowChecksum.ofTable(c, Backlog.TABLE);
-        }
-    }
-
-    private DrainMeasurement drain(Path config, KafkaBroker kafka, MariaDbServer mariadb, Backlog.Result backlog)
-            throws InterruptedException {
-        return SluiceDrain.run(config, TOPICS.positions(), BenchConfig.PIPELINE, kafka, mariadb, backlog,
-                options.heap(), options.pipelineJvmOptions(), drainTimeout());
-    }
-
-    /** Generous: ten times the time the target rate (100k events/s) would take, plus a minute for start-up. */
-    private Duration drainTimeout() {
-        return drainTimeout(options.events());
-    }
-
+    /** Generous: ten times the time 100k events/s would take, plus a minute for start-up. */
     static Duration drainTimeout(long events) {
         return Duration.ofSeconds(60 + events / 10_000);
-    }
-
-    static String tableTopic() {
-        return TOPICS.table("bench", "rows");
     }
 }

@@ -48,8 +48,21 @@ public record RowChecksum(long count, long sum) {
 
     /** The checksum of every row of {@code table} over {@code columns}, computed by the server. */
     public static RowChecksum ofTable(Connection c, String table, List<String> columns) throws SQLException {
+        return ofSql(c, table, rowText(columns));
+    }
+
+    /**
+     * The checksum over {@code columns}' text as the envelope writes it ({@link CheckedColumn#sqlText}: e.g. a BIT(8)
+     * as its number, a BIT(1) as true/false), computed by the server.
+     */
+    public static RowChecksum ofColumns(Connection c, String table, List<CheckedColumn> columns) throws SQLException {
+        return ofSql(c, table, columns.stream().map(col -> "IFNULL(" + col.sqlText() + ", '\\\\N')")
+                .collect(Collectors.joining(", ", "CONCAT_WS(':', ", ")")));
+    }
+
+    private static RowChecksum ofSql(Connection c, String table, String rowText) throws SQLException {
         try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SELECT COUNT(*), COALESCE(SUM(CRC32("
-                + rowText(columns) + ")), 0) FROM " + table)) {
+                + rowText + ")), 0) FROM " + table)) {
             rs.next();
             return new RowChecksum(rs.getLong(1), rs.getBigDecimal(2).longValueExact());
         }
