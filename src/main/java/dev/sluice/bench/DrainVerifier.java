@@ -12,11 +12,12 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
 /**
- * Reads a table topic from the beginning with a {@code read_committed} consumer (what exactly-once promises to) and
- * computes the same {@link RowChecksum} as the source: the count of records and the sum of CRC32 of the
- * {@code after} image's columns (for {@code bench.rows}: {@code id:payload}). Also counts distinct ids, so a
- * duplicate cannot hide behind a missing row, records of another operation than expected, and the key and value
- * bytes Kafka carried.
+ * Reads table topics from the beginning with a {@code read_committed} consumer (what exactly-once promises to):
+ * {@link #readTopics} hands every record to a handler (the workload check's {@link TableRebuild}); {@link #read}
+ * tallies a topic of one operation (a snapshot's {@code r} records) into the same {@link RowChecksum} as the source:
+ * the count of records and the sum of CRC32 of the {@code after} image's columns. The tally also counts distinct
+ * ids, so a duplicate cannot hide behind a missing row, records of another operation than expected, and the key and
+ * value bytes Kafka carried.
  */
 public final class DrainVerifier {
     private DrainVerifier() {
@@ -28,8 +29,6 @@ public final class DrainVerifier {
      * numbers (integer columns, docs/types.md), every other column a JSON string; null is allowed in any.
      */
     public record Shape(String op, List<String> columns, Set<String> numbers) {
-        /** The pipeline bench's backlog: inserts into {@code bench.rows}. */
-        public static final Shape BACKLOG_INSERTS = new Shape("c", List.of("id", "payload"), Set.of("id"));
     }
 
     /**
@@ -42,10 +41,6 @@ public final class DrainVerifier {
         public long payloadBytes() {
             return keyBytes + valueBytes;
         }
-    }
-
-    public static Seen read(String bootstrapServers, String topic, long maxId) {
-        return read(bootstrapServers, topic, maxId, Shape.BACKLOG_INSERTS);
     }
 
     public static Seen read(String bootstrapServers, String topic, long maxId, Shape shape) {

@@ -15,7 +15,6 @@ import java.util.zip.CRC32;
  * order) and fits a long for billions of rows. SQL computes the same with
  * {@code SUM(CRC32(CONCAT_WS(':', IFNULL(c1, '\N'), ...)))}: a column's text is what the server prints for it
  * (DECIMAL with its scale, DATETIME(6) with six fraction digits), which is how docs/types.md writes it into JSON.
- * For {@code bench.rows} it is {@code CRC32(CONCAT(id, ':', payload))}.
  */
 public record RowChecksum(long count, long sum) {
     /** How a NULL cell is written into the row's text, on both sides. */
@@ -39,11 +38,6 @@ public record RowChecksum(long count, long sum) {
         CRC32 crc = new CRC32();
         crc.update(text.getBytes(StandardCharsets.UTF_8));
         return crc.getValue();
-    }
-
-    /** The same checksum over {@code bench.rows}' two columns, computed by the server. */
-    public static RowChecksum ofTable(Connection c, String table) throws SQLException {
-        return ofTable(c, table, List.of("id", "payload"));
     }
 
     /** The checksum of every row of {@code table} over {@code columns}, computed by the server. */
