@@ -62,8 +62,8 @@ final class BenchCommand implements Runnable {
         List<Workload> workloads;
 
         @Option(names = "--events", paramLabel = "N", defaultValue = "0",
-                description = "Row changes per workload; 0 (default) = each workload's own: W1-W3, W6, W7 200,000; "
-                        + "W4 300,000; W5 30,000; MIX 1,000,000. W2 adds its large transaction.")
+                description = "Row changes per workload; 0 (default) = each workload's own: W1-W3, W6, W7 300,000; "
+                        + "W4 450,000; W5 45,000; MIX 1,000,000. W2 adds its large transaction.")
         long events;
 
         @Option(names = "--large-transaction-rows", paramLabel = "N", defaultValue = "1000000",
