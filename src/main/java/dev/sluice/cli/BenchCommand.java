@@ -53,10 +53,10 @@ final class BenchCommand implements Runnable {
                             + "1M-row transaction stayed within a 512 MB heap and was atomic. Checks every run: each "
                             + "table topic read back and rebuilt (last image per key) must hold the events per "
                             + "operation that were written and equal the source table (count and checksum); exits 6 "
-                            + "if not. Saves JSON and an SVG chart. About 5-6 minutes with the defaults on 2 cores, "
-                            + "~1.5 GB of disk in --work-dir while it runs."})
+                            + "if not. Saves JSON and an SVG chart. About 3.5 minutes with the defaults on a quiet "
+                            + "2-core machine (5-7 on a busy one), ~2 GB of disk in --work-dir while it runs."})
     static final class PipelineBenchCommand implements Callable<Integer> {
-        @Option(names = "--workloads", paramLabel = "W,W,...", split = ",", defaultValue = "W1,W2,W3,W4,W5,W6,W7",
+        @Option(names = "--workloads", paramLabel = "W", split = ",", defaultValue = "W1,W2,W3,W4,W5,W6,W7",
                 description = "Workloads to run, in this order (default ${DEFAULT-VALUE}; MIX is the earlier "
                         + "default backlog, 10 %% of rows in 1-row and 90 %% in 100-row transactions).")
         List<Workload> workloads;
