@@ -40,9 +40,14 @@ public final class CommitWatch implements AutoCloseable {
 
     /**
      * One committed position: when this harness saw it, when the pipeline wrote it ({@code committed_at_ms}, taken
-     * just before the commit), and the GTID sequence number it reached in the bench server's domain.
+     * just before the commit), the GTID sequence number it reached in the bench server's domain, and, for a position
+     * inside a source transaction that Sluice committed in parts (pipeline.max-transaction-events), that
+     * transaction's GTID and how many of its row events the commit covers ({@code partialGtid} null otherwise).
      */
-    public record Commit(long seenAtMs, long committedAtMs, long sequence) {
+    public record Commit(long seenAtMs, long committedAtMs, long sequence, String partialGtid, long partialEvents) {
+        public Commit(long seenAtMs, long committedAtMs, long sequence) {
+            this(seenAtMs, committedAtMs, sequence, null, 0);
+        }
     }
 
     public CommitWatch(String bootstrapServers, String positionTopic, String pipelineName) {
@@ -113,7 +118,8 @@ public final class CommitWatch implements AutoCloseable {
         BinlogPosition position = PositionJson.read(value);
         // Only complete transactions count; a position inside a split transaction names the ones before it.
         long sequence = sequenceIn(position.gtids().toString(), domain);
-        Commit commit = new Commit(seenAt, committedAtMs(value), sequence);
+        Commit commit = new Commit(seenAt, committedAtMs(value), sequence, position.partialGtid(),
+                position.partialEvents());
         commits.add(commit);
         return commit;
     }

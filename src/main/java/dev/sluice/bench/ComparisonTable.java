@@ -24,7 +24,7 @@ public final class ComparisonTable {
                         String.format(Locale.ROOT, "%.1f", s.cpuSecondsPerMillion()),
                         String.format(Locale.ROOT, "%.0f", ComparisonResult.mib(s.peakRssBytes())),
                         String.format(Locale.ROOT, "%.0f", ComparisonResult.mib(s.gc().peakUsedBytes())),
-                        s.checkOk() ? "OK" : "FAILED " + s.seen().checksum() + " vs " + s.source()));
+                        s.checkOk() ? "OK" : "FAILED " + s.check().problems()));
             }
         }
         out.append("* round 1 is a warm-up and not counted. seconds, events/s: JVM launch -> whole backlog readable; "

@@ -114,12 +114,16 @@ public final class DebeziumPeer {
         }
     }
 
-    /** The peer in its own JVM, on its own class path (none of it is on Sluice's); its log is {@code peer.log}. */
+    /**
+     * The peer in its own JVM, on its own class path (none of it is on Sluice's); its log is {@code peer.log}. It
+     * reports when Kafka has acknowledged {@code records} records of topics whose names start with
+     * {@code tableTopicPrefix} (the table topics: {@code <topic.prefix>.}).
+     */
     static MeasuredJvm start(Path dir, String classpath, String heap, List<String> extraJvmFlags, Path engineConfig,
-                             Path producerConfig, String tableTopic, long events) {
+                             Path producerConfig, String tableTopicPrefix, long records) {
         return MeasuredJvm.launch("Debezium peer", dir, "peer.log", heap, extraJvmFlags, classpath,
-                List.of(MAIN_CLASS, engineConfig.toString(), producerConfig.toString(), tableTopic,
-                        Long.toString(events)));
+                List.of(MAIN_CLASS, engineConfig.toString(), producerConfig.toString(), tableTopicPrefix,
+                        Long.toString(records)));
     }
 
     /** The peer's own summary line ({@code PEER-STOPPED {...}}), after it stopped; empty if it printed none. */

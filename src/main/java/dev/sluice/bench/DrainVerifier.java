@@ -1,33 +1,25 @@
 package dev.sluice.bench;
 
-import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonToken;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.BitSet;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
-import java.util.stream.Collectors;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
 /**
- * Reads a table topic from the beginning with a {@code read_committed} consumer (what exactly-once promises to) and
- * computes the same {@link RowChecksum} as the source: the count of records and the sum of CRC32 of the
- * {@code after} image's columns (for {@code bench.rows}: {@code id:payload}). Also counts distinct ids, so a
- * duplicate cannot hide behind a missing row, records of another operation than expected, and the key and value
- * bytes Kafka carried.
+ * Reads table topics from the beginning with a {@code read_committed} consumer (what exactly-once promises to):
+ * {@link #readTopics} hands every record to a handler (the workload check's {@link TableRebuild}); {@link #read}
+ * tallies a topic of one operation (a snapshot's {@code r} records) into the same {@link RowChecksum} as the source:
+ * the count of records and the sum of CRC32 of the {@code after} image's columns. The tally also counts distinct
+ * ids, so a duplicate cannot hide behind a missing row, records of another operation than expected, and the key and
+ * value bytes Kafka carried.
  */
 public final class DrainVerifier {
-    private static final JsonFactory JSON = new JsonFactory();
-
     private DrainVerifier() {
     }
 
@@ -37,8 +29,6 @@ public final class DrainVerifier {
      * numbers (integer columns, docs/types.md), every other column a JSON string; null is allowed in any.
      */
     public record Shape(String op, List<String> columns, Set<String> numbers) {
-        /** The pipeline bench's backlog: inserts into {@code bench.rows}. */
-        public static final Shape BACKLOG_INSERTS = new Shape("c", List.of("id", "payload"), Set.of("id"));
     }
 
     /**
@@ -53,26 +43,44 @@ public final class DrainVerifier {
         }
     }
 
-    public static Seen read(String bootstrapServers, String topic, long maxId) {
-        return read(bootstrapServers, topic, maxId, Shape.BACKLOG_INSERTS);
-    }
-
     public static Seen read(String bootstrapServers, String topic, long maxId, Shape shape) {
         Tally tally = new Tally(maxId, shape);
+        readTopics(bootstrapServers, List.of(topic), (index, key, value) -> tally.add(key, value));
+        return tally.result();
+    }
+
+    /** Receives every record of the topics read, with the index of its topic in the list given. */
+    @FunctionalInterface
+    public interface RecordHandler {
+        void accept(int topic, byte[] key, byte[] value);
+    }
+
+    /**
+     * Reads every committed record of {@code topics} from the beginning with a read_committed consumer, up to the end
+     * offsets (last stable offsets) at the time it starts, and hands each to {@code handler}: per partition in
+     * offset order, the partitions interleaved.
+     */
+    public static void readTopics(String bootstrapServers, List<String> topics, RecordHandler handler) {
+        Map<String, Integer> index = new java.util.HashMap<>();
+        for (int i = 0; i < topics.size(); i++) {
+            index.put(topics.get(i), i);
+        }
         try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(properties(bootstrapServers))) {
-            List<TopicPartition> partitions = consumer.partitionsFor(topic, Duration.ofSeconds(30)).stream()
-                    .map(p -> new TopicPartition(topic, p.partition())).collect(Collectors.toList());
+            List<TopicPartition> partitions = new java.util.ArrayList<>();
+            for (String topic : topics) {
+                consumer.partitionsFor(topic, Duration.ofSeconds(30)).stream()
+                        .map(p -> new TopicPartition(topic, p.partition())).forEach(partitions::add);
+            }
             consumer.assign(partitions);
             consumer.seekToBeginning(partitions);
             // With read_committed, the end offsets are the last stable offsets: everything committed.
             Map<TopicPartition, Long> end = consumer.endOffsets(partitions, Duration.ofSeconds(30));
             while (!reachedEnd(consumer, end)) {
                 for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(500))) {
-                    tally.add(r.key(), r.value());
+                    handler.accept(index.get(r.topic()), r.key(), r.value());
                 }
             }
         }
-        return tally.result();
     }
 
     /** Whether the consumer's position has reached {@code end} on every partition. */
@@ -108,9 +116,7 @@ public final class DrainVerifier {
         private final BitSet ids;
         private final long maxId;
         private final Shape shape;
-        private final Map<String, Integer> columnIndex = new HashMap<>();
-        private final boolean[] number;
-        private boolean wrongType;
+        private final EnvelopeReader reader;
         private long count;
         private long sum;
         private long distinct;
@@ -123,11 +129,9 @@ public final class DrainVerifier {
             this.maxId = maxId;
             this.shape = shape;
             this.ids = new BitSet((int) Math.min(Integer.MAX_VALUE, maxId + 1));
-            this.number = new boolean[shape.columns().size()];
-            for (int i = 0; i < shape.columns().size(); i++) {
-                columnIndex.put(shape.columns().get(i), i);
-                number[i] = shape.numbers().contains(shape.columns().get(i));
-            }
+            this.reader = new EnvelopeReader(shape.columns(), shape.columns().stream()
+                    .map(c -> shape.numbers().contains(c) ? CheckedColumn.Kind.NUMBER : CheckedColumn.Kind.STRING)
+                    .toList());
         }
 
         void add(byte[] key, byte[] value) {
@@ -138,14 +142,14 @@ public final class DrainVerifier {
                 return;
             }
             valueBytes += value.length;
-            Row row = parse(value);
-            if (!shape.op().equals(row.op) || row.cells == null) {
+            EnvelopeReader.Parsed row = reader.read(value);
+            if (!shape.op().equals(row.op()) || row.after() == null) {
                 otherOps++;
                 return;
             }
-            sum += RowChecksum.of(row.cells);
-            wrongTypes += wrongType ? 1 : 0;
-            long id = parseId(row.cells[0]);
+            sum += RowChecksum.of(row.after());
+            wrongTypes += row.wrongType() ? 1 : 0;
+            long id = parseId(row.after()[0]);
             if (id >= 1 && id <= maxId && !ids.get((int) id)) {
                 ids.set((int) id);
                 distinct++;
@@ -156,56 +160,12 @@ public final class DrainVerifier {
             return new Seen(new RowChecksum(count, sum), distinct, otherOps, wrongTypes, keyBytes, valueBytes);
         }
 
-        private static long parseId(String text) {
+        static long parseId(String text) {
             try {
                 return text == null ? -1 : Long.parseLong(text);
             } catch (NumberFormatException notAnId) {
                 return -1;
             }
         }
-
-        /**
-         * Streams through the envelope for {@code op} and the shape's columns of {@code after} (each as its JSON
-         * text: a number's literal, a string's content, null for null); skips the rest.
-         */
-        private Row parse(byte[] value) {
-            String op = null;
-            String[] cells = null;
-            wrongType = false;
-            try (JsonParser p = JSON.createParser(value)) {
-                p.nextToken();
-                while (p.nextToken() == JsonToken.FIELD_NAME) {
-                    String field = p.currentName();
-                    JsonToken token = p.nextToken();
-                    if (field.equals("op")) {
-                        op = p.getText();
-                    } else if (field.equals("after") && token == JsonToken.START_OBJECT) {
-                        cells = new String[columnIndex.size()];
-                        while (p.nextToken() == JsonToken.FIELD_NAME) {
-                            Integer index = columnIndex.get(p.currentName());
-                            JsonToken cell = p.nextToken();
-                            if (index == null) {
-                                p.skipChildren();
-                            } else if (cell.isStructStart()) {
-                                // An object or array is never a scalar column's text: make the checksum differ.
-                                cells[index] = "{structured}";
-                                p.skipChildren();
-                            } else if (cell != JsonToken.VALUE_NULL) {
-                                cells[index] = p.getText();
-                                wrongType |= number[index] != cell.isNumeric();
-                            }
-                        }
-                    } else {
-                        p.skipChildren();
-                    }
-                }
-            } catch (IOException e) {
-                throw new UncheckedIOException("Unreadable row change in the table topic", e);
-            }
-            return new Row(op, cells);
-        }
-    }
-
-    private record Row(String op, String[] cells) {
     }
 }

@@ -29,15 +29,10 @@ public final class Manifest {
     }
 
     /**
-     * {@code git} is read when the run starts ({@link #gitDescription()}), closest to when the code was built; the
-     * build time of the classes is recorded too, since the tree may change while a run takes minutes.
+     * The manifest of a bench that runs Sluice against MariaDB; {@code workload} describes what it copied. {@code git}
+     * is read when the run starts ({@link #gitDescription()}), closest to when the code was built; the build time of
+     * the classes is recorded too, since the tree may change while a run takes minutes.
      */
-    public static ObjectNode collect(MariaDbServer mariadb, PipelineBench.Options options, Path config,
-                                     List<String> pipelineJvmFlags, String git) throws SQLException {
-        return collect(mariadb, workload(options), config, pipelineJvmFlags, git);
-    }
-
-    /** The same for any bench that runs Sluice against MariaDB; {@code workload} describes what it copied. */
     public static ObjectNode collect(MariaDbServer mariadb, ObjectNode workload, Path config,
                                      List<String> pipelineJvmFlags, String git) throws SQLException {
         ObjectNode m = common(git);
@@ -99,17 +94,6 @@ public final class Manifest {
         m.put("memory_total", procLine("/proc/meminfo", "MemTotal"));
         m.put("clock_ticks_per_second", ProcessStats.clockTicksPerSecond());
         return m;
-    }
-
-    private static ObjectNode workload(PipelineBench.Options options) {
-        ObjectNode w = JSON.createObjectNode();
-        w.put("table", Backlog.DDL);
-        w.put("row_bytes", 8 + Backlog.PAYLOAD_CHARS);
-        w.put("events", options.events());
-        w.put("single_row_share", options.singleRowShare());
-        w.put("rows_per_big_transaction", Backlog.ROWS_PER_BIG_TRANSACTION);
-        w.put("operation", "INSERT");
-        return w;
     }
 
     private static ObjectNode serverSettings(MariaDbServer mariadb) throws SQLException {

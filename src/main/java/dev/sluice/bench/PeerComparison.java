@@ -8,7 +8,6 @@ import dev.sluice.embedded.Ports;
 import dev.sluice.sink.TopicNames;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -38,14 +37,18 @@ public final class PeerComparison {
     private final Options options;
     private final String peerClasspath;
 
-    /** The knobs of one comparison. */
-    public record Options(long events, List<Workload> workloads, int rounds, Path workDir, String heap,
+    /** The knobs of one comparison; {@code size} says how big each workload's backlog is. */
+    public record Options(Workload.Size size, List<Workload> workloads, int rounds, Path workDir, String heap,
                           String peerHeap, Path peerDir, List<String> pipelineJvmOptions,
                           List<String> peerJvmOptions) {
     }
 
-    /** One workload's backlog and every run over it. */
-    public record WorkloadRun(Workload workload, Backlog.Result backlog, RowChecksum source, List<RunSample> samples) {
+    /**
+     * One workload's backlog, the source tables' checksums over the columns each system is compared on, and every
+     * run over it.
+     */
+    public record WorkloadRun(Workload workload, Backlog.Result backlog, List<RowChecksum> sluiceSource,
+                              List<RowChecksum> debeziumSource, List<RunSample> samples) {
     }
 
     public PeerComparison(Options options) {
@@ -83,70 +86,72 @@ public final class PeerComparison {
     private ObjectNode manifest(MariaDbServer mariadb, KafkaBroker kafka, String git) throws Exception {
         Path example = BenchConfig.write(options.workDir().resolve("sluice-example.yaml"), mariadb, kafka,
                 "sluice-w-rN", "sluice-bench-w-rN");
-        PipelineBench.Options pipeline = new PipelineBench.Options(options.events(), 0, options.workDir(),
-                options.heap(), options.pipelineJvmOptions());
         List<String> flags = new ArrayList<>(List.of("-Xmx" + options.heap(), "-Xlog:gc:file=<run dir>/gc.log"));
         flags.addAll(options.pipelineJvmOptions());
-        ObjectNode m = Manifest.collect(mariadb, pipeline, example, flags, git);
-        m.remove("workload");
+        ObjectNode m = Manifest.collect(mariadb, PipelineBench.workloads(options.workloads(), options.size()), example,
+                flags, git);
         m.put("debezium_version", DebeziumPeer.DEBEZIUM_VERSION);
         m.put("peer_classpath", peerClasspath);
         return m;
     }
 
     private WorkloadRun workload(Workload w, Path dir, MariaDbServer mariadb, KafkaBroker kafka) throws Exception {
-        try (Connection c = mariadb.connect()) {
-            Backlog.createSchema(c);
-        }
-        log.info("{} ({}): writing {} row changes", w, w.description(), options.events());
-        Backlog.Result backlog = new Backlog(options.events(), w.singleRowShare()).write(mariadb);
-        RowChecksum source = PipelineBench.sourceChecksum(mariadb);
+        log.info("{} ({}): writing {} row changes", w, w.description(), w.events(options.size()));
+        Backlog.Result backlog = Backlog.write(mariadb, w.generator(options.size()));
+        WorkloadRun sources = new WorkloadRun(w, backlog,
+                WorkloadCheck.sourceChecksums(mariadb, backlog.tables(), Representation.SLUICE),
+                WorkloadCheck.sourceChecksums(mariadb, backlog.tables(), Representation.DEBEZIUM), List.of());
         List<RunSample> samples = new ArrayList<>();
         for (int round = 1; round <= options.rounds(); round++) {
-            samples.add(sluice(w, round, dir, mariadb, kafka, backlog, source));
-            samples.add(debezium(w, round, dir, mariadb, kafka, backlog, source));
+            samples.add(sluice(sources, round, dir, mariadb, kafka));
+            samples.add(debezium(sources, round, dir, mariadb, kafka));
         }
-        return new WorkloadRun(w, backlog, source, samples);
+        return new WorkloadRun(w, backlog, sources.sluiceSource(), sources.debeziumSource(), samples);
     }
 
-    private RunSample sluice(Workload w, int round, Path dir, MariaDbServer mariadb, KafkaBroker kafka,
-                             Backlog.Result backlog, RowChecksum source) throws Exception {
-        String prefix = "sluice-" + w.name().toLowerCase(Locale.ROOT) + "-r" + round;
-        String pipelineName = "sluice-bench-" + w.name().toLowerCase(Locale.ROOT) + "-r" + round;
-        TopicNames topics = new TopicNames(prefix);
+    private RunSample sluice(WorkloadRun w, int round, Path dir, MariaDbServer mariadb, KafkaBroker kafka)
+            throws Exception {
+        String name = w.workload().name().toLowerCase(Locale.ROOT);
+        String prefix = "sluice-" + name + "-r" + round;
+        String pipelineName = "sluice-bench-" + name + "-r" + round;
+        Backlog.Result backlog = w.backlog();
         Path config = BenchConfig.write(dir.resolve("sluice-r" + round).resolve("sluice.yaml"), mariadb, kafka,
                 prefix, pipelineName);
-        log.info("{} round {}: Sluice", w, round);
-        DrainMeasurement d = SluiceDrain.run(config, topics.positions(), pipelineName, kafka, mariadb, backlog,
-                options.heap(), options.pipelineJvmOptions(), PipelineBench.drainTimeout(backlog.events()));
-        DrainVerifier.Seen seen = DrainVerifier.read(kafka.bootstrapServers(), topics.table("bench", "rows"),
-                backlog.events());
-        RunSample s = new RunSample(w.name(), SLUICE, round, round > 1, backlog.events(), d.seconds(),
+        log.info("{} round {}: Sluice", w.workload(), round);
+        DrainMeasurement d = SluiceDrain.run(config, new TopicNames(prefix).positions(), pipelineName, kafka, mariadb,
+                backlog, options.heap(), options.pipelineJvmOptions(), PipelineBench.drainTimeout(backlog.events()));
+        WorkloadCheck check = WorkloadCheck.read(kafka.bootstrapServers(), PipelineBench.tableTopics(prefix, backlog),
+                backlog, w.sluiceSource(), Representation.SLUICE);
+        RunSample s = new RunSample(w.workload().name(), SLUICE, round, round > 1, backlog.events(), d.seconds(),
                 d.sluice().cpuSeconds(), d.sluiceThreadCpuSeconds(), d.sluice().peakRssBytes(), d.gc(),
-                d.brokerCpuSeconds(), d.mariadbCpuSeconds(), seen, source, d.exitCode(), prefix,
-                d.secondsToFirstCommit(), steadyRate(d, backlog));
+                d.brokerCpuSeconds(), d.mariadbCpuSeconds(), check, d.exitCode(), prefix, d.secondsToFirstCommit(),
+                steadyRate(d, backlog));
         finish(s, kafka);
         return s;
     }
 
-    private RunSample debezium(Workload w, int round, Path dir, MariaDbServer mariadb, KafkaBroker kafka,
-                               Backlog.Result backlog, RowChecksum source) throws Exception {
-        String prefix = "dbz-" + w.name().toLowerCase(Locale.ROOT) + "-r" + round;
-        String tableTopic = prefix + ".bench.rows";
+    private RunSample debezium(WorkloadRun w, int round, Path dir, MariaDbServer mariadb, KafkaBroker kafka)
+            throws Exception {
+        String name = w.workload().name().toLowerCase(Locale.ROOT);
+        String prefix = "dbz-" + name + "-r" + round;
+        Backlog.Result backlog = w.backlog();
+        // Debezium names a table's topic <prefix>.<database>.<table>; it also writes a tombstone after each delete.
+        List<String> tableTopics = backlog.tables().stream().map(t -> prefix + "." + t.qualifiedName()).toList();
+        long records = backlog.events() + Representation.DEBEZIUM.expectedTombstones(backlog.writtenTotal().deletes());
         Path runDir = dir.resolve("debezium-r" + round);
         Files.createDirectories(runDir.resolve("state"));
         Path engine = DebeziumPeer.writeProperties(runDir.resolve("engine.properties"), DebeziumPeer.engineConfig(
-                "dbz-bench-" + w.name().toLowerCase(Locale.ROOT) + "-r" + round, prefix, runDir.resolve("state"),
-                mariadb.host(), Integer.toString(mariadb.port()), Long.toString(PEER_SERVER_ID_BASE + round)));
+                "dbz-bench-" + name + "-r" + round, prefix, runDir.resolve("state"), mariadb.host(),
+                Integer.toString(mariadb.port()), Long.toString(PEER_SERVER_ID_BASE + round)));
         Path producer = DebeziumPeer.writeProperties(runDir.resolve("producer.properties"),
                 DebeziumPeer.producerConfig(kafka.bootstrapServers()));
-        log.info("{} round {}: Debezium", w, round);
+        log.info("{} round {}: Debezium", w.workload(), round);
         SluiceDrain.Surroundings before = SluiceDrain.Surroundings.read(kafka, mariadb);
         MeasuredJvm peer = DebeziumPeer.start(runDir, peerClasspath, options.peerHeap(), options.peerJvmOptions(),
-                engine, producer, tableTopic, backlog.events());
+                engine, producer, prefix + ".", records);
         RunSample s;
-        try (TopicWatch watch = new TopicWatch(kafka.bootstrapServers(), tableTopic)) {
-            long seenAt = watch.awaitRecords(backlog.events(), peerTimeout(backlog.events()), peer::isAlive);
+        try (TopicWatch watch = new TopicWatch(kafka.bootstrapServers(), tableTopics)) {
+            long seenAt = watch.awaitRecords(records, peerTimeout(records), peer::isAlive);
             ProcessStats.Sample sample = ProcessStats.sample(peer.pid());
             Map<String, Double> threads = ProcessStats.threadCpuSeconds(peer.pid());
             SluiceDrain.Surroundings after = SluiceDrain.Surroundings.read(kafka, mariadb);
@@ -154,12 +159,14 @@ public final class PeerComparison {
             log.info("Debezium drained in {} s; stopping it (SIGTERM)", String.format("%.2f", seconds));
             int exit = peer.stop();
             log.info("Debezium peer summary: {}", DebeziumPeer.stoppedSummary(peer));
-            DrainVerifier.Seen seen = DrainVerifier.read(kafka.bootstrapServers(), tableTopic, backlog.events());
-            s = new RunSample(w.name(), DEBEZIUM, round, round > 1, backlog.events(), seconds, sample.cpuSeconds(),
-                    threads, sample.peakRssBytes(), peer.gcLog(), after.broker().cpuSince(before.broker()),
-                    after.mariadb().cpuSince(before.mariadb()), seen, source, exit, prefix,
-                    (DebeziumPeer.summaryField(peer, "first_ack_ms") - peer.startedAtMs()) / 1000.0,
-                    backlog.events() * 1000.0 / (DebeziumPeer.summaryField(peer, "drained_at_ms") - DebeziumPeer.summaryField(peer, "first_ack_ms")));
+            WorkloadCheck check = WorkloadCheck.read(kafka.bootstrapServers(), tableTopics, backlog,
+                    w.debeziumSource(), Representation.DEBEZIUM);
+            long firstAck = DebeziumPeer.summaryField(peer, "first_ack_ms");
+            s = new RunSample(w.workload().name(), DEBEZIUM, round, round > 1, backlog.events(), seconds,
+                    sample.cpuSeconds(), threads, sample.peakRssBytes(), peer.gcLog(),
+                    after.broker().cpuSince(before.broker()), after.mariadb().cpuSince(before.mariadb()), check, exit,
+                    prefix, (firstAck - peer.startedAtMs()) / 1000.0,
+                    backlog.events() * 1000.0 / (DebeziumPeer.summaryField(peer, "drained_at_ms") - firstAck));
         } catch (RuntimeException e) {
             peer.stop();
             throw new IllegalStateException(e.getMessage() + "\nLast lines of " + peer.log() + ":\n" + peer.tail(30), e);
@@ -178,7 +185,7 @@ public final class PeerComparison {
     private static void finish(RunSample s, KafkaBroker kafka) {
         log.info("{} {} round {}: {} events/s, {} CPU-s per 1M events, check {}", s.workload(), s.system(),
                 s.round(), String.format("%,.0f", s.eventsPerSecond()),
-                String.format("%.1f", s.cpuSecondsPerMillion()), s.checkOk() ? "OK" : "FAILED");
+                String.format("%.1f", s.cpuSecondsPerMillion()), s.check().summary());
         deleteTopics(kafka.bootstrapServers(), s.topicPrefix());
     }
 
@@ -194,8 +201,8 @@ public final class PeerComparison {
         }
     }
 
-    /** Generous for a peer expected to be slower: two minutes plus 2,000 events/s. */
-    private static Duration peerTimeout(long events) {
-        return Duration.ofSeconds(120 + events / 2_000);
+    /** Generous for a peer expected to be slower: two minutes plus 2,000 records/s. */
+    private static Duration peerTimeout(long records) {
+        return Duration.ofSeconds(120 + records / 2_000);
     }
 }

@@ -6,8 +6,8 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * Terminal tables: the summary of a {@link BenchResult} (one metric per line), and {@link #columns} for any table of
- * cells.
+ * Terminal tables: the summary of a {@link BenchResult} (one row per workload), and {@link #columns} for any table
+ * of cells.
  */
 public final class ReportTable {
     private static final double MIB = 1 << 20;
@@ -15,65 +15,62 @@ public final class ReportTable {
     private ReportTable() {
     }
 
+    /**
+     * One row per workload (rates, time to first commit, CPU per million events of each process, peak heap and RSS,
+     * the check), then what each workload wrote, its check in words, W2's large transaction and the targets.
+     */
     public static String render(BenchResult r) {
         List<String[]> rows = new ArrayList<>();
-        DrainMeasurement d = r.drain();
-        rows.add(row("events (row changes)", "%,d", r.events()));
-        rows.add(row("mix", "%,d 1-row + %,d 100-row transactions", r.backlog().singleRowTransactions(),
-                r.backlog().bigTransactions()));
-        rows.add(row("drain seconds (JVM start -> last commit)", "%.2f", d.seconds()));
-        rows.add(row("events/s", "%,.0f", r.eventsPerSecond()));
-        rows.add(row("MiB/s of Kafka payload (key+value)", "%.1f (%,d bytes/event)", r.mibPerSecond(),
-                r.kafka().payloadBytes() / Math.max(1, r.events())));
-        rows.add(row("steady events/s (first -> last commit)", "%,.0f over %.2f s, %d commits",
-                r.steadyEventsPerSecond(), d.firstToLastCommitSeconds(), d.commits().size()));
-        rows.add(row("warm events/s (second half of the backlog)", "%,.0f", r.secondHalfEventsPerSecond()));
-        rows.add(row("seconds to first commit", "%.2f", d.secondsToFirstCommit()));
-        rows.add(row("CPU-s per 1M events: sluice", "%.2f (%.2f CPU-s)", r.cpuPerMillion(d.sluice().cpuSeconds()),
-                d.sluice().cpuSeconds()));
-        rows.add(row("  sluice CPU-s by thread (top 6)", "%s", topThreads(d.sluiceThreadCpuSeconds())));
-        rows.add(row("CPU-s per 1M events: broker", "%.2f (%.2f CPU-s)", r.cpuPerMillion(d.brokerCpuSeconds()),
-                d.brokerCpuSeconds()));
-        rows.add(row("  broker CPU-s by thread (top 6)", "%s", topThreads(d.brokerThreadCpuSeconds())));
-        rows.add(row("CPU-s per 1M events: mariadbd", "%.2f (%.2f CPU-s)", r.cpuPerMillion(d.mariadbCpuSeconds()),
-                d.mariadbCpuSeconds()));
-        rows.add(row("peak heap used (max before GC)", "%.0f MiB of -Xmx%s (%s)", d.gc().peakUsedBytes() / MIB,
-                r.options().heap(), d.gc().collector()));
-        rows.add(row("max heap after GC (live data bound)", "%.0f MiB, %d pauses, %.0f ms total",
-                d.gc().peakAfterGcBytes() / MIB, d.gc().pauses(), d.gc().pauseMs()));
-        rows.add(row("peak RSS: sluice / broker / mariadbd", "%.0f / %.0f / %.0f MiB", d.sluice().peakRssBytes() / MIB,
-                d.broker().peakRssBytes() / MIB, d.mariadb().peakRssBytes() / MIB));
-        rows.add(row("check (count, checksum)", "%s", checkText(r)));
-        rows.add(row("target >= 100,000 events/s, heap <= 512 MB", "%s", r.targetMet() ? "MET" : "NOT MET"));
-        return format(rows);
+        rows.add(new String[] {"workload", "events", "seconds", "events/s", "steady/s", "MiB/s", "1st commit s",
+                "CPU-s/1M sluice", "broker", "mariadbd", "heap MiB", "RSS MiB", "x ProducerPerf", "x binlog read",
+                "check"});
+        for (WorkloadDrain w : r.runs()) {
+            DrainMeasurement d = w.drain();
+            rows.add(new String[] {w.workload().name(), fmt("%,d", w.events()), fmt("%.2f", d.seconds()),
+                    fmt("%,.0f", w.eventsPerSecond()), fmt("%,.0f", w.steadyEventsPerSecond()),
+                    fmt("%.1f", w.mibPerSecond()), fmt("%.2f", d.secondsToFirstCommit()),
+                    fmt("%.1f", w.cpuPerMillion(d.sluice().cpuSeconds())),
+                    fmt("%.1f", w.cpuPerMillion(d.brokerCpuSeconds())),
+                    fmt("%.1f", w.cpuPerMillion(d.mariadbCpuSeconds())), fmt("%.0f", d.gc().peakUsedBytes() / MIB),
+                    fmt("%.0f", d.sluice().peakRssBytes() / MIB), fmt("%.2f", w.ofProducerCeiling()),
+                    fmt("%.2f", w.ofBinlogReadCeiling()), w.checkOk() ? "OK" : "FAIL"});
+        }
+        StringBuilder out = new StringBuilder(columns(rows));
+        out.append("seconds, events/s: pipeline JVM launch -> last commit seen; steady/s: first -> last commit; MiB/s: "
+                + "Kafka key+value bytes; heap: peak used (GC log) of -Xmx").append(r.options().heap())
+                .append("; RSS: the pipeline JVM's peak\n")
+                .append("x ProducerPerf: events/s over ProducerPerformance's records/s (same record size, 1 partition, "
+                        + "acks=all, same broker); x binlog read: over the raw binlog read of the same backlog\n\n");
+        for (WorkloadDrain w : r.runs()) {
+            out.append(fmt("%-4s %s; %,d transactions, %s%n", w.workload().name(), w.backlog().shape(),
+                    w.backlog().transactions(), w.backlog().writtenTotal()));
+            out.append(fmt("     check %s%n", w.check().summary()));
+            out.append(fmt("     sluice CPU-s by thread (top 6): %s%n", topThreads(w.drain().sluiceThreadCpuSeconds())));
+            out.append(fmt("     ceilings: ProducerPerformance %,.0f records/s of %d bytes; raw binlog read %,.0f "
+                            + "events/s of this backlog (%.0f MiB/s)%n", w.ceilings().producer().recordsPerSec(),
+                    w.ceilings().recordBytes(), w.events() / w.ceilings().binlog().seconds(),
+                    w.ceilings().binlog().mibPerSecond()));
+        }
+        r.w2().ifPresent(w2 -> out.append(fmt("%nW2's largest transaction (%s): %s%n", w2.largest().gtid(),
+                w2.largest().describe())).append(fmt("heap <= 512 MB during W2's large transaction: %s (peak heap "
+                + "used %.0f MiB, max after GC %.0f MiB, of -Xmx%s)%n", BenchResult.heapTargetMet(w2) ? "MET"
+                : "NOT MET", w2.drain().gc().peakUsedBytes() / MIB, w2.drain().gc().peakAfterGcBytes() / MIB,
+                r.options().heap())));
+        List<String> met = r.runs().stream().filter(r::rateTargetMet).map(w -> w.workload().name()).toList();
+        out.append(fmt("target >= 100,000 events/s (JVM launch -> last commit) with -Xmx <= 512 MB: %s%n",
+                met.isEmpty() ? "NOT MET by any workload" : "met by " + String.join(", ", met)));
+        out.append(fmt("checks: %s%n", r.checkOk() ? "all OK" : "FAILED (see above and the JSON)"));
+        return out.toString();
+    }
+
+    private static String fmt(String format, Object... args) {
+        return String.format(Locale.ROOT, format, args);
     }
 
     private static String topThreads(Map<String, Double> threads) {
         StringBuilder out = new StringBuilder();
         threads.entrySet().stream().limit(6).forEach(e -> out.append(out.length() > 0 ? ", " : "")
                 .append(e.getKey().strip()).append(String.format(Locale.ROOT, " %.1f", e.getValue())));
-        return out.toString();
-    }
-
-    private static String checkText(BenchResult r) {
-        String counts = String.format(Locale.ROOT, "count kafka %d / source %d / expected %d; checksum kafka %d / "
-                + "source %d; distinct ids %d", r.kafka().checksum().count(), r.source().count(), r.events(),
-                r.kafka().checksum().sum(), r.source().sum(), r.kafka().distinctIds());
-        return (r.checkOk() ? "OK   " : "FAIL ") + counts;
-    }
-
-    private static String[] row(String metric, String format, Object... args) {
-        return new String[] {metric, String.format(Locale.ROOT, format, args)};
-    }
-
-    private static String format(List<String[]> rows) {
-        int width = rows.stream().mapToInt(r -> r[0].length()).max().orElse(10);
-        StringBuilder out = new StringBuilder();
-        String rule = "-".repeat(width + 2) + "+" + "-".repeat(60) + "\n";
-        out.append(String.format("%-" + width + "s  | %s%n", "metric", "value")).append(rule);
-        for (String[] r : rows) {
-            out.append(String.format("%-" + width + "s  | %s%n", r[0], r[1]));
-        }
         return out.toString();
     }
 

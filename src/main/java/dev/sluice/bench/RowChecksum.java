@@ -15,7 +15,6 @@ import java.util.zip.CRC32;
  * order) and fits a long for billions of rows. SQL computes the same with
  * {@code SUM(CRC32(CONCAT_WS(':', IFNULL(c1, '\N'), ...)))}: a column's text is what the server prints for it
  * (DECIMAL with its scale, DATETIME(6) with six fraction digits), which is how docs/types.md writes it into JSON.
- * For {@code bench.rows} it is {@code CRC32(CONCAT(id, ':', payload))}.
  */
 public record RowChecksum(long count, long sum) {
     /** How a NULL cell is written into the row's text, on both sides. */
@@ -41,15 +40,23 @@ public record RowChecksum(long count, long sum) {
         return crc.getValue();
     }
 
-    /** The same checksum over {@code bench.rows}' two columns, computed by the server. */
-    public static RowChecksum ofTable(Connection c, String table) throws SQLException {
-        return ofTable(c, table, List.of("id", "payload"));
-    }
-
     /** The checksum of every row of {@code table} over {@code columns}, computed by the server. */
     public static RowChecksum ofTable(Connection c, String table, List<String> columns) throws SQLException {
+        return ofSql(c, table, rowText(columns));
+    }
+
+    /**
+     * The checksum over {@code columns}' text as the envelope writes it ({@link CheckedColumn#sqlText}: e.g. a BIT(8)
+     * as its number, a BIT(1) as true/false), computed by the server.
+     */
+    public static RowChecksum ofColumns(Connection c, String table, List<CheckedColumn> columns) throws SQLException {
+        return ofSql(c, table, columns.stream().map(col -> "IFNULL(" + col.sqlText() + ", '\\\\N')")
+                .collect(Collectors.joining(", ", "CONCAT_WS(':', ", ")")));
+    }
+
+    private static RowChecksum ofSql(Connection c, String table, String rowText) throws SQLException {
         try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SELECT COUNT(*), COALESCE(SUM(CRC32("
-                + rowText(columns) + ")), 0) FROM " + table)) {
+                + rowText + ")), 0) FROM " + table)) {
             rs.next();
             return new RowChecksum(rs.getLong(1), rs.getBigDecimal(2).longValueExact());
         }

@@ -8,7 +8,10 @@ import java.util.List;
 import java.util.Locale;
 import java.util.function.DoubleUnaryOperator;
 
-/** Two hand-written SVG charts for bench results, readable in any browser: grouped bars, and points with a curve. */
+/**
+ * Hand-written SVG charts for bench results, readable in any browser: grouped bars, points with a curve, and a step
+ * line; {@link #stack} puts several into one file.
+ */
 public final class SvgChart {
     private static final int WIDTH = 760;
     private static final int HEIGHT = 420;
@@ -80,6 +83,47 @@ public final class SvgChart {
         svg.append(fmt("<text x='%d' y='%d' font-size='12' text-anchor='middle'>%s</text>%n", LEFT + plotWidth() / 2,
                 TOP + plotHeight() + 36, escape(xLabel)));
         legend(svg, List.of("measured", curveName), 1);
+        return svg.append("</svg>\n").toString();
+    }
+
+    /**
+     * A line that holds each value until the next point (a running total that jumps at each point, such as events
+     * committed over time), with the points marked.
+     */
+    public static String steps(String title, String xLabel, String yLabel, double[] xs, double[] ys) {
+        double xMax = niceCeiling(java.util.Arrays.stream(xs).max().orElse(1));
+        double yMax = niceCeiling(java.util.Arrays.stream(ys).max().orElse(1));
+        StringBuilder svg = header(title, yLabel, yMax);
+        StringBuilder path = new StringBuilder();
+        for (int i = 0; i < xs.length; i++) {
+            if (i > 0) {
+                path.append(fmt(" L%.1f %.1f", xPos(xs[i], xMax), yOf(ys[i - 1], yMax)));
+            }
+            path.append(fmt("%s%.1f %.1f", i == 0 ? "M" : " L", xPos(xs[i], xMax), yOf(ys[i], yMax)));
+        }
+        svg.append(fmt("<path d='%s' fill='none' stroke='%s' stroke-width='2'/>%n", path, COLORS[1]));
+        for (int i = 0; i < xs.length; i++) {
+            svg.append(fmt("<circle cx='%.1f' cy='%.1f' r='2.5' fill='%s'/>%n", xPos(xs[i], xMax), yOf(ys[i], yMax),
+                    COLORS[1]));
+        }
+        for (int t = 0; t <= 8; t++) {
+            double x = xMax * t / 8;
+            svg.append(fmt("<text x='%.1f' y='%d' font-size='11' text-anchor='middle'>%s</text>%n", xPos(x, xMax),
+                    TOP + plotHeight() + 16, compact(x)));
+        }
+        svg.append(fmt("<text x='%d' y='%d' font-size='12' text-anchor='middle'>%s</text>%n", LEFT + plotWidth() / 2,
+                TOP + plotHeight() + 36, escape(xLabel)));
+        return svg.append("</svg>\n").toString();
+    }
+
+    /** Charts of this class one below the other, in one SVG document. */
+    public static String stack(List<String> charts) {
+        StringBuilder svg = new StringBuilder(fmt("<svg xmlns='http://www.w3.org/2000/svg' width='%d' height='%d' "
+                + "font-family='sans-serif'>%n", WIDTH, HEIGHT * charts.size()));
+        for (int i = 0; i < charts.size(); i++) {
+            svg.append(charts.get(i).replaceFirst("<svg xmlns='http://www.w3.org/2000/svg' ",
+                    fmt("<svg x='0' y='%d' ", HEIGHT * i)));
+        }
         return svg.append("</svg>\n").toString();
     }
 

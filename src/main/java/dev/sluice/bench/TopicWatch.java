@@ -17,11 +17,11 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 
 /**
- * Waits until a one-partition topic holds a number of records. {@link #awaitRecords} polls its end offset (the high
- * watermark: records every in-sync replica has, i.e. what acks=all acknowledged and a consumer can read): the peer's
- * producer is not transactional, so this is the moment a consumer could see the whole backlog, as
+ * Waits until one-partition topics hold a number of records. {@link #awaitRecords} polls the sum of their end offsets
+ * (the high watermark: records every in-sync replica has, i.e. what acks=all acknowledged and a consumer can read):
+ * the peer's producer is not transactional, so this is the moment a consumer could see the whole backlog, as
  * {@link CommitWatch} is for Sluice. {@link #awaitCommittedRecords} counts what a {@code read_committed} consumer
- * receives instead, for Sluice's transactional writes, whose commit markers also take offsets.
+ * receives from the first topic instead, for Sluice's transactional writes, whose commit markers also take offsets.
  */
 final class TopicWatch implements AutoCloseable {
     private static final long POLL_MS = 20;
@@ -29,25 +29,31 @@ final class TopicWatch implements AutoCloseable {
     private final String bootstrapServers;
     private final Admin admin;
     private final TopicPartition partition;
-    private boolean exists;
+    private final List<TopicPartition> partitions;
+    private final java.util.Set<TopicPartition> existing = new java.util.HashSet<>();
     private KafkaConsumer<byte[], byte[]> consumer;
 
     TopicWatch(String bootstrapServers, String topic) {
+        this(bootstrapServers, List.of(topic));
+    }
+
+    TopicWatch(String bootstrapServers, List<String> topics) {
         Properties props = new Properties();
         props.put("bootstrap.servers", bootstrapServers);
         this.bootstrapServers = bootstrapServers;
         this.admin = Admin.create(props);
-        this.partition = new TopicPartition(topic, 0);
+        this.partitions = topics.stream().map(t -> new TopicPartition(t, 0)).toList();
+        this.partition = partitions.get(0);
     }
 
-    /** The wall-clock time at which the topic was first seen holding at least {@code records}. */
+    /** The wall-clock time at which the topics were first seen holding at least {@code records} together. */
     long awaitRecords(long records, Duration timeout, BooleanSupplier alive) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         long seen = 0;
         while (System.nanoTime() < deadline) {
             if (!alive.getAsBoolean()) {
-                throw new IllegalStateException("The peer exited before " + partition.topic() + " held " + records
-                        + " records (it held " + seen + ")");
+                throw new IllegalStateException("The peer exited before " + topicsText() + " held " + records
+                        + " records (they held " + seen + ")");
             }
             seen = endOffset();
             if (seen >= records) {
@@ -55,8 +61,12 @@ final class TopicWatch implements AutoCloseable {
             }
             Thread.sleep(POLL_MS);
         }
-        throw new IllegalStateException(partition.topic() + " held " + seen + " of " + records + " records after "
+        throw new IllegalStateException(topicsText() + " held " + seen + " of " + records + " records after "
                 + timeout.toSeconds() + " s");
+    }
+
+    private String topicsText() {
+        return partitions.size() == 1 ? partition.topic() : partitions.size() + " topics " + partition.topic() + ", ...";
     }
 
     /**
@@ -139,17 +149,26 @@ final class TopicWatch implements AutoCloseable {
         }
     }
 
-    /** 0 while the topic does not exist yet (asked first: listing offsets of a missing topic logs errors). */
+    /**
+     * The sum of the end offsets of the topics that exist (asked first: listing offsets of a missing topic logs
+     * errors); 0 until one does.
+     */
     private long endOffset() throws InterruptedException {
         try {
-            if (!exists) {
-                exists = admin.listTopics().names().get(5, TimeUnit.SECONDS).contains(partition.topic());
-                if (!exists) {
+            if (existing.size() < partitions.size()) {
+                java.util.Set<String> names = admin.listTopics().names().get(5, TimeUnit.SECONDS);
+                partitions.stream().filter(p -> names.contains(p.topic())).forEach(existing::add);
+                if (existing.isEmpty()) {
                     return 0;
                 }
             }
-            ListOffsetsResult result = admin.listOffsets(Map.of(partition, OffsetSpec.latest()));
-            return result.partitionResult(partition).get(5, TimeUnit.SECONDS).offset();
+            ListOffsetsResult result = admin.listOffsets(existing.stream()
+                    .collect(java.util.stream.Collectors.toMap(p -> p, p -> OffsetSpec.latest())));
+            long sum = 0;
+            for (TopicPartition p : existing) {
+                sum += result.partitionResult(p).get(5, TimeUnit.SECONDS).offset();
+            }
+            return sum;
         } catch (ExecutionException | TimeoutException notYet) {
             return 0;
         }

@@ -1,5 +1,6 @@
 package dev.sluice.cli;
 
+import dev.sluice.config.ConfigKeys;
 import dev.sluice.bench.BenchResult;
 import dev.sluice.bench.PipelineBench;
 import dev.sluice.bench.ProducerBench;
@@ -9,17 +10,15 @@ import dev.sluice.bench.ScaleBenchResult;
 import dev.sluice.bench.SnapshotBench;
 import dev.sluice.bench.SnapshotBenchResult;
 import dev.sluice.bench.SvgChart;
-import dev.sluice.bench.ReportTable;
-import dev.sluice.config.ConfigKeys;
+import dev.sluice.bench.Workload;
 import dev.sluice.ops.ExitCode;
-import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.LinkedHashMap;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -44,35 +43,52 @@ final class BenchCommand implements Runnable {
 
     /** {@code sluice bench pipeline}. */
     @Command(name = "pipeline", mixinStandardHelpOptions = true,
-            description = {"Drain a binlog backlog into Kafka with exactly-once on, and time it.",
-                    "Starts a fresh embedded MariaDB and a Kafka broker, writes the backlog of INSERTs into "
-                            + "bench.rows (BIGINT id + 92-character payload = 100-byte rows) with no pipeline running, "
-                            + "then starts `sluice run` in its own JVM from the start of the binlog and waits until "
-                            + "a read_committed consumer sees the last transaction committed. Reports events/s, MiB/s, "
-                            + "CPU-seconds per million events of the pipeline, broker and MariaDB, peak heap and RSS; "
-                            + "checks the count and a checksum of the table topic against the source table and exits "
-                            + "6 if they differ. Takes a few minutes and ~1 GB of disk in --work-dir for 1M events."})
+            description = {"Drain binlog backlogs of the workloads W1-W7 into Kafka with exactly-once on, time them, "
+                    + "and check every event.",
+                    "Starts a Kafka broker; then for each workload a fresh embedded MariaDB, writes the workload's "
+                            + "backlog with no pipeline running (W1 narrow 100-byte rows, 1 row per transaction; W2 100 "
+                            + "rows per transaction plus one 1M-row transaction halfway; W3 a wide typed row; W4 "
+                            + "update-heavy with deletes; W5 4-16 KB rows; W6 100 tables; W7 an ALTER TABLE ADD COLUMN "
+                            + "halfway; MIX the earlier default mix), starts `sluice run` in its own JVM from the start "
+                            + "of the binlog and waits until a read_committed consumer sees the last transaction "
+                            + "committed. Reports per workload events/s, MiB/s, time to first commit, CPU-seconds per "
+                            + "million events of the pipeline, broker and MariaDB, peak heap and RSS, and whether W2's "
+                            + "1M-row transaction stayed within a 512 MB heap and was atomic. Checks every run: each "
+                            + "table topic read back and rebuilt (last image per key) must hold the events per "
+                            + "operation that were written and equal the source table (count and checksum); exits 6 "
+                            + "if not. Saves JSON and an SVG chart. About 3.5 minutes with the defaults on a quiet "
+                            + "2-core machine (5-7 on a busy one), ~2 GB of disk in --work-dir while it runs."})
     static final class PipelineBenchCommand implements Callable<Integer> {
-        @Option(names = "--events", paramLabel = "N", defaultValue = "1000000",
-                description = "Row changes in the backlog (default ${DEFAULT-VALUE}).")
+        @Option(names = "--workloads", paramLabel = "W", split = ",", defaultValue = "W1,W2,W3,W4,W5,W6,W7",
+                description = "Workloads to run, in this order (default ${DEFAULT-VALUE}; MIX is the earlier "
+                        + "default backlog, 10 %% of rows in 1-row and 90 %% in 100-row transactions).")
+        List<Workload> workloads;
+
+        @Option(names = "--events", paramLabel = "N", defaultValue = "0",
+                description = "Row changes per workload; 0 (default) = each workload's own: W1-W3, W6, W7 300,000; "
+                        + "W4 450,000; W5 45,000; MIX 1,000,000. W2 adds its large transaction.")
         long events;
 
+        @Option(names = "--large-transaction-rows", paramLabel = "N", defaultValue = "1000000",
+                description = "Rows of W2's single large transaction (default ${DEFAULT-VALUE}, exactly Sluice's "
+                        + "pipeline.max-transaction-events; more than that is committed in parts).")
+        long largeTransactionRows;
+
         @Option(names = "--single-row-share", paramLabel = "FRACTION", defaultValue = "0.1",
-                description = "Fraction of the row changes that come from 1-row transactions; the rest come in "
-                        + "100-row transactions (default ${DEFAULT-VALUE}). 0.1 means 100,000 1-row and 9,000 "
-                        + "100-row transactions for 1M events: enough small transactions that per-transaction costs "
-                        + "(GTID and XID events, commit boundaries) count, while one writer connection still loads "
-                        + "them in seconds; all 1M as 1-row transactions would take the server ~21 s alone.")
+                description = "MIX only: fraction of the row changes that come from 1-row transactions; the rest come "
+                        + "in 100-row transactions (default ${DEFAULT-VALUE}).")
         double singleRowShare;
 
         @Option(names = "--work-dir", paramLabel = "DIR",
-                description = "Fresh directory for the servers' data and the pipeline's config, log and GC log "
-                        + "(default target/bench/<timestamp>). Kept after the run; delete it when done.")
+                description = "Fresh directory for the servers' data and the pipelines' configs, logs and GC logs "
+                        + "(default target/bench/<timestamp>). Kept after the run, except the broker's data; delete "
+                        + "it when done.")
         Path workDir;
 
         @Option(names = "--out", paramLabel = "FILE",
                 description = "Where to save the JSON result with its manifest (default "
-                        + "bench-results/pipeline-<timestamp>.json).")
+                        + "bench-results/pipeline-<timestamp>.json); the SVG chart goes next to it with the "
+                        + "extension .svg.")
         Path out;
 
         @Option(names = "--heap", paramLabel = "SIZE", defaultValue = "512m",
@@ -85,9 +101,9 @@ final class BenchCommand implements Runnable {
         List<String> pipelineJvmOptions = new ArrayList<>();
 
         @Option(names = "--latency-rates", paramLabel = "R,R,...", split = ",", defaultValue = "1500,10000,half",
-                description = "After the drain, the open-loop latency run: rows per second written at a fixed "
-                        + "schedule while a running pipeline streams them, `half` = half of the drain's steady rate "
-                        + "(default ${DEFAULT-VALUE}; `none` skips the latency run).")
+                description = "After the drains, the open-loop latency run: rows per second written on a fixed "
+                        + "schedule while a running pipeline streams them; `half` = half of W1's steady drain rate "
+                        + "(of the first workload's without W1). Default ${DEFAULT-VALUE}; `none` skips it.")
         List<String> latencyRates;
 
         @Option(names = "--latency-seconds", paramLabel = "S", defaultValue = "20",
@@ -122,63 +138,63 @@ final class BenchCommand implements Runnable {
         @Override
         public Integer call() throws Exception {
             validate();
-            String stamp = LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
+            String stamp = stamp();
             Path dir = workDir != null ? workDir : Path.of("target", "bench", stamp);
             Path json = out != null ? out : Path.of("bench-results", "pipeline-" + stamp + ".json");
-            BenchResult result = new PipelineBench(new PipelineBench.Options(events, singleRowShare, dir, heap,
+            BenchResult result = new PipelineBench(new PipelineBench.Options(List.copyOf(workloads),
+                    new Workload.Size(events, largeTransactionRows, singleRowShare), dir, heap,
                     List.copyOf(pipelineJvmOptions)), latency()).run();
-            result.writeJson(json);
-            PrintStream stdout = System.out;
-            stdout.println();
-            stdout.print(ReportTable.render(result));
+            report(json, result.toJson(), result.chart(), result.table(), "   servers and logs: "
+                    + dir.toAbsolutePath());
             if (result.latency() != null) {
                 Path svg = json.resolveSibling(json.getFileName().toString().replaceAll("\\.json$", "")
                         + "-latency.svg");
                 SvgChart.write(svg, result.latency().chart());
-                stdout.println();
-                stdout.print(result.latency().render());
-                stdout.println("latency chart: " + svg.toAbsolutePath());
-            }
-            stdout.println("JSON: " + json.toAbsolutePath() + "   servers and logs: " + dir.toAbsolutePath());
-            if (!result.checkOk()) {
-                System.err.println("sluice: check FAILED: Kafka has " + result.kafka().checksum()
-                        + " but the source has " + result.source() + " (expected " + result.events() + " events)");
-                return ExitCode.DATA.code();
+                System.out.println();
+                System.out.print(result.latency().render());
+                System.out.println("latency chart: " + svg.toAbsolutePath());
             }
             if (result.latency() != null && !result.latency().checkOk()) {
                 System.err.println("sluice: check FAILED: in the latency run a row did not reach the consumer "
                         + "exactly once (see the JSON)");
                 return ExitCode.DATA.code();
             }
+            if (!result.checkOk()) {
+                System.err.println("sluice: check FAILED: " + String.join("; ", result.runs().stream()
+                        .flatMap(r -> r.check().problems().stream().limit(3)).toList()));
+                return ExitCode.DATA.code();
+            }
             return 0;
         }
 
         private PipelineBench.Latency latency() {
+            CommandLine cli = spec.commandLine();
             List<Double> rates = new ArrayList<>();
             for (String r : latencyRates) {
                 String rate = r.trim().toLowerCase(java.util.Locale.ROOT);
                 if (rate.equals("none")) {
                     continue;
                 }
+                double value;
                 try {
-                    rates.add(rate.equals("half") ? PipelineBench.Latency.HALF_OF_CAPACITY : Double.parseDouble(rate));
+                    value = rate.equals("half") ? PipelineBench.Latency.HALF_OF_CAPACITY : Double.parseDouble(rate);
                 } catch (NumberFormatException e) {
-                    throw new CommandLine.ParameterException(spec.commandLine(), "--latency-rates: '" + r
+                    throw new CommandLine.ParameterException(cli, "--latency-rates: '" + r
                             + "' is neither a number of rows per second, `half` nor `none`");
                 }
-                if (rates.get(rates.size() - 1) == 0 || rates.get(rates.size() - 1) < -1) {
-                    throw new CommandLine.ParameterException(spec.commandLine(), "--latency-rates: '" + r
+                if (value != PipelineBench.Latency.HALF_OF_CAPACITY && !(value > 0)) {
+                    throw new CommandLine.ParameterException(cli, "--latency-rates: '" + r
                             + "' must be a positive number of rows per second");
                 }
+                rates.add(value);
             }
             if (!(latencySeconds > 0 && latencyWarmupSeconds >= 0 && latencyMaxSourceTps > 0 && latencyWriters > 0)) {
-                throw new CommandLine.ParameterException(spec.commandLine(), "--latency-seconds, "
-                        + "--latency-max-source-tps and --latency-writers must be positive, --latency-warmup-seconds "
-                        + "at least 0");
+                throw new CommandLine.ParameterException(cli, "--latency-seconds, --latency-max-source-tps and "
+                        + "--latency-writers must be positive, --latency-warmup-seconds at least 0");
             }
             for (String key : latencyPipelineSettings.keySet()) {
                 if (ConfigKeys.named(key).isEmpty()) {
-                    throw new CommandLine.ParameterException(spec.commandLine(), "--latency-pipeline-setting: '" + key
+                    throw new CommandLine.ParameterException(cli, "--latency-pipeline-setting: '" + key
                             + "' is not a Sluice setting (see `sluice config reference`)");
                 }
             }
@@ -188,8 +204,15 @@ final class BenchCommand implements Runnable {
 
         private void validate() {
             CommandLine cli = spec.commandLine();
-            if (events < 1 || events > Integer.MAX_VALUE) {
-                throw new CommandLine.ParameterException(cli, "--events must be between 1 and " + Integer.MAX_VALUE);
+            if (workloads.isEmpty() || workloads.stream().distinct().count() != workloads.size()) {
+                throw new CommandLine.ParameterException(cli, "--workloads must list distinct workloads");
+            }
+            if (events < 0 || events > Integer.MAX_VALUE) {
+                throw new CommandLine.ParameterException(cli, "--events must be between 0 and " + Integer.MAX_VALUE);
+            }
+            if (largeTransactionRows < 1 || largeTransactionRows > 100_000_000) {
+                throw new CommandLine.ParameterException(cli, "--large-transaction-rows must be between 1 and "
+                        + "100000000");
             }
             if (!(singleRowShare >= 0 && singleRowShare <= 1)) {
                 throw new CommandLine.ParameterException(cli, "--single-row-share must be between 0 and 1");
@@ -204,7 +227,7 @@ final class BenchCommand implements Runnable {
         }
     }
 
-    private static String stamp() {
+    static String stamp() {
         return LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
     }
 
@@ -492,8 +515,8 @@ final class BenchCommand implements Runnable {
     }
 
     /** Saves the JSON result and its SVG chart next to it, prints the table and where both went. */
-    private static void report(Path json, com.fasterxml.jackson.databind.node.ObjectNode result, String chart,
-                               String table, String more) {
+    static void report(Path json, com.fasterxml.jackson.databind.node.ObjectNode result, String chart,
+                       String table, String more) {
         BenchResult.writeJson(json, result);
         Path svg = svgNextTo(json);
         SvgChart.write(svg, chart);

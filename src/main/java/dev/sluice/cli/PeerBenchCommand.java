@@ -1,14 +1,11 @@
 package dev.sluice.cli;
 
 import dev.sluice.bench.ComparisonResult;
-import dev.sluice.bench.ComparisonTable;
 import dev.sluice.bench.DebeziumPeer;
 import dev.sluice.bench.PeerComparison;
 import dev.sluice.bench.Workload;
 import dev.sluice.ops.ExitCode;
 import java.nio.file.Path;
-import java.time.LocalDateTime;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -22,12 +19,15 @@ import picocli.CommandLine.Spec;
 @Command(name = "peer", mixinStandardHelpOptions = true,
         description = {"Drain the same binlog backlog into the same Kafka broker with Sluice and with Debezium's "
                 + "embedded engine, alternating (A B A B) over several rounds, and report the ratio.",
-                "For each workload: a fresh embedded MariaDB with the backlog in its binlog; then per round Sluice "
-                        + "(`sluice run` in its own JVM) and Debezium 3.5 (embedded engine + MariaDB connector + a "
-                        + "KafkaProducer, acks=all, in its own JVM), each from the first binlog event with new topics "
-                        + "and state, timed until a consumer could read the whole backlog, and checked (count and "
-                        + "checksum) against the source. Round 1 is not counted; the figures are medians of the "
-                        + "other rounds, the ratio Sluice/Debezium per workload and their geometric mean.",
+                "For each workload (W1-W7 of `bench pipeline`, or MIX): a fresh embedded MariaDB with the backlog in "
+                        + "its binlog; then per round Sluice (`sluice run` in its own JVM) and Debezium 3.5 (embedded "
+                        + "engine + MariaDB connector + a KafkaProducer, acks=all, in its own JVM), each from the "
+                        + "first binlog event with new topics and state, timed until a consumer could read the whole "
+                        + "backlog, and checked: every table topic rebuilt must hold the events per operation that "
+                        + "were written and equal the source tables (count and checksum; for Debezium over the "
+                        + "columns it writes as the source's text). Round 1 is not counted; the figures are medians "
+                        + "of the other rounds, the ratio Sluice/Debezium per workload and their geometric mean. "
+                        + "Saves JSON and an SVG chart next to it.",
                 "Needs the peer built once: mvn -B -q -f peer/debezium/pom.xml -DskipTests package"})
 final class PeerBenchCommand implements Callable<Integer> {
     @Option(names = "--peer", paramLabel = "NAME", defaultValue = "debezium",
@@ -35,15 +35,21 @@ final class PeerBenchCommand implements Callable<Integer> {
     String peer;
 
     @Option(names = "--events", paramLabel = "N", defaultValue = "300000",
-            description = "Row changes per workload (default ${DEFAULT-VALUE}: about 5 minutes for W1,W2 with 3 rounds "
-                    + "and 7 with 5 rounds on 2 cores). Use 1000000 or more for steadier figures.")
+            description = "Row changes per workload (default ${DEFAULT-VALUE}; 0 = each workload's `bench pipeline` "
+                    + "default). W2 adds its large transaction (--large-transaction-rows). Use 1000000 or more for "
+                    + "steadier figures; W5's rows are 4-16 KB, so give it fewer (e.g. run it alone with 30000).")
     long events;
 
     @Option(names = "--workloads", paramLabel = "W", split = ",", defaultValue = "W1,W2",
-            description = "Workloads, comma-separated (default ${DEFAULT-VALUE}): W1 = 1 row per transaction, "
-                    + "W2 = 100 rows per transaction, MIX = `bench pipeline`'s default backlog (10 %% of rows in "
-                    + "1-row transactions). All are the narrow 100-byte row of bench.rows.")
+            description = "Workloads, comma-separated (default ${DEFAULT-VALUE}): W1 narrow row, 1 row per "
+                    + "transaction; W2 100 rows per transaction plus one large transaction; W3 wide typed row; W4 "
+                    + "update-heavy; W5 4-16 KB rows; W6 100 tables; W7 ALTER halfway; MIX `bench pipeline`'s earlier "
+                    + "default (10 %% of rows in 1-row transactions). See `sluice bench pipeline --help`.")
     List<Workload> workloads;
+
+    @Option(names = "--large-transaction-rows", paramLabel = "N", defaultValue = "1000000",
+            description = "Rows of W2's single large transaction (default ${DEFAULT-VALUE}).")
+    long largeTransactionRows;
 
     @Option(names = "--rounds", paramLabel = "N", defaultValue = "3",
             description = "Rounds of Sluice then Debezium per workload, the first not counted (default "
@@ -69,7 +75,8 @@ final class PeerBenchCommand implements Callable<Integer> {
     Path workDir;
 
     @Option(names = "--out", paramLabel = "FILE",
-            description = "The JSON result (default bench-results/peer-<timestamp>.json).")
+            description = "The JSON result (default bench-results/peer-<timestamp>.json); the SVG chart goes next "
+                    + "to it with the extension .svg.")
     Path out;
 
     @Option(names = "--pipeline-jvm-option", paramLabel = "FLAG",
@@ -87,16 +94,16 @@ final class PeerBenchCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         validate();
-        String stamp = LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
+        String stamp = BenchCommand.stamp();
         Path dir = workDir != null ? workDir : Path.of("target", "bench", "peer-" + stamp);
         Path json = out != null ? out : Path.of("bench-results", "peer-" + stamp + ".json");
-        ComparisonResult result = new PeerComparison(new PeerComparison.Options(events, List.copyOf(workloads),
-                rounds, dir, heap, peerHeap, peerDir != null ? peerDir : DebeziumPeer.defaultDir(),
-                List.copyOf(pipelineJvmOptions), List.copyOf(peerJvmOptions))).run();
-        result.writeJson(json);
-        System.out.println();
-        System.out.print(ComparisonTable.render(result));
-        System.out.println("JSON: " + json.toAbsolutePath() + "   servers and logs: " + dir.toAbsolutePath());
+        ComparisonResult result = new PeerComparison(new PeerComparison.Options(
+                new Workload.Size(events, largeTransactionRows, Workload.Size.DEFAULTS.singleRowShare()),
+                List.copyOf(workloads), rounds, dir, heap, peerHeap,
+                peerDir != null ? peerDir : DebeziumPeer.defaultDir(), List.copyOf(pipelineJvmOptions),
+                List.copyOf(peerJvmOptions))).run();
+        BenchCommand.report(json, result.toJson(), result.chart(), result.table(), "   servers and logs: "
+                + dir.toAbsolutePath());
         return result.checksOk() ? 0 : ExitCode.DATA.code();
     }
 
@@ -105,8 +112,14 @@ final class PeerBenchCommand implements Callable<Integer> {
         if (!peer.equals("debezium")) {
             throw new CommandLine.ParameterException(cli, "--peer: only `debezium` is supported");
         }
-        if (events < 1 || events > Integer.MAX_VALUE) {
-            throw new CommandLine.ParameterException(cli, "--events must be between 1 and " + Integer.MAX_VALUE);
+        if (events < 0 || events > Integer.MAX_VALUE) {
+            throw new CommandLine.ParameterException(cli, "--events must be between 0 and " + Integer.MAX_VALUE);
+        }
+        if (largeTransactionRows < 1 || largeTransactionRows > 100_000_000) {
+            throw new CommandLine.ParameterException(cli, "--large-transaction-rows must be between 1 and 100000000");
+        }
+        if (workloads.isEmpty() || workloads.stream().distinct().count() != workloads.size()) {
+            throw new CommandLine.ParameterException(cli, "--workloads must list distinct workloads");
         }
         if (rounds < 3) {
             throw new CommandLine.ParameterException(cli, "--rounds must be at least 3 (the first is not counted)");

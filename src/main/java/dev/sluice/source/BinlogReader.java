@@ -1,6 +1,7 @@
 package dev.sluice.source;
 
 import com.github.shyiko.mysql.binlog.BinaryLogClient;
+import com.github.shyiko.mysql.binlog.event.EventHeaderV4;
 import com.github.shyiko.mysql.binlog.event.EventType;
 import com.github.shyiko.mysql.binlog.event.TableMapEventData;
 import com.github.shyiko.mysql.binlog.event.deserialization.EventDeserializer;
@@ -15,27 +16,26 @@ import java.util.EnumMap;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The binlog connection, wrapping the binlog client library. Thread ownership: the library's own thread reads and
- * deserializes events and only puts them into a bounded queue (back-pressure: when the pipeline is slower, the
- * queue fills, the thread blocks and TCP flow control holds the server); the pipeline thread takes them. The
- * library's automatic reconnect is off, because it would resume from its own idea of the position, possibly in the
- * middle of a transaction the pipeline already half-published; the pipeline reconnects from its committed position
- * instead.
+ * deserializes events and only puts them into a queue bounded by events and by binlog bytes ({@link ReadAheadQueue};
+ * back-pressure: when the pipeline is slower, the queue fills, the thread blocks and TCP flow control holds the
+ * server); the pipeline thread takes them. The library's automatic reconnect is off, because it would resume from its
+ * own idea of the position, possibly in the middle of a transaction the pipeline already half-published; the
+ * pipeline reconnects from its committed position instead.
  */
 public final class BinlogReader implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(BinlogReader.class);
     private static final int QUEUE_CAPACITY = 8192;
+    /** Binlog bytes of the events queued at most: ~160,000 100-byte rows, seconds of the pipeline's work. */
+    static final int QUEUE_BYTES = 16 << 20;
 
     private final BinaryLogClient client;
-    private final BlockingQueue<SourceItem> queue = new ArrayBlockingQueue<>(QUEUE_CAPACITY);
+    private final ReadAheadQueue<SourceItem> queue = new ReadAheadQueue<>(QUEUE_CAPACITY, QUEUE_BYTES);
     private volatile boolean closed;
 
     private BinlogReader(BinaryLogClient client) {
@@ -65,7 +65,7 @@ public final class BinlogReader implements AutoCloseable {
 
     /** The next item, or {@code null} if none arrived within the timeout. */
     public SourceItem poll(long timeoutMs) throws InterruptedException {
-        return queue.poll(timeoutMs, TimeUnit.MILLISECONDS);
+        return queue.poll(timeoutMs);
     }
 
     /**
@@ -109,7 +109,8 @@ public final class BinlogReader implements AutoCloseable {
             return;
         }
         try {
-            queue.put(item);
+            queue.put(item, item instanceof SourceItem.BinlogEvent event
+                    && event.event().getHeader() instanceof EventHeaderV4 header ? header.getEventLength() : 0);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

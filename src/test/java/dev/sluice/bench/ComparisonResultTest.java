@@ -12,11 +12,12 @@ import org.junit.jupiter.api.Test;
 
 class ComparisonResultTest {
     private static final RowChecksum SOURCE = new RowChecksum(1000, 42);
+    private static final WorkloadCheck PASSED = new WorkloadCheck(Representation.SLUICE, List.of());
     private static final GcLog GC = new GcLog("G1", 0, 0, 0, 0, 0);
 
     private static RunSample run(String system, int round, double seconds) {
         return new RunSample("W1", system, round, round > 1, 1000, seconds, seconds / 2, Map.of(), 0, GC, 0, 0,
-                new DrainVerifier.Seen(SOURCE, 1000, 0, 0, 0, 0), SOURCE, 0, system + round, 1, 1000 / seconds);
+                PASSED, 0, system + round, 1, 1000 / seconds);
     }
 
     private static WorkloadRun workload(Workload w, double... sluiceThenDebeziumSeconds) {
@@ -25,11 +26,11 @@ class ComparisonResultTest {
             samples.add(run(PeerComparison.SLUICE, i / 2 + 1, sluiceThenDebeziumSeconds[i]));
             samples.add(run(PeerComparison.DEBEZIUM, i / 2 + 1, sluiceThenDebeziumSeconds[i + 1]));
         }
-        return new WorkloadRun(w, null, SOURCE, samples);
+        return new WorkloadRun(w, null, List.of(SOURCE), List.of(SOURCE), samples);
     }
 
     private static ComparisonResult result(WorkloadRun... runs) {
-        return new ComparisonResult(null, new PeerComparison.Options(1000, List.of(), 3, Path.of("x"), "512m", "2g",
+        return new ComparisonResult(null, new PeerComparison.Options(Workload.Size.DEFAULTS, List.of(), 3, Path.of("x"), "512m", "2g",
                 Path.of("p"), List.of(), List.of()), List.of(runs));
     }
 

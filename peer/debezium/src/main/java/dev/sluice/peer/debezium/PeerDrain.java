@@ -25,11 +25,12 @@ import org.slf4j.LoggerFactory;
  *
  * <pre>
  * java -cp sluice-peer-debezium.jar:$(cat classpath.txt) dev.sluice.peer.debezium.PeerDrain \
- *     engine.properties producer.properties TABLE_TOPIC EXPECTED_EVENTS
+ *     engine.properties producer.properties TABLE_TOPIC_PREFIX EXPECTED_RECORDS
  * </pre>
  *
- * It prints {@code PEER-DRAINED <epoch ms> <events>} when the producer has had {@code EXPECTED_EVENTS} records of
- * {@code TABLE_TOPIC} acknowledged, and {@code PEER-STOPPED <summary>} when the engine has shut down.
+ * It prints {@code PEER-DRAINED <epoch ms> <records>} when the producer has had {@code EXPECTED_RECORDS} records of
+ * the topics named {@code TABLE_TOPIC_PREFIX...} (the table topics, e.g. {@code dbz-w6-r2.}) acknowledged, and
+ * {@code PEER-STOPPED <summary>} when the engine has shut down.
  */
 public final class PeerDrain {
     private static final Logger log = LoggerFactory.getLogger(PeerDrain.class);
@@ -39,20 +40,20 @@ public final class PeerDrain {
 
     public static void main(String[] args) throws Exception {
         if (args.length != 4) {
-            System.err.println("usage: PeerDrain engine.properties producer.properties TABLE_TOPIC EXPECTED_EVENTS");
+            System.err.println("usage: PeerDrain engine.properties producer.properties TABLE_TOPIC_PREFIX EXPECTED_RECORDS");
             System.exit(2);
         }
         Properties engineConfig = load(Path.of(args[0]));
         Properties producerConfig = load(Path.of(args[1]));
-        String tableTopic = args[2];
+        String tableTopicPrefix = args[2];
         long expected = Long.parseLong(args[3]);
-        run(engineConfig, producerConfig, tableTopic, expected);
+        run(engineConfig, producerConfig, tableTopicPrefix, expected);
     }
 
-    private static void run(Properties engineConfig, Properties producerConfig, String tableTopic, long expected)
+    private static void run(Properties engineConfig, Properties producerConfig, String tableTopicPrefix, long expected)
             throws Exception {
         KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(producerConfig);
-        KafkaPublisher publisher = new KafkaPublisher(producer, producerConfig, tableTopic, expected);
+        KafkaPublisher publisher = new KafkaPublisher(producer, producerConfig, tableTopicPrefix, expected);
         CountDownLatch stopped = new CountDownLatch(1);
         DebeziumEngine<ChangeEvent<byte[], byte[]>> engine = DebeziumEngine.create(JsonByteArray.class)
                 .using(engineConfig)
@@ -67,7 +68,8 @@ public final class PeerDrain {
         ExecutorService executor = Executors.newSingleThreadExecutor(r -> new Thread(r, "debezium-engine"));
         Runtime.getRuntime().addShutdownHook(new Thread(() -> shutdown(engine, stopped, producer, publisher),
                 "peer-shutdown"));
-        log.info("Starting Debezium's embedded engine; waiting for {} events of {}", expected, tableTopic);
+        log.info("Starting Debezium's embedded engine; waiting for {} records of the topics {}*", expected,
+                tableTopicPrefix);
         executor.execute(engine);
         stopped.await();
         executor.shutdown();
