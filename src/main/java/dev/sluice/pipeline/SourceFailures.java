@@ -57,8 +57,8 @@ final class SourceFailures {
      * the first with this error (MariaDB and MySQL word it alike). Reconnecting would displace the other reader in
      * turn and both would flap forever, so the displaced one stops instead, leaving the newer one as the only reader.
      */
-    private static boolean isDisplacedBySameServerId(ServerException server) {
-        String message = server.getMessage();
+    static boolean isDisplacedBySameServerId(Exception cause) {
+        String message = cause instanceof ServerException server ? server.getMessage() : null;
         return message != null && message.contains("same server_uuid/server_id");
     }
 

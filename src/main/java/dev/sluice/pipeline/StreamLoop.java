@@ -126,6 +126,9 @@ final class StreamLoop {
                 with.stats().recordSourceActivity(lastSourceItemMs);
                 handle(e.event());
             } else if (item instanceof SourceItem.Failure f) {
+                if (SourceFailures.isDisplacedBySameServerId(f.cause())) {
+                    stopIfFenced();
+                }
                 throw SourceFailures.classify(f.cause(), committed, source);
             } else {
                 requireLiveLink();
@@ -619,6 +622,26 @@ final class StreamLoop {
         with.stats().recordCaughtUp(now);
         if (now - lastCommitMs >= source.heartbeat().toMillis()) {
             commit(committed);
+        }
+    }
+
+    /**
+     * A newer instance of this pipeline (same config, so the same server_id) displaces this one's binlog connection
+     * and fences its Kafka producer at once; which of the two this instance notices first is a race. Kafka's answer
+     * is the one that names the cause, so ask it before reporting a server_id collision: abort the open
+     * transaction, or with nothing pending repeat the idle heartbeat commit of the unchanged position. Both throw
+     * the fencing error (exit 7) when another instance holds the transactional.id.
+     */
+    private void stopIfFenced() {
+        if (with.writer().inTransaction()) {
+            with.writer().abortUnlessFenced();
+        } else if (tx == null && batchEvents == 0 && boundary.equals(committed)) {
+            try {
+                commit(committed);
+            } catch (KafkaWriter.KafkaWriteException unreachable) {
+                log.debug("Kafka did not answer the fencing probe ({}); reporting the server_id collision",
+                        unreachable.getMessage());
+            }
         }
     }
 

@@ -142,15 +142,37 @@ public final class KafkaWriter implements AutoCloseable {
 
     /** Drops everything sent since the last commit; safe to call in any state. */
     public void abort() {
-        if (!inTransaction) {
-            return;
+        KafkaException failure = tryAbort();
+        if (failure != null) {
+            log.warn("Could not abort the Kafka transaction ({}); the next instance's initTransactions will",
+                    failure.toString());
         }
-        try {
-            producer.abortTransaction();
-        } catch (KafkaException e) {
-            log.warn("Could not abort the Kafka transaction ({}); the next instance's initTransactions will", e.toString());
+    }
+
+    /** Like {@link #abort()}, but a producer that another instance fenced throws the fencing error (exit 7). */
+    public void abortUnlessFenced() {
+        KafkaException failure = tryAbort();
+        if (failure != null && isFenced(failure)) {
+            throw fenced(failure);
+        }
+        if (failure != null) {
+            log.warn("Could not abort the Kafka transaction ({}); the next instance's initTransactions will",
+                    failure.toString());
+        }
+    }
+
+    /** Aborts the open transaction, if any; returns why Kafka refused, or null. */
+    private KafkaException tryAbort() {
+        if (!inTransaction) {
+            return null;
         }
         inTransaction = false;
+        try {
+            producer.abortTransaction();
+            return null;
+        } catch (KafkaException e) {
+            return e;
+        }
     }
 
     public boolean inTransaction() {

@@ -131,8 +131,9 @@ class AdminEndpointTest {
             exec(c, "SET GLOBAL binlog_expire_logs_seconds = 7200", "CREATE DATABASE " + db,
                     "CREATE TABLE " + db + ".t (id INT PRIMARY KEY)");
             Map<ConfigKey<?>, Object> settings = TestConfigs.forDatabase(server, db);
-            // Commits wait 30 s, so a rotation right after a write finds the write uncommitted.
+            // Commits wait 30 s, also when caught up, so a rotation right after a write finds the write uncommitted.
             settings.put(PIPELINE_COMMIT_INTERVAL_MS, 30_000);
+            settings.put(PIPELINE_COMMIT_MIN_INTERVAL_MS, 30_000);
             SluiceConfig config = TestConfigs.build(settings);
             String name = config.pipeline().name();
             PipelineStats stats = new PipelineStats();

@@ -51,8 +51,10 @@ class KafkaLinkFaultTest {
             settings.put(ConfigKeys.KAFKA_CONNECT_RETRY_SECONDS, 120);
             settings.put(ConfigKeys.KAFKA_PROPERTIES, Map.of("transaction.timeout.ms", TRANSACTION_TIMEOUT_MS));
             // Long Kafka transactions under a steady load: the stall almost surely catches one open, with records
-            // already on the broker, which is the case where the broker's timeout abort matters.
+            // already on the broker, which is the case where the broker's timeout abort matters. The minimum interval
+            // too: by default a caught-up pipeline commits at once, and the stall would find no transaction open.
             settings.put(ConfigKeys.PIPELINE_COMMIT_INTERVAL_MS, 2_000);
+            settings.put(ConfigKeys.PIPELINE_COMMIT_MIN_INTERVAL_MS, 2_000);
             try (TopicReader topics = new TopicReader(broker.bootstrapServers(),
                     Pattern.compile(Pattern.quote("t_" + db + "." + db + ".") + ".*"));
                  InProcessPipeline pipeline = InProcessPipeline.start(TestConfigs.build(settings))) {
