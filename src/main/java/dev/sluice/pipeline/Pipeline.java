@@ -31,6 +31,8 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.List;
 import java.time.Duration;
 import java.util.Optional;
@@ -40,8 +42,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The pipeline's startup story, one named step each: check the server, reach Kafka, fence older instances, choose
- * the start position, start reading, stream. A failure that a reconnect can cure (a dropped connection, a Kafka
+ * The pipeline's startup story, one named step each: check the server, reach Kafka (and create the topics), fence
+ * older instances, choose the start position, start reading, stream. A failure that a reconnect can cure (a dropped connection, a Kafka
  * hiccup) restarts the story from the position committed in Kafka; anything else stops it with a
  * {@link SluiceException} that says what to do.
  */
@@ -102,6 +104,7 @@ public final class Pipeline {
         ServerInfo server = checkServer();
         try (TopicAdmin topics = reachKafka()) {
             topics.ensureInternalTopics(names);
+            createCapturedTableTopics(topics);
             try (KafkaWriter writer = fenceOlderInstances(server)) {
                 Checkpoint start = chooseStartPosition(server, writer);
                 stats.recordStart(start.position());
@@ -131,6 +134,13 @@ public final class Pipeline {
                         throw e;
                     }
                 });
+    }
+
+    /** The topics of every captured table, in one request rather than one by one as rows arrive. */
+    private void createCapturedTableTopics(TopicAdmin topics) {
+        Map<String, String> tablesByTopic = new LinkedHashMap<>();
+        capturedTables().forEach(t -> tablesByTopic.put(names.table(t.database(), t.table()), t.qualifiedName()));
+        topics.ensureTableTopics(tablesByTopic);
     }
 
     private KafkaWriter fenceOlderInstances(ServerInfo server) {

@@ -5,6 +5,7 @@ import static dev.sluice.testkit.Sql.transaction;
 import static org.junit.jupiter.api.Assertions.*;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.sluice.config.ConfigKeys;
 import dev.sluice.embedded.MariaDbServer;
 import dev.sluice.testkit.InProcessPipeline;
 import dev.sluice.testkit.TestConfigs;
@@ -19,8 +20,12 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.Set;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
+import org.apache.kafka.clients.admin.Admin;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -261,7 +266,7 @@ class StreamingTest {
             String db = newDatabase(c);
             exec(c, "CREATE TABLE " + db + ".t (id INT PRIMARY KEY)");
             var settings = TestConfigs.forDatabase(server, db);
-            settings.put(dev.sluice.config.ConfigKeys.PIPELINE_COMMIT_INTERVAL_MS, 60_000);
+            settings.put(ConfigKeys.PIPELINE_COMMIT_INTERVAL_MS, 60_000);
             try (InProcessPipeline p = InProcessPipeline.start(TestConfigs.build(settings));
                  TopicReader topics = reader(db)) {
                 for (int id = 1; id <= 3; id++) {
@@ -283,6 +288,39 @@ class StreamingTest {
             }
             committed.put(transaction(c, statements.toArray(String[]::new)), rows);
         }
+    }
+
+    /**
+     * Every captured table has its topic once the pipeline streams, before any row of it arrives (created in one
+     * request at start); an excluded table has none; a table created later gets its topic with its first row.
+     */
+    @Test
+    void theTopicsOfTheCapturedTablesAreCreatedAtStart() throws Exception {
+        MariaDbServer server = TestServers.mariadb114();
+        try (Connection c = server.connect()) {
+            String db = newDatabase(c);
+            for (String table : List.of("a", "b", "c", "skipped")) {
+                exec(c, "CREATE TABLE " + db + "." + table + " (id INT PRIMARY KEY)");
+            }
+            var settings = TestConfigs.forDatabase(server, db);
+            settings.put(ConfigKeys.FILTER_EXCLUDE, List.of(db + ".skipped"));
+            String prefix = "t_" + db + "." + db + ".";
+            try (InProcessPipeline p = InProcessPipeline.start(TestConfigs.build(settings));
+                 Admin admin = Admin.create(Map.of("bootstrap.servers", TestServers.kafka().bootstrapServers()));
+                 TopicReader topics = reader(db)) {
+                assertEquals(Set.of(prefix + "a", prefix + "b", prefix + "c"), tableTopics(admin, prefix),
+                        "topics of the captured tables, none for the excluded one, before any row");
+                exec(c, "CREATE TABLE " + db + ".later (id INT PRIMARY KEY)", "INSERT INTO " + db + ".later VALUES (1)");
+                topics.readUntil(r -> r.stream().anyMatch(x -> "c".equals(x.op())), WAIT, "the row of the later table");
+                assertEquals(Set.of(prefix + "a", prefix + "b", prefix + "c", prefix + "later"),
+                        tableTopics(admin, prefix));
+            }
+        }
+    }
+
+    private static Set<String> tableTopics(Admin admin, String prefix) throws Exception {
+        return admin.listTopics().names().get().stream().filter(t -> t.startsWith(prefix))
+                .collect(Collectors.toSet());
     }
 
     /** I1 and I2: each committed transaction appears with exactly its events, once, and nothing else appears. */
