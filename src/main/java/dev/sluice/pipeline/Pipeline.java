@@ -31,6 +31,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.List;
@@ -43,7 +44,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The pipeline's startup story, one named step each: check the server, reach Kafka (and create the topics), fence
- * older instances, choose the start position, start reading, stream. A failure that a reconnect can cure (a dropped connection, a Kafka
+ * older instances (and learn the topics' metadata), choose the start position, start reading, stream. A failure that a reconnect can cure (a dropped connection, a Kafka
  * hiccup) restarts the story from the position committed in Kafka; anything else stops it with a
  * {@link SluiceException} that says what to do.
  */
@@ -104,8 +105,9 @@ public final class Pipeline {
         ServerInfo server = checkServer();
         try (TopicAdmin topics = reachKafka()) {
             topics.ensureInternalTopics(names);
-            createCapturedTableTopics(topics);
+            Collection<String> tableTopics = createCapturedTableTopics(topics);
             try (KafkaWriter writer = fenceOlderInstances(server)) {
+                writer.learnTopics(tableTopics);
                 Checkpoint start = chooseStartPosition(server, writer);
                 stats.recordStart(start.position());
                 try (BinlogReader reader = startReading(start.position(), server)) {
@@ -136,11 +138,12 @@ public final class Pipeline {
                 });
     }
 
-    /** The topics of every captured table, in one request rather than one by one as rows arrive. */
-    private void createCapturedTableTopics(TopicAdmin topics) {
+    /** The topics of every captured table, in one request rather than one by one as rows arrive; returns them. */
+    private Collection<String> createCapturedTableTopics(TopicAdmin topics) {
         Map<String, String> tablesByTopic = new LinkedHashMap<>();
         capturedTables().forEach(t -> tablesByTopic.put(names.table(t.database(), t.table()), t.qualifiedName()));
         topics.ensureTableTopics(tablesByTopic);
+        return tablesByTopic.keySet();
     }
 
     private KafkaWriter fenceOlderInstances(ServerInfo server) {
