@@ -365,13 +365,13 @@ final class StreamLoop {
             return;
         }
         if (!with.filter().captures(d.getDatabase(), d.getTable())) {
-            targets.put(d.getTableId(), new Target(d, null, null));
+            targets.put(d.getTableId(), new Target(d, null, null, null));
             return;
         }
         TableSchema schema = with.schemas().build(d);
         String topic = with.names().table(d.getDatabase(), d.getTable());
         with.topics().ensureTableTopic(topic, schema.qualifiedName());
-        targets.put(d.getTableId(), new Target(d, with.encoder().prepare(schema), topic));
+        targets.put(d.getTableId(), new Target(d, with.encoder().prepare(schema), topic, schema.qualifiedName()));
     }
 
     private void onWrite(Event event) {
@@ -435,11 +435,11 @@ final class StreamLoop {
     private void send(Target target, Op op, Serializable[] before, Serializable[] after, SourceMeta meta, int row,
                       long eventIndex, long now) {
         byte[] key = with.encoder().key(target.table, after != null ? after : before);
-        if (with.chunks().watching(target.table.schema().qualifiedName())) {
+        if (with.chunks().watching(target.name)) {
             with.chunks().recordChange(key, tx.start);
         }
         byte[] value = with.encoder().value(op, target.table, before, after, meta, row, eventIndex, now);
-        with.writer().send(target.topic, key, value, target.table.schema().qualifiedName(), meta.gtid(), eventIndex);
+        with.writer().send(target.topic, key, value, target.name, meta.gtid(), eventIndex);
         batchEvents++;
         markBatchStarted();
     }
@@ -694,8 +694,8 @@ final class StreamLoop {
         }
     }
 
-    /** Where rows of one table id go; {@code table == null} for a table that is not captured. */
-    private record Target(TableMapEventData map, EnvelopeEncoder.TableEncoding table, String topic) {
+    /** Where rows of one table id go, and its qualified name; {@code table == null} for a table that is not captured. */
+    private record Target(TableMapEventData map, EnvelopeEncoder.TableEncoding table, String topic, String name) {
         boolean sameDefinition(TableMapEventData other) {
             return map.getDatabase().equals(other.getDatabase()) && map.getTable().equals(other.getTable())
                     && Arrays.equals(map.getColumnTypes(), other.getColumnTypes())

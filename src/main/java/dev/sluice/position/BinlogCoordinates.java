@@ -15,11 +15,11 @@ public record BinlogCoordinates(String file, long offset) implements Comparable<
 
     @Override
     public int compareTo(BinlogCoordinates other) {
-        int byFile = Long.compare(sequence(file), sequence(other.file));
-        if (byFile == 0 && !file.equals(other.file)) {
-            byFile = file.compareTo(other.file);
+        if (file.equals(other.file)) { // the common case, once per event: no file name parsing
+            return Long.compare(offset, other.offset);
         }
-        return byFile != 0 ? byFile : Long.compare(offset, other.offset);
+        int byFile = Long.compare(sequence(file), sequence(other.file));
+        return byFile != 0 ? byFile : file.compareTo(other.file);
     }
 
     public boolean isAfter(BinlogCoordinates other) {

@@ -164,7 +164,12 @@ public final class BinlogReader implements AutoCloseable {
                 EventType.XID, EventType.GTID, EventType.MARIADB_GTID, EventType.MARIADB_GTID_LIST}) {
             d.put(type, defaults.getEventDataDeserializer(type));
         }
-        d.put(EventType.TABLE_MAP, new ExactTableMapDeserializer(charsets));
+        // The library decodes every TABLE_MAP a second time with its own deserializer, for its row deserializers,
+        // unless the registered one is exactly its own or a wrapper (EventDeserializer.afterEventDataDeserializerSet):
+        // register a wrapper whose "internal" decoding (kept for the rows) and "external" one (handed to the
+        // pipeline) are both Sluice's. The second call returns the first one's cached result, the same instance.
+        ExactTableMapDeserializer tableMaps = new ExactTableMapDeserializer(charsets);
+        d.put(EventType.TABLE_MAP, new EventDeserializer.EventDataWrapper.Deserializer(tableMaps, tableMaps));
         d.put(EventType.WRITE_ROWS, new ExactRowDeserializers.Write(tables));
         d.put(EventType.EXT_WRITE_ROWS, new ExactRowDeserializers.Write(tables).setMayContainExtraInformation(true));
         d.put(EventType.UPDATE_ROWS, new ExactRowDeserializers.Update(tables));

@@ -1,6 +1,7 @@
 package dev.sluice.source;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -50,6 +51,23 @@ class ReadAheadQueueTest {
         q.clear();
         waiting.get(10, TimeUnit.SECONDS);
         assertEquals("b", q.poll(0));
+    }
+
+    @Test
+    void itemsTakenInABatchButNotHandedOutStillCountAsQueuedAndHoldTheirBytes() throws Exception {
+        ReadAheadQueue<String> q = new ReadAheadQueue<>(100, 1_000);
+        q.put("a", 100);
+        q.put("b", 200);
+        q.put("c", 300);
+        assertEquals("a", q.poll(0)); // takes all three from the queue, hands out one
+        assertEquals(500, q.bytesHeld(), "b and c still hold their bytes");
+        assertFalse(q.isEmpty(), "b and c are still to be handed out");
+        q.put("d", 50);
+        assertEquals("b", q.poll(0), "the batch keeps the order");
+        q.clear();
+        assertTrue(q.isEmpty());
+        assertEquals(0, q.bytesHeld(), "clear gives back the batch's bytes too");
+        assertNull(q.poll(0));
     }
 
     private static void awaitWaitingPut(ReadAheadQueue<String> q) {
