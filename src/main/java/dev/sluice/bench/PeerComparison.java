@@ -2,7 +2,6 @@ package dev.sluice.bench;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sluice.embedded.KafkaBroker;
-import dev.sluice.embedded.MariaDbBinaries;
 import dev.sluice.embedded.MariaDbServer;
 import dev.sluice.embedded.Ports;
 import dev.sluice.sink.TopicNames;
@@ -61,23 +60,9 @@ public final class PeerComparison {
         log.info("Starting a Kafka broker in {}", options.workDir().toAbsolutePath());
         KafkaBroker kafka = KafkaBroker.start(options.workDir().resolve("kafka"), Ports.free(), Ports.free(), 512);
         try {
-            List<WorkloadRun> runs = new ArrayList<>();
-            ObjectNode manifest = null;
-            for (Workload w : options.workloads()) {
-                Path dir = options.workDir().resolve(w.name().toLowerCase(Locale.ROOT));
-                MariaDbServer mariadb = MariaDbServer.start(
-                        MariaDbBinaries.embedded(MariaDbBinaries.defaultCacheRoot()), dir.resolve("mariadb"),
-                        Ports.free(), MariaDbServer.Options.defaults());
-                try {
-                    if (manifest == null) {
-                        manifest = manifest(mariadb, kafka, git);
-                    }
-                    runs.add(workload(w, dir, mariadb, kafka));
-                } finally {
-                    mariadb.stop();
-                }
-            }
-            return new ComparisonResult(manifest, options, runs);
+            FreshDatabases.Runs<WorkloadRun> runs = FreshDatabases.each(options.workloads(), options.workDir(),
+                    mariadb -> manifest(mariadb, kafka, git), (w, dir, mariadb) -> workload(w, dir, mariadb, kafka));
+            return new ComparisonResult(runs.manifest(), options, runs.results());
         } finally {
             kafka.stop();
         }

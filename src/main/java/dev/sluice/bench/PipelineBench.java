@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sluice.config.SluiceConfig;
 import dev.sluice.embedded.KafkaBroker;
-import dev.sluice.embedded.MariaDbBinaries;
 import dev.sluice.embedded.MariaDbServer;
 import dev.sluice.embedded.Ports;
 import dev.sluice.sink.KafkaWriter;
@@ -76,24 +75,11 @@ public final class PipelineBench {
         KafkaBroker kafka = KafkaBroker.start(options.workDir().resolve("kafka"), Ports.free(), Ports.free(), 512);
         try {
             warmUp(kafka);
-            List<WorkloadDrain> runs = new ArrayList<>();
-            ObjectNode manifest = null;
-            for (Workload w : options.workloads()) {
-                Path dir = options.workDir().resolve(w.name().toLowerCase(Locale.ROOT));
-                MariaDbServer mariadb = MariaDbServer.start(
-                        MariaDbBinaries.embedded(MariaDbBinaries.defaultCacheRoot()), dir.resolve("mariadb"),
-                        Ports.free(), MariaDbServer.Options.defaults());
-                try {
-                    if (manifest == null) {
-                        manifest = manifest(mariadb, kafka, git);
-                    }
-                    runs.add(drain(w, dir, mariadb, kafka));
-                } finally {
-                    mariadb.stop();
-                }
-            }
-            LatencyResult latencyResult = latency.rates().isEmpty() ? null : latencyRun(kafka, capacity(runs));
-            return new BenchResult(manifest, options, runs, latencyResult);
+            FreshDatabases.Runs<WorkloadDrain> runs = FreshDatabases.each(options.workloads(), options.workDir(),
+                    mariadb -> manifest(mariadb, kafka, git), (w, dir, mariadb) -> drain(w, dir, mariadb, kafka));
+            LatencyResult latencyResult = latency.rates().isEmpty() ? null
+                    : latencyRun(kafka, capacity(runs.results()));
+            return new BenchResult(runs.manifest(), options, runs.results(), latencyResult);
         } finally {
             kafka.stop();
             KafkaData.delete(options.workDir().resolve("kafka"));
@@ -157,8 +143,7 @@ public final class PipelineBench {
                 latency.maxTransactionsPerSecond(), latency.writerConnections(), options.heap(),
                 options.pipelineJvmOptions(), latency.pipelineSettings());
         Path dir = options.workDir().resolve("latency");
-        MariaDbServer mariadb = MariaDbServer.start(MariaDbBinaries.embedded(MariaDbBinaries.defaultCacheRoot()),
-                dir.resolve("mariadb"), Ports.free(), MariaDbServer.Options.defaults());
+        MariaDbServer mariadb = FreshDatabases.start(dir);
         try {
             return new LatencyRun(mariadb, kafka, o).run(dir.resolve("pipeline"), rates);
         } finally {
