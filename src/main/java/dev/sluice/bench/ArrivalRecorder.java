@@ -13,12 +13,15 @@ import org.apache.kafka.common.TopicPartition;
  * The end consumer of the latency run: a {@code read_committed} consumer of one table topic on its own thread that
  * notes, for every row id of an {@link OpenLoopLoad.Schedule}, the {@link System#nanoTime()} at which the poll that
  * returned it came back. It starts at the topic's end, so it sees only what is written after it was positioned.
- * A consumer a user would run: Kafka's defaults except read_committed (exactly-once readers need it).
+ * A consumer a user would run: Kafka's defaults except read_committed (exactly-once readers need it). It also
+ * keeps each row's record timestamp: Kafka's CreateTime, which Sluice's producer sets (wall clock, ms) when the
+ * pipeline hands it the record, so a row's latency splits into Sluice reading it and Kafka making it readable.
  */
 final class ArrivalRecorder implements AutoCloseable {
     private final KafkaConsumer<byte[], byte[]> consumer;
     private final OpenLoopLoad.Schedule schedule;
     private final long[] arrivalNs;
+    private final long[] sentEpochMs;
     private final CountDownLatch allArrived = new CountDownLatch(1);
     private final Thread thread;
     private volatile boolean stop;
@@ -35,6 +38,7 @@ final class ArrivalRecorder implements AutoCloseable {
         this.consumer = new KafkaConsumer<>(props);
         this.schedule = schedule;
         this.arrivalNs = new long[Math.toIntExact(schedule.rows())];
+        this.sentEpochMs = new long[arrivalNs.length];
         TopicPartition partition = new TopicPartition(topic, 0);
         consumer.assign(List.of(partition));
         consumer.seekToEnd(List.of(partition));
@@ -61,6 +65,14 @@ final class ArrivalRecorder implements AutoCloseable {
         return arrivalNs[index];
     }
 
+    /**
+     * The record timestamp of row {@code index}: when Sluice handed it to its producer, in epoch ms of the pipeline
+     * JVM's wall clock (the same machine's). Valid after {@link #close()} for rows that arrived.
+     */
+    long sentEpochMs(int index) {
+        return sentEpochMs[index];
+    }
+
     /** Rows of the schedule seen (each once). Valid after {@link #close()}. */
     long arrived() {
         return arrived;
@@ -82,7 +94,7 @@ final class ArrivalRecorder implements AutoCloseable {
                 var polled = consumer.poll(Duration.ofMillis(100));
                 long now = System.nanoTime();
                 for (ConsumerRecord<byte[], byte[]> r : polled) {
-                    note(keyId(r.key()), now);
+                    note(keyId(r.key()), r.timestamp(), now);
                 }
                 if (arrived == arrivalNs.length) {
                     allArrived.countDown();
@@ -94,7 +106,7 @@ final class ArrivalRecorder implements AutoCloseable {
         }
     }
 
-    private void note(long id, long now) {
+    private void note(long id, long sentMs, long now) {
         int t = schedule.transactionOf(id);
         if (t < 0) {
             foreign++;
@@ -105,6 +117,7 @@ final class ArrivalRecorder implements AutoCloseable {
             duplicates++;
         } else {
             arrivalNs[index] = now;
+            sentEpochMs[index] = sentMs;
             arrived++;
         }
     }

@@ -28,8 +28,7 @@ public record LatencyResult(LatencyRun.Options options, List<RateResult> rates, 
      * whole rate ({@code seconds}: from the first row due to the last arrival), warm-up included.
      */
     record RateResult(LatencyRun.Rate rate, OpenLoopLoad.Schedule schedule, int writerThreads, long rows,
-                      double windowSeconds, Histogram commitToConsumer, Histogram dueToConsumer,
-                      Histogram dueToCommit, long missing, long duplicates, long foreign, long negative,
+                      double windowSeconds, Histograms latencies, long missing, long duplicates, long foreign, long negative,
                       double sluiceCpuSeconds, double brokerCpuSeconds, double mariadbCpuSeconds, long kafkaCommits,
                       double seconds) {
         /** Kafka transactions the pipeline committed per second while this rate ran (warm-up included). */
@@ -46,15 +45,24 @@ public record LatencyResult(LatencyRun.Options options, List<RateResult> rates, 
         }
 
         double p99Ms() {
-            return ms(commitToConsumer, 99);
+            return ms(latencies.commitToConsumer(), 99);
         }
 
         String summary() {
             return String.format(Locale.ROOT, "%,.0f rows/s achieved; commit -> consumer p50 %.1f / p99 %.1f / max "
                             + "%.1f ms; due -> consumer p99 %.1f ms; %d missing, %d twice", achievedEventsPerSecond(),
-                    ms(commitToConsumer, 50), p99Ms(), maxMs(commitToConsumer), ms(dueToConsumer, 99), missing,
+                    ms(latencies.commitToConsumer(), 50), p99Ms(), maxMs(latencies.commitToConsumer()),
+                    ms(latencies.dueToConsumer(), 99), missing,
                     duplicates);
         }
+    }
+
+    /**
+     * One rate's latencies per row, in microseconds (see {@link LatencyRun}): commit → consumer splits into
+     * commit → sent and sent → consumer at the record's timestamp (a wall-clock millisecond, so each part is ±1 ms).
+     */
+    record Histograms(Histogram commitToConsumer, Histogram dueToConsumer, Histogram dueToCommit,
+                      Histogram commitToSent, Histogram sentToConsumer) {
     }
 
     public boolean checkOk() {
@@ -110,9 +118,12 @@ public record LatencyResult(LatencyRun.Options options, List<RateResult> rates, 
         n.put("measured_rows", r.rows());
         n.put("window_seconds", r.windowSeconds());
         n.put("achieved_events_per_second", r.achievedEventsPerSecond());
-        n.set("commit_to_consumer_ms", histogramJson(r.commitToConsumer()));
-        n.set("due_to_consumer_ms", histogramJson(r.dueToConsumer()));
-        n.set("due_to_commit_ms", histogramJson(r.dueToCommit()));
+        Histograms h = r.latencies();
+        n.set("commit_to_consumer_ms", histogramJson(h.commitToConsumer()));
+        n.set("due_to_consumer_ms", histogramJson(h.dueToConsumer()));
+        n.set("due_to_commit_ms", histogramJson(h.dueToCommit()));
+        n.set("commit_to_sent_ms", histogramJson(h.commitToSent()));
+        n.set("sent_to_consumer_ms", histogramJson(h.sentToConsumer()));
         n.put("missing_rows", r.missing());
         n.put("duplicate_rows", r.duplicates());
         n.put("foreign_records", r.foreign());
@@ -145,18 +156,23 @@ public record LatencyResult(LatencyRun.Options options, List<RateResult> rates, 
     /** The table for the terminal. */
     public String render() {
         StringBuilder out = new StringBuilder();
-        out.append(String.format(Locale.ROOT, "%-28s | %8s | %15s | %-44s | %-18s | %14s | %11s | %13s | %s%n",
-                "open-loop rate", "rows/txn", "achieved rows/s",
-                "commit -> consumer ms: p50 / p95 / p99 / p99.9 / max", "due -> consumer p99 / max",
-                "due -> commit p99", "Kafka txn/s", "sluice CPU-s/s", "check"));
+        out.append(String.format(Locale.ROOT, "%-28s | %8s | %15s | %-44s | %-20s | %-20s | %-18s | %14s | %11s | %13s "
+                        + "| %s%n", "open-loop rate", "rows/txn", "achieved rows/s",
+                "commit -> consumer ms: p50 / p95 / p99 / p99.9 / max", "commit -> sent p50/p99",
+                "sent -> consumer p50/p99", "due -> consumer p99 / max", "due -> commit p99", "Kafka txn/s",
+                "sluice CPU-s/s", "check"));
         for (RateResult r : rates) {
-            Histogram c = r.commitToConsumer();
-            out.append(String.format(Locale.ROOT, "%-28s | %8d | %,15.0f | %-44s | %-18s | %14.1f | %11.0f | %13.2f | %s%n",
+            Histograms h = r.latencies();
+            Histogram c = h.commitToConsumer();
+            out.append(String.format(Locale.ROOT, "%-28s | %8d | %,15.0f | %-44s | %-20s | %-20s | %-18s | %14.1f "
+                            + "| %11.0f | %13.2f | %s%n",
                     r.rate().label(), r.schedule().rowsPerTransaction(), r.achievedEventsPerSecond(),
                     String.format(Locale.ROOT, "%.1f / %.1f / %.1f / %.1f / %.1f", ms(c, 50), ms(c, 95), ms(c, 99),
                             ms(c, 99.9), maxMs(c)),
-                    String.format(Locale.ROOT, "%.1f / %.1f", ms(r.dueToConsumer(), 99), maxMs(r.dueToConsumer())),
-                    ms(r.dueToCommit(), 99), r.kafkaCommitsPerSecond(), r.sluiceCpuSeconds() / r.seconds(),
+                    String.format(Locale.ROOT, "%.1f / %.1f", ms(h.commitToSent(), 50), ms(h.commitToSent(), 99)),
+                    String.format(Locale.ROOT, "%.1f / %.1f", ms(h.sentToConsumer(), 50), ms(h.sentToConsumer(), 99)),
+                    String.format(Locale.ROOT, "%.1f / %.1f", ms(h.dueToConsumer(), 99), maxMs(h.dueToConsumer())),
+                    ms(h.dueToCommit(), 99), r.kafkaCommitsPerSecond(), r.sluiceCpuSeconds() / r.seconds(),
                     r.checkOk() ? "OK" : "FAILED (" + r.missing() + " missing, " + r.duplicates() + " twice)"));
         }
         RateResult half = halfOfCapacity();
@@ -172,7 +188,7 @@ public record LatencyResult(LatencyRun.Options options, List<RateResult> rates, 
         List<String> groups = rates.stream().map(r -> r.rate().label()).toList();
         List<SvgChart.Series> series = java.util.stream.Stream.of(50.0, 95.0, 99.0, 99.9)
                 .map(p -> new SvgChart.Series("p" + (p == Math.rint(p) ? Long.toString(p.longValue()) : p.toString()),
-                        rates.stream().mapToDouble(r -> ms(r.commitToConsumer(), p)).toArray()))
+                        rates.stream().mapToDouble(r -> ms(r.latencies().commitToConsumer(), p)).toArray()))
                 .toList();
         return SvgChart.bars("Commit -> read_committed consumer latency at open-loop rates (ms)", "ms", groups, series);
     }

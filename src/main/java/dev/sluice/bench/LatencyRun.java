@@ -28,7 +28,10 @@ import org.slf4j.LoggerFactory;
  * each becomes visible to a read_committed consumer. Per rate, three latencies on the same clock:
  * commit → consumer (Sluice's part: the commit returned to the writer, the row is readable), due → consumer (the
  * whole path measured from when the write was due, so a source that falls behind the schedule shows up instead of
- * hiding: the coordinated-omission-free figure), and due → commit (the database's part).
+ * hiding: the coordinated-omission-free figure), and due → commit (the database's part). Commit → consumer also
+ * splits at the record's timestamp, when the pipeline handed the row to its producer: commit → sent (the binlog
+ * reaching Sluice, decoding, and waiting while the pipeline thread commits the Kafka transaction before) and
+ * sent → consumer (the rest of the row's Kafka transaction, its commit, and the consumer's fetch).
  */
 final class LatencyRun {
     private static final Logger log = LoggerFactory.getLogger(LatencyRun.class);
@@ -169,6 +172,10 @@ final class LatencyRun {
         Histogram commitToConsumer = new Histogram(HIGHEST_MICROS, 3);
         Histogram dueToConsumer = new Histogram(HIGHEST_MICROS, 3);
         Histogram dueToCommit = new Histogram(HIGHEST_MICROS, 3);
+        Histogram commitToSent = new Histogram(HIGHEST_MICROS, 3);
+        Histogram sentToConsumer = new Histogram(HIGHEST_MICROS, 3);
+        // nanoTime -> wall clock, to compare with the record timestamps; both read here, ±1 ms (the timestamp's unit)
+        long epochMinusNanoTime = System.currentTimeMillis() * 1_000_000 - System.nanoTime();
         long windowStart = load.dueNs(0) + Math.round(options.warmupSeconds() * 1e9);
         long firstDue = Long.MAX_VALUE;
         long lastCommit = Long.MIN_VALUE;
@@ -191,10 +198,14 @@ final class LatencyRun {
                 negative += sinceCommit < 0 ? 1 : 0;
                 commitToConsumer.recordValue(micros(Math.max(0, sinceCommit)));
                 dueToConsumer.recordValue(micros(arrival - load.dueNs(t)));
+                long sentNs = arrivals.sentEpochMs(t * s.rowsPerTransaction() + j) * 1_000_000 - epochMinusNanoTime;
+                commitToSent.recordValue(micros(sentNs - load.committedNs(t)));
+                sentToConsumer.recordValue(micros(arrival - sentNs));
             }
         }
         double window = (lastCommit - firstDue) / 1e9;
-        return new LatencyResult.RateResult(rate, s, options.writerThreads(), rows, window, commitToConsumer, dueToConsumer, dueToCommit,
+        return new LatencyResult.RateResult(rate, s, options.writerThreads(), rows, window,
+                new LatencyResult.Histograms(commitToConsumer, dueToConsumer, dueToCommit, commitToSent, sentToConsumer),
                 s.rows() - arrivals.arrived(), arrivals.duplicates(), arrivals.foreign(), negative, sluiceCpu, brokerCpu,
                 mariadbCpu, kafkaCommits, seconds);
     }

@@ -1,5 +1,6 @@
 package dev.sluice.bench;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sluice.embedded.KafkaBroker;
 import dev.sluice.embedded.MariaDbServer;
@@ -31,6 +32,7 @@ public final class PeerComparison {
     public static final String SLUICE = "sluice";
     public static final String DEBEZIUM = "debezium";
     private static final Logger log = LoggerFactory.getLogger(PeerComparison.class);
+    private static final ObjectMapper JSON = new ObjectMapper();
     static final long PEER_SERVER_ID_BASE = 5400;
 
     private final Options options;
@@ -39,7 +41,7 @@ public final class PeerComparison {
     /** The knobs of one comparison; {@code size} says how big each workload's backlog is. */
     public record Options(Workload.Size size, List<Workload> workloads, int rounds, Path workDir, String heap,
                           String peerHeap, Path peerDir, List<String> pipelineJvmOptions,
-                          List<String> peerJvmOptions) {
+                          List<String> peerJvmOptions, Map<String, String> brokerSettings) {
     }
 
     /**
@@ -58,7 +60,8 @@ public final class PeerComparison {
     public ComparisonResult run() throws Exception {
         String git = Manifest.gitDescription();
         log.info("Starting a Kafka broker in {}", options.workDir().toAbsolutePath());
-        KafkaBroker kafka = KafkaBroker.start(options.workDir().resolve("kafka"), Ports.free(), Ports.free(), 512);
+        KafkaBroker kafka = KafkaBroker.start(options.workDir().resolve("kafka"), Ports.free(), Ports.free(), 512,
+                options.brokerSettings());
         try {
             FreshDatabases.Runs<WorkloadRun> runs = FreshDatabases.each(options.workloads(), options.workDir(),
                     mariadb -> manifest(mariadb, kafka, git), (w, dir, mariadb) -> workload(w, dir, mariadb, kafka));
@@ -77,6 +80,7 @@ public final class PeerComparison {
                 flags, git);
         m.put("debezium_version", DebeziumPeer.DEBEZIUM_VERSION);
         m.put("peer_classpath", peerClasspath);
+        m.set("kafka_broker_settings", JSON.valueToTree(options.brokerSettings()));
         return m;
     }
 

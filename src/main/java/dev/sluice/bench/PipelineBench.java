@@ -48,9 +48,9 @@ public final class PipelineBench {
         }
     }
 
-    /** The knobs of one run. */
+    /** The knobs of one run; {@code brokerSettings} replace the bench broker's defaults (empty: Kafka's own). */
     public record Options(List<Workload> workloads, Workload.Size size, Path workDir, String heap,
-                          List<String> pipelineJvmOptions) {
+                          List<String> pipelineJvmOptions, Map<String, String> brokerSettings) {
         /** {@code heap} as -Xmx reads it: a number with an optional k, m or g suffix. */
         public long heapBytes() {
             String h = heap.trim().toLowerCase(Locale.ROOT);
@@ -72,7 +72,8 @@ public final class PipelineBench {
     public BenchResult run() throws Exception {
         String git = Manifest.gitDescription();
         log.info("Starting a Kafka broker in {}", options.workDir().toAbsolutePath());
-        KafkaBroker kafka = KafkaBroker.start(options.workDir().resolve("kafka"), Ports.free(), Ports.free(), 512);
+        KafkaBroker kafka = KafkaBroker.start(options.workDir().resolve("kafka"), Ports.free(), Ports.free(), 512,
+                options.brokerSettings());
         try {
             warmUp(kafka);
             FreshDatabases.Runs<WorkloadDrain> runs = FreshDatabases.each(options.workloads(), options.workDir(),
@@ -169,6 +170,7 @@ public final class PipelineBench {
         ObjectNode m = Manifest.collect(mariadb, workloads(options.workloads(), options.size()), example, flags, git);
         m.put("sluice_settings_note", "each workload's pipeline sets kafka.topic-prefix to sluice-<workload> and "
                 + "pipeline.name to sluice-bench-<workload>");
+        m.set("kafka_broker_settings", JSON.valueToTree(options.brokerSettings()));
         return m;
     }
 

@@ -132,6 +132,12 @@ final class BenchCommand implements Runnable {
                         + "timing before it committed as soon as it caught up.")
         Map<String, String> latencyPipelineSettings = new LinkedHashMap<>();
 
+        @Option(names = "--broker-setting", paramLabel = "KEY=VALUE",
+                description = "A setting of the bench's Kafka broker, repeatable, replacing Kafka's default; e.g. "
+                        + "--broker-setting add.partitions.to.txn.retry.backoff.ms=5 (see docs/benchmarks.md, "
+                        + "latency). Recorded in the JSON's manifest.")
+        Map<String, String> brokerSettings = new LinkedHashMap<>();
+
         @Spec
         CommandSpec spec;
 
@@ -143,7 +149,7 @@ final class BenchCommand implements Runnable {
             Path json = out != null ? out : Path.of("bench-results", "pipeline-" + stamp + ".json");
             BenchResult result = new PipelineBench(new PipelineBench.Options(List.copyOf(workloads),
                     new Workload.Size(events, largeTransactionRows, singleRowShare), dir, heap,
-                    List.copyOf(pipelineJvmOptions)), latency()).run();
+                    List.copyOf(pipelineJvmOptions), Map.copyOf(brokerSettings)), latency()).run();
             report(json, result.toJson(), result.chart(), result.table(), "   servers and logs: "
                     + dir.toAbsolutePath());
             if (result.latency() != null) {

@@ -7,7 +7,9 @@ import dev.sluice.bench.Workload;
 import dev.sluice.ops.ExitCode;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -88,6 +90,11 @@ final class PeerBenchCommand implements Callable<Integer> {
                     + "--peer-jvm-option=-XX:StartFlightRecording=filename=peer.jfr")
     List<String> peerJvmOptions = new ArrayList<>();
 
+    @Option(names = "--broker-setting", paramLabel = "KEY=VALUE",
+            description = "A setting of the bench's Kafka broker, repeatable, replacing Kafka's default (both systems "
+                    + "write to that broker). Recorded in the JSON's manifest.")
+    Map<String, String> brokerSettings = new LinkedHashMap<>();
+
     @Spec
     CommandSpec spec;
 
@@ -101,7 +108,7 @@ final class PeerBenchCommand implements Callable<Integer> {
                 new Workload.Size(events, largeTransactionRows, Workload.Size.DEFAULTS.singleRowShare()),
                 List.copyOf(workloads), rounds, dir, heap, peerHeap,
                 peerDir != null ? peerDir : DebeziumPeer.defaultDir(), List.copyOf(pipelineJvmOptions),
-                List.copyOf(peerJvmOptions))).run();
+                List.copyOf(peerJvmOptions), Map.copyOf(brokerSettings))).run();
         BenchCommand.report(json, result.toJson(), result.chart(), result.table(), "   servers and logs: "
                 + dir.toAbsolutePath());
         return result.checksOk() ? 0 : ExitCode.DATA.code();

@@ -6,7 +6,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.common.Uuid;
@@ -37,7 +39,15 @@ public final class KafkaBroker implements AutoCloseable {
      * must use the same ports (the controller's address is part of the formatted metadata).
      */
     public static KafkaBroker start(Path dir, int port, int controllerPort, int heapMb) {
-        return startAdvertising(dir, port, controllerPort, heapMb, port);
+        return start(dir, port, controllerPort, heapMb, Map.of());
+    }
+
+    /**
+     * As {@link #start(Path, int, int, int)}, with broker settings of the caller's added to (or replacing) the
+     * defaults, e.g. to measure a tuning; the topology's own settings (roles, listeners, log directory) cannot be.
+     */
+    public static KafkaBroker start(Path dir, int port, int controllerPort, int heapMb, Map<String, String> settings) {
+        return startSingle(dir, port, controllerPort, heapMb, port, settings);
     }
 
     /**
@@ -45,12 +55,17 @@ public final class KafkaBroker implements AutoCloseable {
      * so a test can cut or stall every client link to it. The proxy must be listening first.
      */
     public static KafkaBroker startAdvertising(Path dir, int port, int controllerPort, int heapMb, int advertisedPort) {
+        return startSingle(dir, port, controllerPort, heapMb, advertisedPort, Map.of());
+    }
+
+    private static KafkaBroker startSingle(Path dir, int port, int controllerPort, int heapMb, int advertisedPort,
+                                           Map<String, String> settings) {
         long started = System.nanoTime();
         KafkaBroker broker = launch(dir, new Node(1, port, controllerPort, controllerPort, true, 1, advertisedPort),
-                Uuid.randomUuid().toString(), heapMb);
+                Uuid.randomUuid().toString(), heapMb, settings);
         broker.awaitReady(1);
-        log.info("Kafka broker ready on 127.0.0.1:{} in {} ms (logs in {})", port,
-                (System.nanoTime() - started) / 1_000_000, broker.dir);
+        log.info("Kafka broker ready on 127.0.0.1:{} in {} ms (logs in {}){}", port,
+                (System.nanoTime() - started) / 1_000_000, broker.dir, settings.isEmpty() ? "" : ", with " + settings);
         return broker;
     }
 
@@ -88,14 +103,14 @@ public final class KafkaBroker implements AutoCloseable {
     }
 
     /** Formats the node's storage if it is new and starts its JVM; the caller then waits with {@link #awaitReady}. */
-    static KafkaBroker launch(Path dir, Node node, String clusterId, int heapMb) {
+    static KafkaBroker launch(Path dir, Node node, String clusterId, int heapMb, Map<String, String> settings) {
         Path abs = dir.toAbsolutePath();
         for (int p : node.controller() ? new int[] {node.port(), node.controllerPort()} : new int[] {node.port()}) {
             if (!Ports.isFree(p)) {
                 throw new IllegalStateException("Port " + p + " for the Kafka broker in " + abs + " is in use");
             }
         }
-        Path properties = writeConfig(abs, node);
+        Path properties = writeConfig(abs, node, settings);
         if (!Files.exists(abs.resolve("data/meta.properties"))) {
             format(abs, properties, node.controller(), clusterId);
         }
@@ -114,7 +129,17 @@ public final class KafkaBroker implements AutoCloseable {
                 dir.resolve("format.log"), "Kafka storage format");
     }
 
-    private static Path writeConfig(Path dir, Node node) {
+    /** Settings that make the node what it is in the topology; a caller's setting may not replace them. */
+    private static final Set<String> TOPOLOGY_SETTINGS = Set.of("process.roles", "node.id",
+            "controller.quorum.bootstrap.servers", "controller.quorum.voters", "listeners", "advertised.listeners",
+            "controller.listener.names", "inter.broker.listener.name", "listener.security.protocol.map", "log.dirs",
+            "log.dir");
+
+    private static Path writeConfig(Path dir, Node node, Map<String, String> settings) {
+        settings.keySet().stream().filter(TOPOLOGY_SETTINGS::contains).findFirst().ifPresent(key -> {
+            throw new IllegalArgumentException("The broker setting " + key + " is set by the harness (the node's "
+                    + "roles, listeners and directory); leave it out");
+        });
         String config = String.join("\n",
                 "process.roles=" + (node.controller() ? "broker,controller" : "broker"),
                 "node.id=" + node.id(),
@@ -134,6 +159,10 @@ public final class KafkaBroker implements AutoCloseable {
                 "auto.create.topics.enable=false",
                 "num.partitions=1",
                 "");
+        // Later lines win in a properties file: the caller's settings replace the defaults above.
+        StringBuilder extra = new StringBuilder();
+        settings.forEach((key, value) -> extra.append(key).append('=').append(value).append('\n'));
+        config += extra;
         String logback = """
                 <configuration>
                   <appender name="FILE" class="ch.qos.logback.core.FileAppender">

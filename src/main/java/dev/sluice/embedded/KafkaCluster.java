@@ -3,6 +3,7 @@ package dev.sluice.embedded;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Collectors;
 import org.apache.kafka.common.Uuid;
 import org.slf4j.Logger;
@@ -33,7 +34,7 @@ public final class KafkaCluster implements AutoCloseable {
             for (int id = 1; id <= size; id++) {
                 KafkaBroker.Node node = new KafkaBroker.Node(id, Ports.free(), id == 1 ? quorumPort : -1, quorumPort,
                         id == 1, size);
-                brokers.add(KafkaBroker.launch(dir.resolve("node-" + id), node, clusterId, heapMb));
+                brokers.add(KafkaBroker.launch(dir.resolve("node-" + id), node, clusterId, heapMb, Map.of()));
             }
             brokers.forEach(b -> b.awaitReady(size));
         } catch (RuntimeException e) {

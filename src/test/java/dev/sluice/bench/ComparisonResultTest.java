@@ -31,7 +31,7 @@ class ComparisonResultTest {
 
     private static ComparisonResult result(WorkloadRun... runs) {
         return new ComparisonResult(null, new PeerComparison.Options(Workload.Size.DEFAULTS, List.of(), 3, Path.of("x"), "512m", "2g",
-                Path.of("p"), List.of(), List.of()), List.of(runs));
+                Path.of("p"), List.of(), List.of(), Map.of()), List.of(runs));
     }
 
     @Test
