@@ -24,16 +24,16 @@ public record LatencyResult(LatencyRun.Options options, List<RateResult> rates, 
      * One rate: {@code rows} rows were due in the measured window of {@code windowSeconds} (from the first row due
      * after the warm-up to the last commit); {@code missing} rows (of the whole schedule) never arrived,
      * {@code duplicates} arrived twice, {@code foreign} records were not rows of the schedule, {@code negative}
-     * arrived before their commit returned to the writer (recorded as 0). CPU and {@code kafkaCommits} cover the
-     * whole rate ({@code seconds}: from the first row due to the last arrival), warm-up included.
+     * arrived before their commit returned to the writer (recorded as 0). CPU and the pipeline's {@code counts}
+     * cover the whole rate ({@code seconds}: from the first row due to the last arrival), warm-up included.
      */
     record RateResult(LatencyRun.Rate rate, OpenLoopLoad.Schedule schedule, int writerThreads, long rows,
                       double windowSeconds, Histograms latencies, long missing, long duplicates, long foreign, long negative,
-                      double sluiceCpuSeconds, double brokerCpuSeconds, double mariadbCpuSeconds, long kafkaCommits,
-                      double seconds) {
+                      double sluiceCpuSeconds, double brokerCpuSeconds, double mariadbCpuSeconds,
+                      PipelineCounts counts, double seconds) {
         /** Kafka transactions the pipeline committed per second while this rate ran (warm-up included). */
         double kafkaCommitsPerSecond() {
-            return kafkaCommits / seconds;
+            return counts.kafkaCommits() / seconds;
         }
 
         double achievedEventsPerSecond() {
@@ -53,8 +53,17 @@ public record LatencyResult(LatencyRun.Options options, List<RateResult> rates, 
                             + "%.1f ms; due -> consumer p99 %.1f ms; %d missing, %d twice", achievedEventsPerSecond(),
                     ms(latencies.commitToConsumer(), 50), p99Ms(), maxMs(latencies.commitToConsumer()),
                     ms(latencies.dueToConsumer(), 99), missing,
-                    duplicates);
+                    duplicates) + (counts.reconnects() > 0 ? "; the pipeline reconnected " + counts.reconnects()
+                    + " time(s), see its log" : "");
         }
+    }
+
+    /**
+     * What the pipeline's own counters ({@code /metrics}) moved by while one rate ran: Kafka transactions committed,
+     * and reconnects (a failed Kafka transaction or a lost source connection, recovered from the committed position;
+     * the rows still arrive exactly once, but late, so a reconnect explains a stall in the percentiles).
+     */
+    record PipelineCounts(long kafkaCommits, long reconnects) {
     }
 
     /**
@@ -129,12 +138,19 @@ public record LatencyResult(LatencyRun.Options options, List<RateResult> rates, 
         n.put("foreign_records", r.foreign());
         n.put("arrived_before_commit_returned", r.negative());
         n.put("seconds", r.seconds());
-        n.put("kafka_commits", r.kafkaCommits());
+        n.put("kafka_commits", r.counts().kafkaCommits());
+        n.put("pipeline_reconnects", r.counts().reconnects());
         n.put("sluice_cpu_seconds", r.sluiceCpuSeconds());
         n.put("broker_cpu_seconds", r.brokerCpuSeconds());
         n.put("mariadb_cpu_seconds", r.mariadbCpuSeconds());
         n.put("check_ok", r.checkOk());
         return n;
+    }
+
+    private static String check(RateResult r) {
+        String reconnects = r.counts().reconnects() > 0 ? ", " + r.counts().reconnects() + " reconnect(s)" : "";
+        return r.checkOk() ? "OK" + reconnects
+                : "FAILED (" + r.missing() + " missing, " + r.duplicates() + " twice" + reconnects + ")";
     }
 
     /** Percentiles in ms, and the whole histogram (HdrHistogram's compressed encoding, base64) as the raw samples. */
@@ -173,7 +189,7 @@ public record LatencyResult(LatencyRun.Options options, List<RateResult> rates, 
                     String.format(Locale.ROOT, "%.1f / %.1f", ms(h.sentToConsumer(), 50), ms(h.sentToConsumer(), 99)),
                     String.format(Locale.ROOT, "%.1f / %.1f", ms(h.dueToConsumer(), 99), maxMs(h.dueToConsumer())),
                     ms(h.dueToCommit(), 99), r.kafkaCommitsPerSecond(), r.sluiceCpuSeconds() / r.seconds(),
-                    r.checkOk() ? "OK" : "FAILED (" + r.missing() + " missing, " + r.duplicates() + " twice)"));
+                    check(r)));
         }
         RateResult half = halfOfCapacity();
         out.append(half == null ? "target commit -> consumer p99 <= 50 ms at half of capacity: not run\n"

@@ -40,6 +40,7 @@ final class LatencyRun {
     /** Up to an hour, three significant digits, in microseconds. */
     private static final long HIGHEST_MICROS = 3_600_000_000L;
     private static final String KAFKA_COMMITS = "sluice_kafka_commits_total";
+    private static final String RECONNECTS = "sluice_reconnects_total";
 
     /** The knobs of the run. */
     record Options(double warmupSeconds, double measureSeconds, int maxTransactionsPerSecond, int writerThreads,
@@ -142,18 +143,20 @@ final class LatencyRun {
         SluiceDrain.Surroundings before = SluiceDrain.Surroundings.read(kafka, mariadb);
         ProcessStats.Sample sluiceBefore = ProcessStats.sample(pipeline.pid());
         double commitsBefore = metrics.read(KAFKA_COMMITS);
+        double reconnectsBefore = metrics.read(RECONNECTS);
         boolean complete;
         try (ArrivalRecorder arrivals = new ArrivalRecorder(kafka.bootstrapServers(), tableTopic(), schedule)) {
             arrivals.start();
             load.run(mariadb, options.writerThreads());
             complete = arrivals.awaitAll(Duration.ofSeconds(60));
             ProcessStats.Sample sluiceAfter = ProcessStats.sample(pipeline.pid());
-            double commits = metrics.read(KAFKA_COMMITS) - commitsBefore;
+            var counts = new LatencyResult.PipelineCounts((long) (metrics.read(KAFKA_COMMITS) - commitsBefore),
+                    (long) (metrics.read(RECONNECTS) - reconnectsBefore));
             SluiceDrain.Surroundings after = SluiceDrain.Surroundings.read(kafka, mariadb);
             arrivals.close();
             LatencyResult.RateResult r = measure(rate, load, arrivals, sluiceAfter.cpuSeconds()
                     - sluiceBefore.cpuSeconds(), after.broker().cpuSince(before.broker()),
-                    after.mariadb().cpuSince(before.mariadb()), (long) commits,
+                    after.mariadb().cpuSince(before.mariadb()), counts,
                     (System.nanoTime() - load.dueNs(0)) / 1e9);
             log.info("{}: {}", rate.label(), r.summary());
             if (!complete) {
@@ -167,7 +170,7 @@ final class LatencyRun {
     /** The histograms of the rows due after the warm-up; every row, warm-up included, must have arrived once. */
     private LatencyResult.RateResult measure(Rate rate, OpenLoopLoad load, ArrivalRecorder arrivals,
                                              double sluiceCpu, double brokerCpu, double mariadbCpu,
-                                             long kafkaCommits, double seconds) {
+                                             LatencyResult.PipelineCounts counts, double seconds) {
         OpenLoopLoad.Schedule s = load.schedule();
         Histogram commitToConsumer = new Histogram(HIGHEST_MICROS, 3);
         Histogram dueToConsumer = new Histogram(HIGHEST_MICROS, 3);
@@ -207,7 +210,7 @@ final class LatencyRun {
         return new LatencyResult.RateResult(rate, s, options.writerThreads(), rows, window,
                 new LatencyResult.Histograms(commitToConsumer, dueToConsumer, dueToCommit, commitToSent, sentToConsumer),
                 s.rows() - arrivals.arrived(), arrivals.duplicates(), arrivals.foreign(), negative, sluiceCpu, brokerCpu,
-                mariadbCpu, kafkaCommits, seconds);
+                mariadbCpu, counts, seconds);
     }
 
     private static long micros(long nanos) {
