@@ -64,6 +64,10 @@ public record LatencyResult(LatencyRun.Options options, List<RateResult> rates, 
      * the rows still arrive exactly once, but late, so a reconnect explains a stall in the percentiles).
      */
     record PipelineCounts(long kafkaCommits, long reconnects) {
+        /** What the counters moved by since {@code before}. */
+        PipelineCounts since(PipelineCounts before) {
+            return new PipelineCounts(kafkaCommits - before.kafkaCommits, reconnects - before.reconnects);
+        }
     }
 
     /**

@@ -8,6 +8,7 @@ import dev.sluice.config.ConfigKeys;
 import dev.sluice.embedded.KafkaBroker;
 import dev.sluice.embedded.MariaDbServer;
 import dev.sluice.sink.TopicNames;
+import java.io.IOException;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -142,16 +143,14 @@ final class LatencyRun {
         OpenLoopLoad load = new OpenLoopLoad(schedule);
         SluiceDrain.Surroundings before = SluiceDrain.Surroundings.read(kafka, mariadb);
         ProcessStats.Sample sluiceBefore = ProcessStats.sample(pipeline.pid());
-        double commitsBefore = metrics.read(KAFKA_COMMITS);
-        double reconnectsBefore = metrics.read(RECONNECTS);
+        LatencyResult.PipelineCounts countsBefore = counts(metrics);
         boolean complete;
         try (ArrivalRecorder arrivals = new ArrivalRecorder(kafka.bootstrapServers(), tableTopic(), schedule)) {
             arrivals.start();
             load.run(mariadb, options.writerThreads());
             complete = arrivals.awaitAll(Duration.ofSeconds(60));
             ProcessStats.Sample sluiceAfter = ProcessStats.sample(pipeline.pid());
-            var counts = new LatencyResult.PipelineCounts((long) (metrics.read(KAFKA_COMMITS) - commitsBefore),
-                    (long) (metrics.read(RECONNECTS) - reconnectsBefore));
+            LatencyResult.PipelineCounts counts = counts(metrics).since(countsBefore);
             SluiceDrain.Surroundings after = SluiceDrain.Surroundings.read(kafka, mariadb);
             arrivals.close();
             LatencyResult.RateResult r = measure(rate, load, arrivals, sluiceAfter.cpuSeconds()
@@ -165,6 +164,12 @@ final class LatencyRun {
             }
             return r;
         }
+    }
+
+    private static LatencyResult.PipelineCounts counts(PipelineMetrics metrics)
+            throws IOException, InterruptedException {
+        PipelineMetrics.Scrape now = metrics.scrape();
+        return new LatencyResult.PipelineCounts((long) now.value(KAFKA_COMMITS), (long) now.value(RECONNECTS));
     }
 
     /** The histograms of the rows due after the warm-up; every row, warm-up included, must have arrived once. */
@@ -193,7 +198,8 @@ final class LatencyRun {
             dueToCommit.recordValue(micros(load.committedNs(t) - load.dueNs(t)));
             rows += s.rowsPerTransaction();
             for (int j = 0; j < s.rowsPerTransaction(); j++) {
-                long arrival = arrivals.arrivalNs(t * s.rowsPerTransaction() + j);
+                int row = t * s.rowsPerTransaction() + j;
+                long arrival = arrivals.arrivalNs(row);
                 if (arrival == 0) {
                     continue;
                 }
@@ -201,7 +207,7 @@ final class LatencyRun {
                 negative += sinceCommit < 0 ? 1 : 0;
                 commitToConsumer.recordValue(micros(Math.max(0, sinceCommit)));
                 dueToConsumer.recordValue(micros(arrival - load.dueNs(t)));
-                long sentNs = arrivals.sentEpochMs(t * s.rowsPerTransaction() + j) * 1_000_000 - epochMinusNanoTime;
+                long sentNs = arrivals.sentEpochMs(row) * 1_000_000 - epochMinusNanoTime;
                 commitToSent.recordValue(micros(sentNs - load.committedNs(t)));
                 sentToConsumer.recordValue(micros(arrival - sentNs));
             }

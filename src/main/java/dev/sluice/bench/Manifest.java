@@ -2,6 +2,7 @@ package dev.sluice.bench;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.sluice.embedded.KafkaBroker;
 import dev.sluice.embedded.MariaDbServer;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
@@ -33,7 +34,7 @@ public final class Manifest {
      * is read when the run starts ({@link #gitDescription()}), closest to when the code was built; the build time of
      * the classes is recorded too, since the tree may change while a run takes minutes.
      */
-    public static ObjectNode collect(MariaDbServer mariadb, ObjectNode workload, Path config,
+    public static ObjectNode collect(MariaDbServer mariadb, KafkaBroker kafka, ObjectNode workload, Path config,
                                      List<String> pipelineJvmFlags, String git) throws SQLException {
         ObjectNode m = common(git);
         m.set("pipeline_jvm_flags", JSON.valueToTree(pipelineJvmFlags));
@@ -43,6 +44,7 @@ public final class Manifest {
         m.set("mariadb_settings", serverSettings(mariadb));
         m.put("kafka_version", AppInfoParser.getVersion());
         m.put("kafka_broker", "1 KRaft node (broker+controller), 512 MB heap, SerialGC, loopback");
+        m.set("kafka_broker_settings", JSON.valueToTree(kafka.settings()));
         m.set("sluice_settings", BenchConfig.effective(config));
         m.set("workload", workload);
         m.put("load_average_at_start", loadAverage());

@@ -1,6 +1,5 @@
 package dev.sluice.bench;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sluice.embedded.KafkaBroker;
 import dev.sluice.embedded.MariaDbServer;
@@ -32,7 +31,6 @@ public final class PeerComparison {
     public static final String SLUICE = "sluice";
     public static final String DEBEZIUM = "debezium";
     private static final Logger log = LoggerFactory.getLogger(PeerComparison.class);
-    private static final ObjectMapper JSON = new ObjectMapper();
     static final long PEER_SERVER_ID_BASE = 5400;
 
     private final Options options;
@@ -76,11 +74,10 @@ public final class PeerComparison {
                 "sluice-w-rN", "sluice-bench-w-rN");
         List<String> flags = new ArrayList<>(List.of("-Xmx" + options.heap(), "-Xlog:gc:file=<run dir>/gc.log"));
         flags.addAll(options.pipelineJvmOptions());
-        ObjectNode m = Manifest.collect(mariadb, PipelineBench.workloads(options.workloads(), options.size()), example,
-                flags, git);
+        ObjectNode m = Manifest.collect(mariadb, kafka, PipelineBench.workloads(options.workloads(), options.size()),
+                example, flags, git);
         m.put("debezium_version", DebeziumPeer.DEBEZIUM_VERSION);
         m.put("peer_classpath", peerClasspath);
-        m.set("kafka_broker_settings", JSON.valueToTree(options.brokerSettings()));
         return m;
     }
 

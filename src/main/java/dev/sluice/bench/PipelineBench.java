@@ -167,10 +167,10 @@ public final class PipelineBench {
                 BenchConfig.TOPIC_PREFIX + "-wN", BenchConfig.PIPELINE + "-wN");
         List<String> flags = new ArrayList<>(List.of("-Xmx" + options.heap(), "-Xlog:gc:file=<run dir>/gc.log"));
         flags.addAll(options.pipelineJvmOptions());
-        ObjectNode m = Manifest.collect(mariadb, workloads(options.workloads(), options.size()), example, flags, git);
+        ObjectNode m = Manifest.collect(mariadb, kafka, workloads(options.workloads(), options.size()), example, flags,
+                git);
         m.put("sluice_settings_note", "each workload's pipeline sets kafka.topic-prefix to sluice-<workload> and "
                 + "pipeline.name to sluice-bench-<workload>");
-        m.set("kafka_broker_settings", JSON.valueToTree(options.brokerSettings()));
         return m;
     }
 

@@ -34,14 +34,21 @@ final class PipelineMetrics {
         throw new IllegalStateException("The pipeline's log does not name its admin endpoint: " + jvm.log());
     }
 
-    /** The value of a counter or gauge of the one pipeline, e.g. {@code sluice_kafka_commits_total}. */
-    double read(String name) throws IOException, InterruptedException {
-        String body = HTTP.send(HttpRequest.newBuilder(metrics).timeout(Duration.ofSeconds(5)).build(),
-                HttpResponse.BodyHandlers.ofString()).body();
-        Matcher m = Pattern.compile("(?m)^" + Pattern.quote(name) + "(?:\\{[^}]*})? (\\S+)").matcher(body);
-        if (!m.find()) {
-            throw new IllegalStateException(metrics + " has no " + name);
+    /** One read of the endpoint; the values in it are from the same moment. */
+    Scrape scrape() throws IOException, InterruptedException {
+        return new Scrape(metrics, HTTP.send(HttpRequest.newBuilder(metrics).timeout(Duration.ofSeconds(5)).build(),
+                HttpResponse.BodyHandlers.ofString()).body());
+    }
+
+    /** The text of one read of {@code /metrics}. */
+    record Scrape(URI metrics, String body) {
+        /** The value of a counter or gauge of the one pipeline, e.g. {@code sluice_kafka_commits_total}. */
+        double value(String name) {
+            Matcher m = Pattern.compile("(?m)^" + Pattern.quote(name) + "(?:\\{[^}]*})? (\\S+)").matcher(body);
+            if (!m.find()) {
+                throw new IllegalStateException(metrics + " has no " + name);
+            }
+            return Double.parseDouble(m.group(1));
         }
-        return Double.parseDouble(m.group(1));
     }
 }

@@ -162,7 +162,7 @@ public final class SnapshotBench {
         BenchConfig.write(example, mariadb, kafka, "snap-pN-rN", "sluice-bench-snap-pN-rN", sluiceSettings(p));
         List<String> flags = new ArrayList<>(List.of("-Xmx" + options.heap(), "-Xlog:gc:file=<run dir>/gc.log"));
         flags.addAll(options.pipelineJvmOptions());
-        ObjectNode m = Manifest.collect(mariadb, workload(table), example, flags, git);
+        ObjectNode m = Manifest.collect(mariadb, kafka, workload(table), example, flags, git);
         m.put("sluice_settings_note", "shown for parallelism " + p + "; each run sets snapshot.parallelism to its own "
                 + "level, kafka.topic-prefix to snap-p<level>-r<round> and pipeline.name to sluice-bench-<prefix>");
         m.put("mariadb_dump_version", toolVersion(mariadb.binaries().dumpTool()));

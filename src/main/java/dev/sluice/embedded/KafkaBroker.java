@@ -27,11 +27,13 @@ public final class KafkaBroker implements AutoCloseable {
     private final Path dir;
     private final int port;
     private final ChildProcess process;
+    private final Map<String, String> settings;
 
-    private KafkaBroker(Path dir, int port, ChildProcess process) {
+    private KafkaBroker(Path dir, int port, ChildProcess process, Map<String, String> settings) {
         this.dir = dir;
         this.port = port;
         this.process = process;
+        this.settings = settings;
     }
 
     /**
@@ -116,7 +118,7 @@ public final class KafkaBroker implements AutoCloseable {
         }
         ChildProcess process = ChildProcess.start(javaCommand(abs, heapMb, "kafka.Kafka", properties.toString()),
                 abs.resolve("broker.out"), "Kafka broker");
-        return new KafkaBroker(abs, node.port(), process);
+        return new KafkaBroker(abs, node.port(), process, Map.copyOf(settings));
     }
 
     /** The controller formats as the quorum's one initial voter ({@code --standalone}); a broker-only node needs none. */
@@ -221,6 +223,11 @@ public final class KafkaBroker implements AutoCloseable {
 
     public String bootstrapServers() {
         return "127.0.0.1:" + port;
+    }
+
+    /** The settings this broker was started with on top of Kafka's defaults (empty: Kafka's own). */
+    public Map<String, String> settings() {
+        return settings;
     }
 
     public long pid() {
