@@ -1,0 +1,82 @@
+package dev.sluice.cli;
+
+
+import dev.sluice.failure.ExitCode;
+import dev.sluice.failure.SluiceException;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.ServiceLoader;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** Entry point: {@code sluice <command>}. Maps a {@link SluiceException} to its exit code and a one-line error. */
+@Command(name = "sluice", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
+        description = {"Sluice moves every committed row change of MySQL/MariaDB into Kafka, exactly once.", ""},
+        footer = {"", "Exit codes: 0 ok, 1 internal error, 2 config, 3 source not ready, 4 unreachable, "
+                + "5 position lost, 6 data error, 7 fenced by another instance."})
+public final class Main {
+    private Main() {
+    }
+
+    public static void main(String[] args) {
+        org.slf4j.bridge.SLF4JBridgeHandler.removeHandlersForRootLogger();
+        org.slf4j.bridge.SLF4JBridgeHandler.install();
+        System.exit(execute(args));
+    }
+
+    static int execute(String... args) {
+        CommandLine cli = new CommandLine(new Main());
+        addCommands(cli);
+        for (String name : new String[] {"run", "check", "snapshot"}) {
+            cli.getSubcommands().get(name).getCommandSpec().usageMessage().footer(ConfigHelp.helpFooter());
+        }
+        cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
+            if (e instanceof SluiceException s) {
+                commandLine.getErr().println("sluice: " + s.getMessage());
+                return s.exitCode().code();
+            }
+            commandLine.getErr().println("sluice: internal error: " + e);
+            e.printStackTrace(commandLine.getErr());
+            return ExitCode.INTERNAL.code();
+        });
+        cli.setParameterExceptionHandler((e, a) -> {
+            e.getCommandLine().getErr().println("sluice: " + e.getMessage());
+            e.getCommandLine().usage(e.getCommandLine().getErr());
+            return ExitCode.CONFIG.code();
+        });
+        return cli.execute(args);
+    }
+
+    /**
+     * The product's commands, with the add-on commands found on the class path in their places: {@code demo} after
+     * {@code run} (the first thing a newcomer runs), {@code bench} and any other after {@code config}.
+     */
+    private static void addCommands(CommandLine cli) {
+        Map<String, AddOnCommand> addOns = new LinkedHashMap<>();
+        for (AddOnCommand command : ServiceLoader.load(AddOnCommand.class)) {
+            addOns.put(new CommandLine(command).getCommandName(), command);
+        }
+        cli.addSubcommand(new RunCommand());
+        addIfPresent(cli, addOns.remove("demo"));
+        cli.addSubcommand(new CheckCommand());
+        cli.addSubcommand(new SnapshotCommand());
+        cli.addSubcommand(new ConfigCommand());
+        addOns.values().forEach(command -> addIfPresent(cli, command));
+        cli.addSubcommand(new CommandLine.HelpCommand());
+    }
+
+    private static void addIfPresent(CommandLine cli, AddOnCommand command) {
+        if (command != null) {
+            cli.addSubcommand(command);
+        }
+    }
+
+    /** Version from the jar manifest when packaged, else the development marker. */
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            String v = Main.class.getPackage().getImplementationVersion();
+            return new String[] {"sluice " + (v == null ? "0.1.0-SNAPSHOT" : v)};
+        }
+    }
+}

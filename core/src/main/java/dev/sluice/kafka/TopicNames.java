@@ -1,0 +1,63 @@
+package dev.sluice.kafka;
+
+import java.nio.charset.StandardCharsets;
+
+/**
+ * Topic names. Rows of table {@code db.t} go to {@code <prefix>.<db>.<t>}. Kafka allows only
+ * {@code [A-Za-z0-9._-]} in topic names while MySQL identifiers allow almost anything, including '.', so each
+ * identifier is escaped: letters, digits and '_' stay, every other byte of its UTF-8 form becomes {@code -XX}
+ * (hex). '-' only ever starts an escape and '.' only ever separates, so two different tables can never map to the
+ * same topic ({@code a.b}+{@code c} is {@code p.a-2Eb.c}, {@code a}+{@code b.c} is {@code p.a.b-2Ec}).
+ *
+ * <p>Internal topics have a single segment after the prefix starting with '_', which no table topic has:
+ * {@code <prefix>._positions}, {@code <prefix>._schema_changes} and {@code <prefix>._snapshot_requests}.
+ *
+ * <p>Kafka additionally refuses two topics that differ only by '.' versus '_' (their metric names collide);
+ * {@link TopicAdmin} reports that as an error naming both tables rather than renaming anything.
+ */
+public final class TopicNames {
+    private static final int MAX_LENGTH = 249;
+    private static final char[] HEX = "0123456789ABCDEF".toCharArray();
+
+    private final String prefix;
+
+    public TopicNames(String prefix) {
+        this.prefix = prefix;
+    }
+
+    public String table(String database, String table) {
+        String name = prefix + "." + escape(database) + "." + escape(table);
+        if (name.length() > MAX_LENGTH) {
+            throw new IllegalArgumentException("The topic name for table " + database + "." + table + " would be "
+                    + name.length() + " characters, more than Kafka's " + MAX_LENGTH + "; use a shorter kafka.topic-prefix "
+                    + "or exclude the table");
+        }
+        return name;
+    }
+
+    public String positions() {
+        return prefix + "._positions";
+    }
+
+    public String schemaChanges() {
+        return prefix + "._schema_changes";
+    }
+
+    /** Requests to copy a table ({@code sluice snapshot}), keyed by pipeline name. */
+    public String snapshotRequests() {
+        return prefix + "._snapshot_requests";
+    }
+
+    static String escape(String identifier) {
+        StringBuilder out = new StringBuilder(identifier.length());
+        for (byte b : identifier.getBytes(StandardCharsets.UTF_8)) {
+            int c = b & 0xFF;
+            if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_') {
+                out.append((char) c);
+            } else {
+                out.append('-').append(HEX[c >> 4]).append(HEX[c & 15]);
+            }
+        }
+        return out.toString();
+    }
+}

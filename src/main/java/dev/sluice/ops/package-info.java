@@ -1,2 +1,0 @@
-/** Errors, exit codes, retry decisions and the pipeline's own counters. */
-package dev.sluice.ops;
