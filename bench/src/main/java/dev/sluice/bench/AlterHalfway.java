@@ -16,8 +16,9 @@ final class AlterHalfway implements Backlog.Generator {
     static final String ALTER = "ALTER TABLE bench.rows ADD COLUMN note VARCHAR(40) NULL AFTER id";
     static final int ROWS_PER_TRANSACTION = 100;
     static final int UPDATE_ROWS = 10;
-    private static final BacklogTable TABLE = NarrowRows.table("bench", "rows").withColumns(List.of(
-            CheckedColumn.integer("id"), CheckedColumn.text("note"), CheckedColumn.text("payload")));
+    private static final BacklogTable TABLE = NarrowRows.table("bench", "rows")
+            .withColumns(
+                    List.of(CheckedColumn.integer("id"), CheckedColumn.text("note"), CheckedColumn.text("payload")));
 
     private final long events;
 
@@ -50,16 +51,22 @@ final class AlterHalfway implements Backlog.Generator {
         long updatedUpTo = 0;
         for (long k = 1; written < events; k++) {
             if (k % 10 == 0 && updatedUpTo + UPDATE_ROWS <= half && events - written >= UPDATE_ROWS) {
-                sink.add(Transaction.of(Change.update(0, UPDATE_ROWS, "UPDATE bench.rows SET note = CONCAT('mis à "
-                        + "jour ', id) WHERE id BETWEEN " + (updatedUpTo + 1) + " AND " + (updatedUpTo + UPDATE_ROWS))));
+                sink.add(Transaction.of(Change.update(
+                        0,
+                        UPDATE_ROWS,
+                        "UPDATE bench.rows SET note = CONCAT('mis à " + "jour ', id) WHERE id BETWEEN "
+                                + (updatedUpTo + 1) + " AND " + (updatedUpTo + UPDATE_ROWS))));
                 updatedUpTo += UPDATE_ROWS;
                 written += UPDATE_ROWS;
                 continue;
             }
             long rows = Math.min(ROWS_PER_TRANSACTION, events - written);
-            sink.add(Transaction.of(Change.insert(0, rows, "INSERT INTO bench.rows (id, note, payload) SELECT seq, "
-                    + "CONCAT('après ', seq), " + NarrowRows.payload("seq") + " FROM "
-                    + NarrowRows.sequence(nextId, rows))));
+            sink.add(Transaction.of(Change.insert(
+                    0,
+                    rows,
+                    "INSERT INTO bench.rows (id, note, payload) SELECT seq, "
+                            + "CONCAT('après ', seq), " + NarrowRows.payload("seq") + " FROM "
+                            + NarrowRows.sequence(nextId, rows))));
             nextId += rows;
             written += rows;
         }

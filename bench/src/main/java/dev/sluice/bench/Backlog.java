@@ -26,8 +26,7 @@ public final class Backlog {
     /** Statements per JDBC batch: enough to hide the round trip, few enough to log progress. */
     private static final int BATCH_STATEMENTS = 2_000;
 
-    private Backlog() {
-    }
+    private Backlog() {}
 
     /**
      * One statement of a backlog transaction and the row changes it must make: {@code rows} rows of {@code op} in
@@ -84,16 +83,24 @@ public final class Backlog {
     }
 
     /** The largest source transaction of a backlog: its GTID and its row changes. */
-    public record Largest(String gtid, long rowChanges) {
-    }
+    public record Largest(String gtid, long rowChanges) {}
 
     /**
      * What was written and where it sits in the binlog. {@code written} holds the row changes per table (in the
      * order of {@code tables}); {@code eventsUpTo[i]} the row changes of transactions 0..i.
      */
-    public record Result(String shape, List<BacklogTable> tables, List<OpCounts> written, String gtidBefore,
-                         String gtidAfter, Gtid lastGtid, long firstSequence, long[] eventsUpTo, Largest largest,
-                         double seconds, long binlogBytes) {
+    public record Result(
+            String shape,
+            List<BacklogTable> tables,
+            List<OpCounts> written,
+            String gtidBefore,
+            String gtidAfter,
+            Gtid lastGtid,
+            long firstSequence,
+            long[] eventsUpTo,
+            Largest largest,
+            double seconds,
+            long binlogBytes) {
         /** Row changes in the backlog transactions up to and including sequence number {@code seq}. */
         public long eventsCoveredBy(long seq) {
             long index = seq - firstSequence;
@@ -114,12 +121,12 @@ public final class Backlog {
         public OpCounts writtenTotal() {
             return written.stream().reduce(OpCounts.NONE, OpCounts::plus);
         }
-
     }
 
     public static void createSchema(Connection c, List<BacklogTable> tables) throws SQLException {
         try (Statement st = c.createStatement()) {
-            for (String db : tables.stream().map(BacklogTable::database).distinct().toList()) {
+            for (String db :
+                    tables.stream().map(BacklogTable::database).distinct().toList()) {
                 st.execute("CREATE DATABASE IF NOT EXISTS " + db);
             }
             for (BacklogTable t : tables) {
@@ -146,14 +153,28 @@ public final class Backlog {
             String after = gtidBinlogPos(c);
             Gtid last = lastGtid(after);
             long first = lastGtid(before).sequence() + 1;
-            Result result = new Result(generator.shape(), generator.tables(), ledger.written(), before, after, last,
-                    first, ledger.eventsUpTo(), ledger.largest(last.domain(), last.server(), first), seconds,
+            Result result = new Result(
+                    generator.shape(),
+                    generator.tables(),
+                    ledger.written(),
+                    before,
+                    after,
+                    last,
+                    first,
+                    ledger.eventsUpTo(),
+                    ledger.largest(last.domain(), last.server(), first),
+                    seconds,
                     binlogBytes(c));
             requireConsecutive(result);
             requireTableCounts(c, result);
-            log.info("Backlog written in {} s: {} row changes ({}) in {} transactions, GTID {} -> {}",
-                    String.format("%.1f", seconds), result.events(), result.writtenTotal(), result.transactions(),
-                    before, after);
+            log.info(
+                    "Backlog written in {} s: {} row changes ({}) in {} transactions, GTID {} -> {}",
+                    String.format("%.1f", seconds),
+                    result.events(),
+                    result.writtenTotal(),
+                    result.transactions(),
+                    before,
+                    after);
             return result;
         }
     }
@@ -245,7 +266,8 @@ public final class Backlog {
     }
 
     private static String gtidBinlogPos(Connection c) throws SQLException {
-        try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SELECT @@GLOBAL.gtid_binlog_pos")) {
+        try (Statement st = c.createStatement();
+                ResultSet rs = st.executeQuery("SELECT @@GLOBAL.gtid_binlog_pos")) {
             rs.next();
             return rs.getString(1);
         }
@@ -253,7 +275,8 @@ public final class Backlog {
 
     private static long binlogBytes(Connection c) throws SQLException {
         long total = 0;
-        try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SHOW BINARY LOGS")) {
+        try (Statement st = c.createStatement();
+                ResultSet rs = st.executeQuery("SHOW BINARY LOGS")) {
             while (rs.next()) {
                 total += rs.getLong(2);
             }
@@ -264,8 +287,8 @@ public final class Backlog {
     /** The one GTID of a single-domain position such as {@code 0-1-1234}. */
     static Gtid lastGtid(String gtidBinlogPos) {
         if (gtidBinlogPos == null || gtidBinlogPos.isBlank() || gtidBinlogPos.contains(",")) {
-            throw new IllegalStateException("Expected one GTID domain on the bench server, found '" + gtidBinlogPos
-                    + "'");
+            throw new IllegalStateException(
+                    "Expected one GTID domain on the bench server, found '" + gtidBinlogPos + "'");
         }
         return Gtid.parse(gtidBinlogPos);
     }
@@ -285,7 +308,7 @@ public final class Backlog {
             BacklogTable t = r.tables().get(i);
             OpCounts w = r.written().get(i);
             try (Statement st = c.createStatement();
-                 ResultSet rs = st.executeQuery("SELECT COUNT(*) FROM " + t.qualifiedName())) {
+                    ResultSet rs = st.executeQuery("SELECT COUNT(*) FROM " + t.qualifiedName())) {
                 rs.next();
                 if (rs.getLong(1) != w.inserts() - w.deletes()) {
                     throw new IllegalStateException(t.qualifiedName() + " holds " + rs.getLong(1) + " rows after the "

@@ -21,7 +21,8 @@ public record BacklogTable(String database, String name, String ddl, List<Checke
 
     /** The columns a system's output is compared on: all for Sluice, those it writes as the source text for Debezium. */
     public List<CheckedColumn> columns(Representation representation) {
-        return representation == Representation.SLUICE ? columns
+        return representation == Representation.SLUICE
+                ? columns
                 : columns.stream().filter(CheckedColumn::sameInDebezium).toList();
     }
 

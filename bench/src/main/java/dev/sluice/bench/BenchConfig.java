@@ -28,22 +28,26 @@ public final class BenchConfig {
     public static final String PIPELINE = "sluice-bench";
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private BenchConfig() {
-    }
+    private BenchConfig() {}
 
     public static Path write(Path file, MariaDbServer mariadb, KafkaBroker kafka) {
         return write(file, mariadb, kafka, TOPIC_PREFIX, PIPELINE);
     }
 
     /** The same config with its own topics and pipeline name: a run that shares nothing with earlier runs. */
-    public static Path write(Path file, MariaDbServer mariadb, KafkaBroker kafka, String topicPrefix,
-                             String pipelineName) {
+    public static Path write(
+            Path file, MariaDbServer mariadb, KafkaBroker kafka, String topicPrefix, String pipelineName) {
         return write(file, mariadb, kafka, topicPrefix, pipelineName, Map.of());
     }
 
     /** The same, with {@code settings} added or replacing the bench's own (e.g. another filter or start). */
-    public static Path write(Path file, MariaDbServer mariadb, KafkaBroker kafka, String topicPrefix,
-                             String pipelineName, Map<ConfigKey<?>, Object> settings) {
+    public static Path write(
+            Path file,
+            MariaDbServer mariadb,
+            KafkaBroker kafka,
+            String topicPrefix,
+            String pipelineName,
+            Map<ConfigKey<?>, Object> settings) {
         Map<ConfigKey<?>, Object> m = new LinkedHashMap<>();
         m.put(SOURCE_HOST, mariadb.host());
         m.put(SOURCE_PORT, mariadb.port());
@@ -58,7 +62,8 @@ public final class BenchConfig {
         m.put(ADMIN_PORT, 0); // a free port: the fixed default may be taken by a demo or another run
         m.putAll(settings);
         StringBuilder yaml = new StringBuilder("# Written by `sluice bench`.\n");
-        m.forEach((key, value) -> yaml.append(key.name()).append(": ").append(yamlValue(value)).append('\n'));
+        m.forEach((key, value) ->
+                yaml.append(key.name()).append(": ").append(yamlValue(value)).append('\n'));
         try {
             Files.createDirectories(file.toAbsolutePath().getParent());
             return Files.writeString(file, yaml);

@@ -18,8 +18,8 @@ import java.util.Optional;
  * issue's targets: 100,000 events/s with a heap (-Xmx) of at most 512 MB, and a heap of at most 512 MB during W2's
  * 1M-row transaction (the peak heap used in W2's pipeline JVM, from its GC log).
  */
-public record BenchResult(ObjectNode manifest, PipelineBench.Options options, List<WorkloadDrain> runs,
-                          LatencyResult latency) {
+public record BenchResult(
+        ObjectNode manifest, PipelineBench.Options options, List<WorkloadDrain> runs, LatencyResult latency) {
     public static final double TARGET_EVENTS_PER_SECOND = 100_000;
     public static final long TARGET_HEAP_BYTES = 512L << 20;
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
@@ -61,8 +61,10 @@ public record BenchResult(ObjectNode manifest, PipelineBench.Options options, Li
         runs.forEach(r -> rateMet.put(r.workload().name(), rateTargetMet(r)));
         w2().ifPresent(w2 -> {
             ObjectNode heap = target.putObject("w2_large_transaction_heap");
-            heap.put("what", "peak heap used (largest heap-before-GC in the GC log) of W2's pipeline JVM, which "
-                    + "drains the 1M-row transaction, at -Xmx" + options.heap());
+            heap.put(
+                    "what",
+                    "peak heap used (largest heap-before-GC in the GC log) of W2's pipeline JVM, which "
+                            + "drains the 1M-row transaction, at -Xmx" + options.heap());
             heap.put("peak_heap_used_bytes", w2.drain().gc().peakUsedBytes());
             heap.put("peak_heap_after_gc_bytes", w2.drain().gc().peakAfterGcBytes());
             heap.put("met", heapTargetMet(w2));
@@ -77,13 +79,22 @@ public record BenchResult(ObjectNode manifest, PipelineBench.Options options, Li
     /** Events/s per workload (from JVM launch and steady), and the committed-events timeline of W2 (or the first). */
     public String chart() {
         List<String> names = runs.stream().map(r -> r.workload().name()).toList();
-        String bars = SvgChart.bars("Sluice drain rate per workload (load average at start "
+        String bars = SvgChart.bars(
+                "Sluice drain rate per workload (load average at start "
                         + manifest.path("load_average_at_start").asText() + ")",
-                "events/s", names, List.of(
-                        new SvgChart.Series("events/s (JVM launch -> last commit)",
-                                runs.stream().mapToDouble(WorkloadDrain::eventsPerSecond).toArray()),
-                        new SvgChart.Series("steady events/s (first -> last commit)",
-                                runs.stream().mapToDouble(r -> nanToZero(r.steadyEventsPerSecond())).toArray())));
+                "events/s",
+                names,
+                List.of(
+                        new SvgChart.Series(
+                                "events/s (JVM launch -> last commit)",
+                                runs.stream()
+                                        .mapToDouble(WorkloadDrain::eventsPerSecond)
+                                        .toArray()),
+                        new SvgChart.Series(
+                                "steady events/s (first -> last commit)",
+                                runs.stream()
+                                        .mapToDouble(r -> nanToZero(r.steadyEventsPerSecond()))
+                                        .toArray())));
         WorkloadDrain shown = w2().orElse(runs.get(0));
         List<Commit> commits = shown.drain().commits();
         double[] xs = new double[commits.size() + 1];
@@ -92,8 +103,13 @@ public record BenchResult(ObjectNode manifest, PipelineBench.Options options, Li
             xs[i + 1] = (commits.get(i).seenAtMs() - shown.drain().startedAtMs()) / 1000.0;
             ys[i + 1] = shown.backlog().eventsCoveredBy(commits.get(i).sequence());
         }
-        String timeline = SvgChart.steps(shown.workload().name() + ": backlog events committed (visible to a "
-                + "read_committed consumer) over time", "seconds since the pipeline JVM started", "events", xs, ys);
+        String timeline = SvgChart.steps(
+                shown.workload().name() + ": backlog events committed (visible to a "
+                        + "read_committed consumer) over time",
+                "seconds since the pipeline JVM started",
+                "events",
+                xs,
+                ys);
         return SvgChart.stack(List.of(bars, timeline));
     }
 

@@ -38,8 +38,7 @@ final class Ceilings {
     /** The server_id the raw reader connects with; distinct from the pipelines' (54001 and up). */
     private static final long RAW_READER_SERVER_ID = 53_999;
 
-    private Ceilings() {
-    }
+    private Ceilings() {}
 
     /** What was measured: the tool's summary line, and the raw read of {@code binlogBytes} in {@code seconds}. */
     record Result(PerfLine producer, int recordBytes, int partitions, RawRead binlog) {
@@ -49,15 +48,20 @@ final class Ceilings {
             p.set("line", producer.toJson());
             p.put("record_bytes", recordBytes);
             p.put("partitions", partitions);
-            p.put("settings", "acks=all, everything else the tool's and Kafka's defaults, --throughput -1, "
-                    + "1 producer thread, no key, its own JVM (" + String.join(" ", ClientJvm.jvmFlags(HEAP)) + ")");
+            p.put(
+                    "settings",
+                    "acks=all, everything else the tool's and Kafka's defaults, --throughput -1, "
+                            + "1 producer thread, no key, its own JVM (" + String.join(" ", ClientJvm.jvmFlags(HEAP))
+                            + ")");
             ObjectNode b = n.putObject("raw_binlog_read");
             b.put("events", binlog.events());
             b.put("bytes", binlog.bytes());
             b.put("seconds", binlog.seconds());
-            b.put("settings", "mysql-binlog-connector-java, every event body skipped (NullEventDataDeserializer) "
-                    + "except ROTATE and FORMAT_DESCRIPTION, from the first binlog file's start to the position the "
-                    + "server reported before the read, in the bench's JVM; ANNOTATE_ROWS not requested (as Sluice)");
+            b.put(
+                    "settings",
+                    "mysql-binlog-connector-java, every event body skipped (NullEventDataDeserializer) "
+                            + "except ROTATE and FORMAT_DESCRIPTION, from the first binlog file's start to the position the "
+                            + "server reported before the read, in the bench's JVM; ANNOTATE_ROWS not requested (as Sluice)");
             return n;
         }
     }
@@ -75,29 +79,46 @@ final class Ceilings {
      * Both ceilings for a pipeline run that published {@code records} records of {@code recordBytes} on average into
      * {@code partitions} partitions.
      */
-    static Result measure(MariaDbServer mariadb, KafkaBroker kafka, long records, int recordBytes, int partitions,
-                          PrintStream echo) throws Exception {
+    static Result measure(
+            MariaDbServer mariadb, KafkaBroker kafka, long records, int recordBytes, int partitions, PrintStream echo)
+            throws Exception {
         PerfLine producer = producerPerformance(kafka, records, recordBytes, partitions, echo);
         RawRead binlog = rawBinlogRead(mariadb);
-        log.info("Ceilings: ProducerPerformance {} records/s of {} bytes; raw binlog read {} MiB/s ({} events in {} s)",
-                String.format(Locale.ROOT, "%,.0f", producer.recordsPerSec()), recordBytes,
-                String.format(Locale.ROOT, "%.0f", binlog.mibPerSecond()), binlog.events(),
+        log.info(
+                "Ceilings: ProducerPerformance {} records/s of {} bytes; raw binlog read {} MiB/s ({} events in {} s)",
+                String.format(Locale.ROOT, "%,.0f", producer.recordsPerSec()),
+                recordBytes,
+                String.format(Locale.ROOT, "%.0f", binlog.mibPerSecond()),
+                binlog.events(),
                 String.format(Locale.ROOT, "%.2f", binlog.seconds()));
         PeerComparison.deleteTopics(kafka.bootstrapServers(), TOPIC);
         return new Result(producer, recordBytes, partitions, binlog);
     }
 
-    private static PerfLine producerPerformance(KafkaBroker kafka, long records, int recordBytes, int partitions,
-                                                PrintStream echo) {
+    private static PerfLine producerPerformance(
+            KafkaBroker kafka, long records, int recordBytes, int partitions, PrintStream echo) {
         createTopic(kafka, partitions);
-        List<String> args = List.of("--topic", TOPIC, "--num-records", Long.toString(records), "--record-size",
-                Integer.toString(recordBytes), "--throughput", "-1", "--command-property",
-                "bootstrap.servers=" + kafka.bootstrapServers(), "acks=all");
-        log.info("Ceiling: ProducerPerformance, {} records of {} bytes into {} partition(s)", records, recordBytes,
+        List<String> args = List.of(
+                "--topic",
+                TOPIC,
+                "--num-records",
+                Long.toString(records),
+                "--record-size",
+                Integer.toString(recordBytes),
+                "--throughput",
+                "-1",
+                "--command-property",
+                "bootstrap.servers=" + kafka.bootstrapServers(),
+                "acks=all");
+        log.info(
+                "Ceiling: ProducerPerformance, {} records of {} bytes into {} partition(s)",
+                records,
+                recordBytes,
                 partitions);
         List<String> out = ClientJvm.run("ProducerPerformance", HEAP, ProducerBench.OFFICIAL_TOOL, args, echo);
-        return PerfLine.findIn(out).orElseThrow(() -> new IllegalStateException(
-                "ProducerPerformance printed no summary line:\n" + String.join("\n", out)));
+        return PerfLine.findIn(out)
+                .orElseThrow(() -> new IllegalStateException(
+                        "ProducerPerformance printed no summary line:\n" + String.join("\n", out)));
     }
 
     private static void createTopic(KafkaBroker kafka, int partitions) {
@@ -105,7 +126,8 @@ final class Ceilings {
         props.put("bootstrap.servers", kafka.bootstrapServers());
         try (org.apache.kafka.clients.admin.Admin admin = org.apache.kafka.clients.admin.Admin.create(props)) {
             admin.createTopics(List.of(new org.apache.kafka.clients.admin.NewTopic(TOPIC, partitions, (short) 1)))
-                    .all().get(60, TimeUnit.SECONDS);
+                    .all()
+                    .get(60, TimeUnit.SECONDS);
         } catch (Exception e) {
             throw new IllegalStateException("Cannot create " + TOPIC + ": " + e.getMessage(), e);
         }
@@ -156,16 +178,18 @@ final class Ceilings {
     }
 
     private static String[] masterStatus(MariaDbServer mariadb) throws SQLException {
-        try (Connection c = mariadb.connect(); Statement st = c.createStatement();
-             ResultSet rs = st.executeQuery("SHOW MASTER STATUS")) {
+        try (Connection c = mariadb.connect();
+                Statement st = c.createStatement();
+                ResultSet rs = st.executeQuery("SHOW MASTER STATUS")) {
             rs.next();
             return new String[] {rs.getString(1), rs.getString(2)};
         }
     }
 
     private static String firstBinlog(MariaDbServer mariadb) throws SQLException {
-        try (Connection c = mariadb.connect(); Statement st = c.createStatement();
-             ResultSet rs = st.executeQuery("SHOW BINARY LOGS")) {
+        try (Connection c = mariadb.connect();
+                Statement st = c.createStatement();
+                ResultSet rs = st.executeQuery("SHOW BINARY LOGS")) {
             rs.next();
             return rs.getString(1);
         }

@@ -10,7 +10,9 @@ package dev.sluice.bench;
 public record CheckedColumn(String name, String sqlText, Kind kind, boolean sameInDebezium) {
     /** The JSON type of the value; a cell of another type is counted as a wrong type. */
     public enum Kind {
-        NUMBER, STRING, BOOLEAN;
+        NUMBER,
+        STRING,
+        BOOLEAN;
 
         boolean matches(com.fasterxml.jackson.core.JsonToken token) {
             return switch (this) {

@@ -18,8 +18,7 @@ import java.util.List;
  * heap and flags for both, its output echoed to the terminal as progress and kept for parsing.
  */
 final class ClientJvm {
-    private ClientJvm() {
-    }
+    private ClientJvm() {}
 
     /** The JVM flags every client run gets; recorded in the manifest. */
     static List<String> jvmFlags(String heap) {
@@ -51,7 +50,8 @@ final class ClientJvm {
 
     private static List<String> readAll(Process p, String label, PrintStream echo) throws IOException {
         List<String> lines = new ArrayList<>();
-        try (BufferedReader in = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+        try (BufferedReader in =
+                new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
             for (String line = in.readLine(); line != null; line = in.readLine()) {
                 lines.add(line);
                 echo.println("  [" + label + "] " + line);
@@ -67,7 +67,9 @@ final class ClientJvm {
     static String classpath() {
         Path tools = benchClasspathFile();
         try {
-            return Files.exists(tools) ? Classpath.current() + ":" + Files.readString(tools).trim() : Classpath.current();
+            return Files.exists(tools)
+                    ? Classpath.current() + ":" + Files.readString(tools).trim()
+                    : Classpath.current();
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot read " + tools, e);
         }
@@ -76,7 +78,11 @@ final class ClientJvm {
     /** target/ holds both sluice.jar and target/classes, so the file is next to wherever the classes came from. */
     static Path benchClasspathFile() {
         try {
-            Path code = Path.of(ClientJvm.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+            Path code = Path.of(ClientJvm.class
+                    .getProtectionDomain()
+                    .getCodeSource()
+                    .getLocation()
+                    .toURI());
             return code.toAbsolutePath().getParent().resolve("bench-classpath.txt");
         } catch (URISyntaxException e) {
             throw new IllegalStateException("Cannot locate the Sluice classes", e);

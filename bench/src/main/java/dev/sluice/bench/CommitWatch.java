@@ -118,8 +118,8 @@ public final class CommitWatch implements AutoCloseable {
         BinlogPosition position = PositionJson.read(value);
         // Only complete transactions count; a position inside a split transaction names the ones before it.
         long sequence = sequenceIn(position.gtids().toString(), domain);
-        Commit commit = new Commit(seenAt, committedAtMs(value), sequence, position.partialGtid(),
-                position.partialEvents());
+        Commit commit =
+                new Commit(seenAt, committedAtMs(value), sequence, position.partialGtid(), position.partialEvents());
         commits.add(commit);
         return commit;
     }

@@ -21,8 +21,10 @@ public record ComparisonResult(ObjectNode manifest, PeerComparison.Options optio
     private static final double MIB = 1 << 20;
 
     static double median(WorkloadRun run, String system, ToDoubleFunction<RunSample> metric) {
-        return median(run.samples().stream().filter(s -> s.counted() && s.system().equals(system))
-                .mapToDouble(metric).toArray());
+        return median(run.samples().stream()
+                .filter(s -> s.counted() && s.system().equals(system))
+                .mapToDouble(metric)
+                .toArray());
     }
 
     /** The median of any values (the mean of the middle two for an even count); NaN for none. */
@@ -49,7 +51,8 @@ public record ComparisonResult(ObjectNode manifest, PeerComparison.Options optio
     }
 
     public double geometricMeanSteadyRatio() {
-        return geometricMean(workloads.stream().mapToDouble(ComparisonResult::steadyRatio).toArray());
+        return geometricMean(
+                workloads.stream().mapToDouble(ComparisonResult::steadyRatio).toArray());
     }
 
     /** Debezium's median CPU per event over Sluice's: how many times more CPU Debezium spends per event. */
@@ -59,11 +62,13 @@ public record ComparisonResult(ObjectNode manifest, PeerComparison.Options optio
     }
 
     public double geometricMeanRatio() {
-        return geometricMean(workloads.stream().mapToDouble(ComparisonResult::ratio).toArray());
+        return geometricMean(
+                workloads.stream().mapToDouble(ComparisonResult::ratio).toArray());
     }
 
     public double geometricMeanCpuRatio() {
-        return geometricMean(workloads.stream().mapToDouble(ComparisonResult::cpuRatio).toArray());
+        return geometricMean(
+                workloads.stream().mapToDouble(ComparisonResult::cpuRatio).toArray());
     }
 
     static double geometricMean(double[] values) {
@@ -99,25 +104,36 @@ public record ComparisonResult(ObjectNode manifest, PeerComparison.Options optio
 
     private ObjectNode method() {
         ObjectNode m = JSON.createObjectNode();
-        m.put("events_per_workload", options.size().events() > 0 ? Long.toString(options.size().events())
-                : "each workload's default (see workloads[].events)");
+        m.put(
+                "events_per_workload",
+                options.size().events() > 0
+                        ? Long.toString(options.size().events())
+                        : "each workload's default (see workloads[].events)");
         m.put("large_transaction_rows", options.size().largeTransactionRows());
-        m.put("check", "every run of both systems: each table topic read back (read_committed) and rebuilt (last "
-                + "image per key, a delete removes it); records per op = row changes written, tombstones (Debezium: "
-                + "one per delete), distinct keys = inserts, rebuilt rows and CRC32 checksum = the source's in SQL, "
-                + "no wrong JSON type or before image that differs from the row built so far. Sluice is compared on "
-                + "every column; Debezium on the columns it writes as the source's text (not DECIMAL, DATETIME, "
-                + "BIT(n>1), BIGINT UNSIGNED: see docs/benchmarks.md)");
+        m.put(
+                "check",
+                "every run of both systems: each table topic read back (read_committed) and rebuilt (last "
+                        + "image per key, a delete removes it); records per op = row changes written, tombstones (Debezium: "
+                        + "one per delete), distinct keys = inserts, rebuilt rows and CRC32 checksum = the source's in SQL, "
+                        + "no wrong JSON type or before image that differs from the row built so far. Sluice is compared on "
+                        + "every column; Debezium on the columns it writes as the source's text (not DECIMAL, DATETIME, "
+                        + "BIT(n>1), BIGINT UNSIGNED: see docs/benchmarks.md)");
         m.put("rounds", options.rounds());
         m.put("order", "per round: Sluice then Debezium (A B A B ...); round 1 not counted");
-        m.put("drain_seconds", "JVM launch until a consumer could read the whole backlog: Sluice, a read_committed "
-                + "consumer sees the position of the last GTID committed; Debezium, the table topic's end offset "
-                + "(high watermark, acks=all) reaches the backlog's event count");
-        m.put("steady", "first output to last by the system's own clock: Sluice, first to last commit "
-                + "(committed_at_ms), events beyond the first commit; Debezium, first to last acknowledged record");
+        m.put(
+                "drain_seconds",
+                "JVM launch until a consumer could read the whole backlog: Sluice, a read_committed "
+                        + "consumer sees the position of the last GTID committed; Debezium, the table topic's end offset "
+                        + "(high watermark, acks=all) reaches the backlog's event count");
+        m.put(
+                "steady",
+                "first output to last by the system's own clock: Sluice, first to last commit "
+                        + "(committed_at_ms), events beyond the first commit; Debezium, first to last acknowledged record");
         m.put("cpu", "utime+stime of the system's JVM from /proc/<pid>/stat at that moment, start-up included");
-        m.put("state", "new topic prefix, pipeline name / engine name and offset + schema-history files per run; "
-                + "each run's topics deleted after it was checked");
+        m.put(
+                "state",
+                "new topic prefix, pipeline name / engine name and offset + schema-history files per run; "
+                        + "each run's topics deleted after it was checked");
         m.put("sluice_heap", options.heap());
         m.put("debezium_heap", options.peerHeap());
         m.set("sluice_jvm_options", JSON.valueToTree(options.pipelineJvmOptions()));
@@ -128,15 +144,25 @@ public record ComparisonResult(ObjectNode manifest, PeerComparison.Options optio
     /** The exact settings of a Debezium run, with the per-run names and paths shown as placeholders. */
     private ObjectNode debeziumConfig() {
         ObjectNode c = JSON.createObjectNode();
-        c.set("engine", JSON.valueToTree(DebeziumPeer.engineConfig("dbz-bench-<workload>-r<round>",
-                "dbz-<workload>-r<round>", Path.of("<run dir>", "state"), "<mariadb host>", "<mariadb port>",
-                PeerComparison.PEER_SERVER_ID_BASE + "+<round>")));
+        c.set(
+                "engine",
+                JSON.valueToTree(DebeziumPeer.engineConfig(
+                        "dbz-bench-<workload>-r<round>",
+                        "dbz-<workload>-r<round>",
+                        Path.of("<run dir>", "state"),
+                        "<mariadb host>",
+                        "<mariadb port>",
+                        PeerComparison.PEER_SERVER_ID_BASE + "+<round>")));
         c.set("producer", JSON.valueToTree(DebeziumPeer.producerConfig("<broker>")));
-        c.put("engine_format", "DebeziumEngine.create(JsonByteArray.class): the async embedded engine "
-                + "(ConvertingAsyncEngineBuilderFactory, the only one in 3.5), JsonConverter output as bytes");
-        c.put("sink", "KafkaPublisher: every record of a batch sent with KafkaProducer.send, the batch's acks awaited, "
-                + "then markProcessed + markBatchFinished (as Debezium Server's Kafka sink); topics created on first "
-                + "use with 1 partition, RF 1 (as Sluice's)");
+        c.put(
+                "engine_format",
+                "DebeziumEngine.create(JsonByteArray.class): the async embedded engine "
+                        + "(ConvertingAsyncEngineBuilderFactory, the only one in 3.5), JsonConverter output as bytes");
+        c.put(
+                "sink",
+                "KafkaPublisher: every record of a batch sent with KafkaProducer.send, the batch's acks awaited, "
+                        + "then markProcessed + markBatchFinished (as Debezium Server's Kafka sink); topics created on first "
+                        + "use with 1 partition, RF 1 (as Sluice's)");
         return c;
     }
 
@@ -154,11 +180,20 @@ public record ComparisonResult(ObjectNode manifest, PeerComparison.Options optio
         n.put("gtid_before", w.backlog().gtidBefore());
         n.put("gtid_after", w.backlog().gtidAfter());
         n.put("binlog_bytes", w.backlog().binlogBytes());
-        n.put("source_rows", w.sluiceSource().stream().mapToLong(RowChecksum::count).sum());
-        n.put("source_checksum_sluice_columns", w.sluiceSource().stream().mapToLong(RowChecksum::sum).sum());
-        n.put("source_checksum_debezium_columns", w.debeziumSource().stream().mapToLong(RowChecksum::sum).sum());
-        n.set("debezium_columns_compared", JSON.valueToTree(w.backlog().tables().get(0)
-                .columns(Representation.DEBEZIUM).stream().map(CheckedColumn::name).toList()));
+        n.put(
+                "source_rows",
+                w.sluiceSource().stream().mapToLong(RowChecksum::count).sum());
+        n.put(
+                "source_checksum_sluice_columns",
+                w.sluiceSource().stream().mapToLong(RowChecksum::sum).sum());
+        n.put(
+                "source_checksum_debezium_columns",
+                w.debeziumSource().stream().mapToLong(RowChecksum::sum).sum());
+        n.set(
+                "debezium_columns_compared",
+                JSON.valueToTree(w.backlog().tables().get(0).columns(Representation.DEBEZIUM).stream()
+                        .map(CheckedColumn::name)
+                        .toList()));
         for (String system : List.of(PeerComparison.SLUICE, PeerComparison.DEBEZIUM)) {
             ObjectNode m = n.putObject("median_" + system);
             m.put("events_per_second", median(w, system, RunSample::eventsPerSecond));
@@ -211,14 +246,26 @@ public record ComparisonResult(ObjectNode manifest, PeerComparison.Options optio
     /** Median events/s of each system per workload, side by side. */
     public String chart() {
         List<String> names = workloads.stream().map(w -> w.workload().name()).toList();
-        return SvgChart.bars(String.format(java.util.Locale.ROOT, "Sluice vs Debezium: median events/s of %d counted "
-                + "rounds (geometric mean ratio %.2fx)", Math.max(1, options.rounds() - 1), geometricMeanRatio()),
-                "events/s (JVM launch -> whole backlog readable)", names, List.of(
-                        new SvgChart.Series("Sluice", workloads.stream().mapToDouble(
-                                w -> median(w, PeerComparison.SLUICE, RunSample::eventsPerSecond)).toArray()),
-                        new SvgChart.Series("Debezium " + DebeziumPeer.DEBEZIUM_VERSION, workloads.stream()
-                                .mapToDouble(w -> median(w, PeerComparison.DEBEZIUM, RunSample::eventsPerSecond))
-                                .toArray())));
+        return SvgChart.bars(
+                String.format(
+                        java.util.Locale.ROOT,
+                        "Sluice vs Debezium: median events/s of %d counted " + "rounds (geometric mean ratio %.2fx)",
+                        Math.max(1, options.rounds() - 1),
+                        geometricMeanRatio()),
+                "events/s (JVM launch -> whole backlog readable)",
+                names,
+                List.of(
+                        new SvgChart.Series(
+                                "Sluice",
+                                workloads.stream()
+                                        .mapToDouble(w -> median(w, PeerComparison.SLUICE, RunSample::eventsPerSecond))
+                                        .toArray()),
+                        new SvgChart.Series(
+                                "Debezium " + DebeziumPeer.DEBEZIUM_VERSION,
+                                workloads.stream()
+                                        .mapToDouble(
+                                                w -> median(w, PeerComparison.DEBEZIUM, RunSample::eventsPerSecond))
+                                        .toArray())));
     }
 
     public String table() {

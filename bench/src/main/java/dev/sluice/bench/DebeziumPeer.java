@@ -22,8 +22,7 @@ public final class DebeziumPeer {
     public static final String DEBEZIUM_VERSION = "3.5.0.Final";
     private static final String JAR = "sluice-peer-debezium.jar";
 
-    private DebeziumPeer() {
-    }
+    private DebeziumPeer() {}
 
     /** The peer's class path: its jar and its dependencies, as {@code mvn -f peer/debezium/pom.xml package} wrote. */
     public static String classpath(Path peerDir) {
@@ -46,8 +45,17 @@ public final class DebeziumPeer {
     /** {@code peer/debezium} of the checkout these classes were built from (bench/target/sluice-bench.jar or classes). */
     public static Path defaultDir() {
         try {
-            Path code = Path.of(DebeziumPeer.class.getProtectionDomain().getCodeSource().getLocation().toURI());
-            return code.toAbsolutePath().getParent().getParent().getParent().resolve("peer").resolve("debezium");
+            Path code = Path.of(DebeziumPeer.class
+                    .getProtectionDomain()
+                    .getCodeSource()
+                    .getLocation()
+                    .toURI());
+            return code.toAbsolutePath()
+                    .getParent()
+                    .getParent()
+                    .getParent()
+                    .resolve("peer")
+                    .resolve("debezium");
         } catch (URISyntaxException | RuntimeException e) {
             return Path.of("peer", "debezium").toAbsolutePath();
         }
@@ -58,8 +66,8 @@ public final class DebeziumPeer {
      * {@code topicPrefix} its topics; {@code stateDir} must be new, so the run starts with no offsets and no schema
      * history and reads the binlog from its first event, as Sluice's {@code pipeline.start: earliest} does.
      */
-    public static Map<String, String> engineConfig(String name, String topicPrefix, Path stateDir, String host,
-                                                   String port, String serverId) {
+    public static Map<String, String> engineConfig(
+            String name, String topicPrefix, Path stateDir, String host, String port, String serverId) {
         Map<String, String> c = new LinkedHashMap<>();
         c.put("name", name);
         c.put("connector.class", "io.debezium.connector.mariadb.MariaDbConnector");
@@ -75,7 +83,9 @@ public final class DebeziumPeer {
         // (CREATE DATABASE, CREATE TABLE, the backlog), which is the case Debezium documents `never` for.
         c.put("snapshot.mode", "never");
         c.put("schema.history.internal", "io.debezium.storage.file.history.FileSchemaHistory");
-        c.put("schema.history.internal.file.filename", stateDir.resolve("schema-history.dat").toString());
+        c.put(
+                "schema.history.internal.file.filename",
+                stateDir.resolve("schema-history.dat").toString());
         c.put("schema.history.internal.store.only.captured.tables.ddl", "true");
         c.put("offset.storage", "org.apache.kafka.connect.storage.FileOffsetBackingStore");
         c.put("offset.storage.file.filename", stateDir.resolve("offsets.dat").toString());
@@ -119,10 +129,27 @@ public final class DebeziumPeer {
      * reports when Kafka has acknowledged {@code records} records of topics whose names start with
      * {@code tableTopicPrefix} (the table topics: {@code <topic.prefix>.}).
      */
-    static MeasuredJvm start(Path dir, String classpath, String heap, List<String> extraJvmFlags, Path engineConfig,
-                             Path producerConfig, String tableTopicPrefix, long records) {
-        return MeasuredJvm.launch("Debezium peer", dir, "peer.log", heap, extraJvmFlags, classpath,
-                List.of(MAIN_CLASS, engineConfig.toString(), producerConfig.toString(), tableTopicPrefix,
+    static MeasuredJvm start(
+            Path dir,
+            String classpath,
+            String heap,
+            List<String> extraJvmFlags,
+            Path engineConfig,
+            Path producerConfig,
+            String tableTopicPrefix,
+            long records) {
+        return MeasuredJvm.launch(
+                "Debezium peer",
+                dir,
+                "peer.log",
+                heap,
+                extraJvmFlags,
+                classpath,
+                List.of(
+                        MAIN_CLASS,
+                        engineConfig.toString(),
+                        producerConfig.toString(),
+                        tableTopicPrefix,
                         Long.toString(records)));
     }
 
@@ -138,8 +165,8 @@ public final class DebeziumPeer {
 
     /** A number field of the summary line, or 0. */
     static long summaryField(MeasuredJvm peer, String name) {
-        java.util.regex.Matcher m = java.util.regex.Pattern.compile("\"" + name + "\":(\\d+)")
-                .matcher(stoppedSummary(peer));
+        java.util.regex.Matcher m =
+                java.util.regex.Pattern.compile("\"" + name + "\":(\\d+)").matcher(stoppedSummary(peer));
         return m.find() ? Long.parseLong(m.group(1)) : 0;
     }
 }

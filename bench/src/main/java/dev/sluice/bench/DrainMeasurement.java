@@ -9,12 +9,21 @@ import java.util.Map;
  * drain was seen (its CPU includes JVM start-up, as a real start would); the other processes' CPU covers the same
  * interval, from just before the pipeline JVM started.
  */
-public record DrainMeasurement(long startedAtMs, List<Commit> commits, Commit last, ProcessStats.Sample sluice,
-                               Map<String, Double> sluiceThreadCpuSeconds,
-                               double brokerCpuSeconds, Map<String, Double> brokerThreadCpuSeconds,
-                               ProcessStats.Sample broker, double mariadbCpuSeconds,
-                               ProcessStats.Sample mariadb, double harnessCpuSeconds, GcLog gc, int exitCode,
-                               List<String> jvmFlags) {
+public record DrainMeasurement(
+        long startedAtMs,
+        List<Commit> commits,
+        Commit last,
+        ProcessStats.Sample sluice,
+        Map<String, Double> sluiceThreadCpuSeconds,
+        double brokerCpuSeconds,
+        Map<String, Double> brokerThreadCpuSeconds,
+        ProcessStats.Sample broker,
+        double mariadbCpuSeconds,
+        ProcessStats.Sample mariadb,
+        double harnessCpuSeconds,
+        GcLog gc,
+        int exitCode,
+        List<String> jvmFlags) {
 
     /** JVM start to the commit of the backlog's last transaction, as a read_committed consumer saw it. */
     public double seconds() {

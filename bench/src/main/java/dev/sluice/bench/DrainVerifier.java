@@ -20,24 +20,22 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
  * value bytes Kafka carried.
  */
 public final class DrainVerifier {
-    private DrainVerifier() {
-    }
+    private DrainVerifier() {}
 
     /**
      * What every record of the topic should be: operation {@code op} with an {@code after} image whose columns, in
      * this order, make up the checksum. The first column is the integer id, 1 to maxId. The {@code numbers} are JSON
      * numbers (integer columns, docs/types.md), every other column a JSON string; null is allowed in any.
      */
-    public record Shape(String op, List<String> columns, Set<String> numbers) {
-    }
+    public record Shape(String op, List<String> columns, Set<String> numbers) {}
 
     /**
      * What the topic holds; {@code otherOps} counts records without the expected op or an after image,
      * {@code wrongTypes} records with a cell of the wrong JSON type (a number written as a string, or the reverse),
      * which the checksum of the cells' text alone would not see.
      */
-    public record Seen(RowChecksum checksum, long distinctIds, long otherOps, long wrongTypes, long keyBytes,
-                       long valueBytes) {
+    public record Seen(
+            RowChecksum checksum, long distinctIds, long otherOps, long wrongTypes, long keyBytes, long valueBytes) {
         public long payloadBytes() {
             return keyBytes + valueBytes;
         }
@@ -69,7 +67,8 @@ public final class DrainVerifier {
             List<TopicPartition> partitions = new java.util.ArrayList<>();
             for (String topic : topics) {
                 consumer.partitionsFor(topic, Duration.ofSeconds(30)).stream()
-                        .map(p -> new TopicPartition(topic, p.partition())).forEach(partitions::add);
+                        .map(p -> new TopicPartition(topic, p.partition()))
+                        .forEach(partitions::add);
             }
             consumer.assign(partitions);
             consumer.seekToBeginning(partitions);
@@ -129,9 +128,12 @@ public final class DrainVerifier {
             this.maxId = maxId;
             this.shape = shape;
             this.ids = new BitSet((int) Math.min(Integer.MAX_VALUE, maxId + 1));
-            this.reader = new EnvelopeReader(shape.columns(), shape.columns().stream()
-                    .map(c -> shape.numbers().contains(c) ? CheckedColumn.Kind.NUMBER : CheckedColumn.Kind.STRING)
-                    .toList());
+            this.reader = new EnvelopeReader(
+                    shape.columns(),
+                    shape.columns().stream()
+                            .map(c ->
+                                    shape.numbers().contains(c) ? CheckedColumn.Kind.NUMBER : CheckedColumn.Kind.STRING)
+                            .toList());
         }
 
         void add(byte[] key, byte[] value) {

@@ -24,8 +24,7 @@ final class EnvelopeReader {
     private boolean wrongType;
 
     /** A record's op, its images' cells in column order (null when the image is null or absent), and the type flag. */
-    record Parsed(String op, String[] before, String[] after, boolean wrongType) {
-    }
+    record Parsed(String op, String[] before, String[] after, boolean wrongType) {}
 
     EnvelopeReader(List<String> columns, List<CheckedColumn.Kind> kinds) {
         this.kinds = kinds.toArray(CheckedColumn.Kind[]::new);
@@ -35,7 +34,8 @@ final class EnvelopeReader {
     }
 
     static EnvelopeReader of(List<CheckedColumn> columns) {
-        return new EnvelopeReader(columns.stream().map(CheckedColumn::name).toList(),
+        return new EnvelopeReader(
+                columns.stream().map(CheckedColumn::name).toList(),
                 columns.stream().map(CheckedColumn::kind).toList());
     }
 

@@ -26,11 +26,9 @@ final class FreshDatabases {
     }
 
     /** Every workload's result, in order, and the manifest. */
-    record Runs<T>(ObjectNode manifest, List<T> results) {
-    }
+    record Runs<T>(ObjectNode manifest, List<T> results) {}
 
-    private FreshDatabases() {
-    }
+    private FreshDatabases() {}
 
     static <T> Runs<T> each(List<Workload> workloads, Path workDir, ManifestOf manifestOf, PerWorkload<T> body)
             throws Exception {
@@ -53,7 +51,10 @@ final class FreshDatabases {
 
     /** A new server from the embedded binaries, with the harness's defaults, in {@code dir/mariadb}. */
     static MariaDbServer start(Path dir) throws Exception {
-        return MariaDbServer.start(MariaDbBinaries.embedded(MariaDbBinaries.defaultCacheRoot()),
-                dir.resolve("mariadb"), Ports.free(), MariaDbServer.Options.defaults());
+        return MariaDbServer.start(
+                MariaDbBinaries.embedded(MariaDbBinaries.defaultCacheRoot()),
+                dir.resolve("mariadb"),
+                Ports.free(),
+                MariaDbServer.Options.defaults());
     }
 }

@@ -12,10 +12,15 @@ import java.util.regex.Pattern;
  * {@code ... Pause Young (Normal) (G1 Evacuation Pause) 25M->4M(512M) 3.1ms}. The largest "before" figure is the
  * peak heap in use (the heap only fills between collections); the largest "after" figure bounds the live data.
  */
-public record GcLog(String collector, int pauses, double pauseMs, long peakUsedBytes, long peakAfterGcBytes,
-                    long peakCommittedBytes) {
-    private static final Pattern PAUSE = Pattern.compile(
-            "(\\d+)([KMG])->(\\d+)([KMG])\\((\\d+)([KMG])\\)\\s+([0-9.]+)ms");
+public record GcLog(
+        String collector,
+        int pauses,
+        double pauseMs,
+        long peakUsedBytes,
+        long peakAfterGcBytes,
+        long peakCommittedBytes) {
+    private static final Pattern PAUSE =
+            Pattern.compile("(\\d+)([KMG])->(\\d+)([KMG])\\((\\d+)([KMG])\\)\\s+([0-9.]+)ms");
     private static final Pattern USING = Pattern.compile("Using (\\S+)");
 
     public static GcLog parse(Path file) {

@@ -13,8 +13,7 @@ import java.util.stream.Stream;
  * a producer or scale run writes gigabytes of records nobody reads again. Configs and logs stay.
  */
 final class KafkaData {
-    private KafkaData() {
-    }
+    private KafkaData() {}
 
     static void delete(Path kafkaDir) {
         try (Stream<Path> found = Files.find(kafkaDir, 2, (p, a) -> a.isDirectory() && p.endsWith("data"))) {

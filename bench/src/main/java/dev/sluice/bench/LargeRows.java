@@ -14,7 +14,9 @@ final class LargeRows implements Backlog.Generator {
     static final int ROWS_PER_TRANSACTION = 10;
     static final int MIN_BYTES = 4_096;
     static final int MAX_BYTES = 16_384;
-    static final BacklogTable TABLE = new BacklogTable("bench", "docs",
+    static final BacklogTable TABLE = new BacklogTable(
+            "bench",
+            "docs",
             "CREATE TABLE bench.docs (id BIGINT NOT NULL PRIMARY KEY, body MEDIUMTEXT NOT NULL) ENGINE=InnoDB",
             List.of(CheckedColumn.integer("id"), CheckedColumn.text("body")));
 
@@ -44,8 +46,11 @@ final class LargeRows implements Backlog.Generator {
     public void write(Backlog.Sink sink) throws SQLException {
         for (long first = 1; first <= events; first += ROWS_PER_TRANSACTION) {
             long rows = Math.min(ROWS_PER_TRANSACTION, events - first + 1);
-            sink.add(Transaction.of(Change.insert(0, rows, "INSERT INTO " + TABLE.qualifiedName() + " SELECT seq, "
-                    + body("seq") + " FROM " + NarrowRows.sequence(first, rows))));
+            sink.add(Transaction.of(Change.insert(
+                    0,
+                    rows,
+                    "INSERT INTO " + TABLE.qualifiedName() + " SELECT seq, " + body("seq") + " FROM "
+                            + NarrowRows.sequence(first, rows))));
         }
     }
 }

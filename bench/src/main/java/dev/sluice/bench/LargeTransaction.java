@@ -12,8 +12,10 @@ import java.util.Locale;
  */
 public record LargeTransaction(String gtid, long rowChanges, List<Long> partialCommits) {
     public static LargeTransaction of(Backlog.Largest largest, List<Commit> commits) {
-        List<Long> partial = commits.stream().filter(c -> largest.gtid().equals(c.partialGtid()))
-                .map(Commit::partialEvents).toList();
+        List<Long> partial = commits.stream()
+                .filter(c -> largest.gtid().equals(c.partialGtid()))
+                .map(Commit::partialEvents)
+                .toList();
         return new LargeTransaction(largest.gtid(), largest.rowChanges(), partial);
     }
 
@@ -23,13 +25,22 @@ public record LargeTransaction(String gtid, long rowChanges, List<Long> partialC
 
     public String describe() {
         if (!atomic()) {
-            return String.format(Locale.ROOT, "SPLIT: %,d row changes visible in parts, after %s events", rowChanges,
-                    partialCommits.stream().map(e -> String.format(Locale.ROOT, "%,d", e)).toList());
+            return String.format(
+                    Locale.ROOT,
+                    "SPLIT: %,d row changes visible in parts, after %s events",
+                    rowChanges,
+                    partialCommits.stream()
+                            .map(e -> String.format(Locale.ROOT, "%,d", e))
+                            .toList());
         }
-        String inside = partialCommits.isEmpty() ? "" : String.format(Locale.ROOT, " (Sluice also committed a "
-                + "position inside it after all %,d events: its size reached pipeline.max-transaction-events)",
-                partialCommits.get(0));
-        return String.format(Locale.ROOT, "atomic: %,d row changes visible in one Kafka transaction%s", rowChanges,
-                inside);
+        String inside = partialCommits.isEmpty()
+                ? ""
+                : String.format(
+                        Locale.ROOT,
+                        " (Sluice also committed a "
+                                + "position inside it after all %,d events: its size reached pipeline.max-transaction-events)",
+                        partialCommits.get(0));
+        return String.format(
+                Locale.ROOT, "atomic: %,d row changes visible in one Kafka transaction%s", rowChanges, inside);
     }
 }

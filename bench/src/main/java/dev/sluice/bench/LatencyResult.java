@@ -14,8 +14,8 @@ import org.HdrHistogram.Histogram;
  * microseconds), whether every row arrived exactly once, and the processes' CPU; and the target — commit → consumer
  * p99 at most 50 ms at half of capacity.
  */
-public record LatencyResult(LatencyRun.Options options, List<RateResult> rates, GcLog gc, int exitCode,
-                     List<String> jvmFlags) {
+public record LatencyResult(
+        LatencyRun.Options options, List<RateResult> rates, GcLog gc, int exitCode, List<String> jvmFlags) {
     static final double TARGET_P99_MS = 50;
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final double[] PERCENTILES = {50, 90, 95, 99, 99.9, 99.99};
@@ -27,10 +27,22 @@ public record LatencyResult(LatencyRun.Options options, List<RateResult> rates, 
      * arrived before their commit returned to the writer (recorded as 0). CPU and the pipeline's {@code counts}
      * cover the whole rate ({@code seconds}: from the first row due to the last arrival), warm-up included.
      */
-    record RateResult(LatencyRun.Rate rate, OpenLoopLoad.Schedule schedule, int writerThreads, long rows,
-                      double windowSeconds, Histograms latencies, long missing, long duplicates, long foreign, long negative,
-                      double sluiceCpuSeconds, double brokerCpuSeconds, double mariadbCpuSeconds,
-                      PipelineCounts counts, double seconds) {
+    record RateResult(
+            LatencyRun.Rate rate,
+            OpenLoopLoad.Schedule schedule,
+            int writerThreads,
+            long rows,
+            double windowSeconds,
+            Histograms latencies,
+            long missing,
+            long duplicates,
+            long foreign,
+            long negative,
+            double sluiceCpuSeconds,
+            double brokerCpuSeconds,
+            double mariadbCpuSeconds,
+            PipelineCounts counts,
+            double seconds) {
         /** Kafka transactions the pipeline committed per second while this rate ran (warm-up included). */
         double kafkaCommitsPerSecond() {
             return counts.kafkaCommits() / seconds;
@@ -49,12 +61,20 @@ public record LatencyResult(LatencyRun.Options options, List<RateResult> rates, 
         }
 
         String summary() {
-            return String.format(Locale.ROOT, "%,.0f rows/s achieved; commit -> consumer p50 %.1f / p99 %.1f / max "
-                            + "%.1f ms; due -> consumer p99 %.1f ms; %d missing, %d twice", achievedEventsPerSecond(),
-                    ms(latencies.commitToConsumer(), 50), p99Ms(), maxMs(latencies.commitToConsumer()),
-                    ms(latencies.dueToConsumer(), 99), missing,
-                    duplicates) + (counts.reconnects() > 0 ? "; the pipeline reconnected " + counts.reconnects()
-                    + " time(s), see its log" : "");
+            return String.format(
+                            Locale.ROOT,
+                            "%,.0f rows/s achieved; commit -> consumer p50 %.1f / p99 %.1f / max "
+                                    + "%.1f ms; due -> consumer p99 %.1f ms; %d missing, %d twice",
+                            achievedEventsPerSecond(),
+                            ms(latencies.commitToConsumer(), 50),
+                            p99Ms(),
+                            maxMs(latencies.commitToConsumer()),
+                            ms(latencies.dueToConsumer(), 99),
+                            missing,
+                            duplicates)
+                    + (counts.reconnects() > 0
+                            ? "; the pipeline reconnected " + counts.reconnects() + " time(s), see its log"
+                            : "");
         }
     }
 
@@ -74,9 +94,12 @@ public record LatencyResult(LatencyRun.Options options, List<RateResult> rates, 
      * One rate's latencies per row, in microseconds (see {@link LatencyRun}): commit → consumer splits into
      * commit → sent and sent → consumer at the record's timestamp (a wall-clock millisecond, so each part is ±1 ms).
      */
-    record Histograms(Histogram commitToConsumer, Histogram dueToConsumer, Histogram dueToCommit,
-                      Histogram commitToSent, Histogram sentToConsumer) {
-    }
+    record Histograms(
+            Histogram commitToConsumer,
+            Histogram dueToConsumer,
+            Histogram dueToCommit,
+            Histogram commitToSent,
+            Histogram sentToConsumer) {}
 
     public boolean checkOk() {
         return rates.stream().allMatch(RateResult::checkOk);
@@ -153,7 +176,8 @@ public record LatencyResult(LatencyRun.Options options, List<RateResult> rates, 
 
     private static String check(RateResult r) {
         String reconnects = r.counts().reconnects() > 0 ? ", " + r.counts().reconnects() + " reconnect(s)" : "";
-        return r.checkOk() ? "OK" + reconnects
+        return r.checkOk()
+                ? "OK" + reconnects
                 : "FAILED (" + r.missing() + " missing, " + r.duplicates() + " twice" + reconnects + ")";
     }
 
@@ -168,38 +192,65 @@ public record LatencyResult(LatencyRun.Options options, List<RateResult> rates, 
         n.put("max", maxMs(h));
         ByteBuffer buffer = ByteBuffer.allocate(h.getNeededByteBufferCapacity());
         int length = h.encodeIntoCompressedByteBuffer(buffer);
-        n.put("hdr_histogram_micros_base64", Base64.getEncoder().encodeToString(
-                java.util.Arrays.copyOf(buffer.array(), length)));
+        n.put(
+                "hdr_histogram_micros_base64",
+                Base64.getEncoder().encodeToString(java.util.Arrays.copyOf(buffer.array(), length)));
         return n;
     }
 
     /** The table for the terminal. */
     public String render() {
         StringBuilder out = new StringBuilder();
-        out.append(String.format(Locale.ROOT, "%-28s | %8s | %15s | %-44s | %-20s | %-20s | %-18s | %14s | %11s | %13s "
-                        + "| %s%n", "open-loop rate", "rows/txn", "achieved rows/s",
-                "commit -> consumer ms: p50 / p95 / p99 / p99.9 / max", "commit -> sent p50/p99",
-                "sent -> consumer p50/p99", "due -> consumer p99 / max", "due -> commit p99", "Kafka txn/s",
-                "sluice CPU-s/s", "check"));
+        out.append(String.format(
+                Locale.ROOT,
+                "%-28s | %8s | %15s | %-44s | %-20s | %-20s | %-18s | %14s | %11s | %13s " + "| %s%n",
+                "open-loop rate",
+                "rows/txn",
+                "achieved rows/s",
+                "commit -> consumer ms: p50 / p95 / p99 / p99.9 / max",
+                "commit -> sent p50/p99",
+                "sent -> consumer p50/p99",
+                "due -> consumer p99 / max",
+                "due -> commit p99",
+                "Kafka txn/s",
+                "sluice CPU-s/s",
+                "check"));
         for (RateResult r : rates) {
             Histograms h = r.latencies();
             Histogram c = h.commitToConsumer();
-            out.append(String.format(Locale.ROOT, "%-28s | %8d | %,15.0f | %-44s | %-20s | %-20s | %-18s | %14.1f "
-                            + "| %11.0f | %13.2f | %s%n",
-                    r.rate().label(), r.schedule().rowsPerTransaction(), r.achievedEventsPerSecond(),
-                    String.format(Locale.ROOT, "%.1f / %.1f / %.1f / %.1f / %.1f", ms(c, 50), ms(c, 95), ms(c, 99),
-                            ms(c, 99.9), maxMs(c)),
+            out.append(String.format(
+                    Locale.ROOT,
+                    "%-28s | %8d | %,15.0f | %-44s | %-20s | %-20s | %-18s | %14.1f " + "| %11.0f | %13.2f | %s%n",
+                    r.rate().label(),
+                    r.schedule().rowsPerTransaction(),
+                    r.achievedEventsPerSecond(),
+                    String.format(
+                            Locale.ROOT,
+                            "%.1f / %.1f / %.1f / %.1f / %.1f",
+                            ms(c, 50),
+                            ms(c, 95),
+                            ms(c, 99),
+                            ms(c, 99.9),
+                            maxMs(c)),
                     String.format(Locale.ROOT, "%.1f / %.1f", ms(h.commitToSent(), 50), ms(h.commitToSent(), 99)),
                     String.format(Locale.ROOT, "%.1f / %.1f", ms(h.sentToConsumer(), 50), ms(h.sentToConsumer(), 99)),
                     String.format(Locale.ROOT, "%.1f / %.1f", ms(h.dueToConsumer(), 99), maxMs(h.dueToConsumer())),
-                    ms(h.dueToCommit(), 99), r.kafkaCommitsPerSecond(), r.sluiceCpuSeconds() / r.seconds(),
+                    ms(h.dueToCommit(), 99),
+                    r.kafkaCommitsPerSecond(),
+                    r.sluiceCpuSeconds() / r.seconds(),
                     check(r)));
         }
         RateResult half = halfOfCapacity();
-        out.append(half == null ? "target commit -> consumer p99 <= 50 ms at half of capacity: not run\n"
-                : String.format(Locale.ROOT, "target commit -> consumer p99 <= 50 ms at half of capacity (%,.0f rows/s): "
-                        + "%s (p99 %.1f ms)%n", half.rate().eventsPerSecond(), targetMet() ? "MET" : "NOT MET",
-                half.p99Ms()));
+        out.append(
+                half == null
+                        ? "target commit -> consumer p99 <= 50 ms at half of capacity: not run\n"
+                        : String.format(
+                                Locale.ROOT,
+                                "target commit -> consumer p99 <= 50 ms at half of capacity (%,.0f rows/s): "
+                                        + "%s (p99 %.1f ms)%n",
+                                half.rate().eventsPerSecond(),
+                                targetMet() ? "MET" : "NOT MET",
+                                half.p99Ms()));
         return out.toString();
     }
 
@@ -207,8 +258,11 @@ public record LatencyResult(LatencyRun.Options options, List<RateResult> rates, 
     public String chart() {
         List<String> groups = rates.stream().map(r -> r.rate().label()).toList();
         List<SvgChart.Series> series = java.util.stream.Stream.of(50.0, 95.0, 99.0, 99.9)
-                .map(p -> new SvgChart.Series("p" + (p == Math.rint(p) ? Long.toString(p.longValue()) : p.toString()),
-                        rates.stream().mapToDouble(r -> ms(r.latencies().commitToConsumer(), p)).toArray()))
+                .map(p -> new SvgChart.Series(
+                        "p" + (p == Math.rint(p) ? Long.toString(p.longValue()) : p.toString()),
+                        rates.stream()
+                                .mapToDouble(r -> ms(r.latencies().commitToConsumer(), p))
+                                .toArray()))
                 .toList();
         return SvgChart.bars("Commit -> read_committed consumer latency at open-loop rates (ms)", "ms", groups, series);
     }

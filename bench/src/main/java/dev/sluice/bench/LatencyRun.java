@@ -40,20 +40,25 @@ final class LatencyRun {
     private static final String PIPELINE = "sluice-bench-latency";
     /** Up to an hour, three significant digits, in microseconds. */
     private static final long HIGHEST_MICROS = 3_600_000_000L;
+
     private static final String KAFKA_COMMITS = "sluice_kafka_commits_total";
     private static final String RECONNECTS = "sluice_reconnects_total";
 
     /** The knobs of the run. */
-    record Options(double warmupSeconds, double measureSeconds, int maxTransactionsPerSecond, int writerThreads,
-                   String heap, List<String> pipelineJvmOptions, Map<String, String> pipelineSettings) {
-    }
+    record Options(
+            double warmupSeconds,
+            double measureSeconds,
+            int maxTransactionsPerSecond,
+            int writerThreads,
+            String heap,
+            List<String> pipelineJvmOptions,
+            Map<String, String> pipelineSettings) {}
 
     /**
      * One rate to run: a label for the report ("1,500/s", "half of capacity"), rows per second, and whether it is
      * the half-of-capacity rate the p99 target is judged at.
      */
-    record Rate(String label, double eventsPerSecond, boolean halfOfCapacity) {
-    }
+    record Rate(String label, double eventsPerSecond, boolean halfOfCapacity) {}
 
     private final MariaDbServer mariadb;
     private final KafkaBroker kafka;
@@ -72,12 +77,14 @@ final class LatencyRun {
 
     /** Starts a pipeline for {@code bench.latency} alone, runs every rate in order, stops the pipeline. */
     LatencyResult run(Path dir, List<Rate> rates) throws Exception {
-        try (Connection c = mariadb.connect(); Statement st = c.createStatement()) {
+        try (Connection c = mariadb.connect();
+                Statement st = c.createStatement()) {
             st.execute("CREATE DATABASE IF NOT EXISTS bench");
             st.execute(OpenLoopLoad.DDL);
         }
         Map<ConfigKey<?>, Object> settings = new LinkedHashMap<>();
-        options.pipelineSettings().forEach((name, value) -> settings.put(ConfigKeys.named(name).orElseThrow(), value));
+        options.pipelineSettings()
+                .forEach((name, value) -> settings.put(ConfigKeys.named(name).orElseThrow(), value));
         settings.put(FILTER_INCLUDE, List.of(OpenLoopLoad.TABLE));
         settings.put(PIPELINE_START, "latest");
         Path config = BenchConfig.write(dir.resolve("sluice.yaml"), mariadb, kafka, PREFIX, PIPELINE, settings);
@@ -94,8 +101,8 @@ final class LatencyRun {
             return new LatencyResult(options, results, gc, exit, pipeline.jvmFlags());
         } catch (Exception | Error e) {
             pipeline.stop();
-            throw new IllegalStateException(e.getMessage() + "\nLast lines of " + pipeline.log() + ":\n"
-                    + pipeline.tail(20), e);
+            throw new IllegalStateException(
+                    e.getMessage() + "\nLast lines of " + pipeline.log() + ":\n" + pipeline.tail(20), e);
         }
     }
 
@@ -119,7 +126,8 @@ final class LatencyRun {
     }
 
     private void writeMarkers(AtomicBoolean seen) {
-        try (Connection c = mariadb.connect(); Statement st = c.createStatement()) {
+        try (Connection c = mariadb.connect();
+                Statement st = c.createStatement()) {
             for (long id = -1; !seen.get(); id--) {
                 st.executeUpdate("INSERT INTO " + OpenLoopLoad.TABLE + " VALUES (" + id + ", 'marker')");
                 Thread.sleep(500);
@@ -133,12 +141,19 @@ final class LatencyRun {
 
     private LatencyResult.RateResult runRate(Rate rate, MeasuredJvm pipeline, PipelineMetrics metrics)
             throws Exception {
-        OpenLoopLoad.Schedule schedule = OpenLoopLoad.Schedule.of(rate.eventsPerSecond(),
-                options.warmupSeconds() + options.measureSeconds(), options.maxTransactionsPerSecond(), nextId);
+        OpenLoopLoad.Schedule schedule = OpenLoopLoad.Schedule.of(
+                rate.eventsPerSecond(),
+                options.warmupSeconds() + options.measureSeconds(),
+                options.maxTransactionsPerSecond(),
+                nextId);
         nextId += schedule.rows();
-        log.info("Latency at {} ({} rows/s): {} transactions of {} rows over {} s, {} writer connections",
-                rate.label(), String.format("%,.0f", rate.eventsPerSecond()), schedule.transactions(),
-                schedule.rowsPerTransaction(), options.warmupSeconds() + options.measureSeconds(),
+        log.info(
+                "Latency at {} ({} rows/s): {} transactions of {} rows over {} s, {} writer connections",
+                rate.label(),
+                String.format("%,.0f", rate.eventsPerSecond()),
+                schedule.transactions(),
+                schedule.rowsPerTransaction(),
+                options.warmupSeconds() + options.measureSeconds(),
                 options.writerThreads());
         OpenLoopLoad load = new OpenLoopLoad(schedule);
         SluiceDrain.Surroundings before = SluiceDrain.Surroundings.read(kafka, mariadb);
@@ -153,14 +168,22 @@ final class LatencyRun {
             LatencyResult.PipelineCounts counts = counts(metrics).since(countsBefore);
             SluiceDrain.Surroundings after = SluiceDrain.Surroundings.read(kafka, mariadb);
             arrivals.close();
-            LatencyResult.RateResult r = measure(rate, load, arrivals, sluiceAfter.cpuSeconds()
-                    - sluiceBefore.cpuSeconds(), after.broker().cpuSince(before.broker()),
-                    after.mariadb().cpuSince(before.mariadb()), counts,
+            LatencyResult.RateResult r = measure(
+                    rate,
+                    load,
+                    arrivals,
+                    sluiceAfter.cpuSeconds() - sluiceBefore.cpuSeconds(),
+                    after.broker().cpuSince(before.broker()),
+                    after.mariadb().cpuSince(before.mariadb()),
+                    counts,
                     (System.nanoTime() - load.dueNs(0)) / 1e9);
             log.info("{}: {}", rate.label(), r.summary());
             if (!complete) {
-                log.warn("{}: {} of {} rows never reached the consumer within 60 s of the last commit", rate.label(),
-                        r.missing(), schedule.rows());
+                log.warn(
+                        "{}: {} of {} rows never reached the consumer within 60 s of the last commit",
+                        rate.label(),
+                        r.missing(),
+                        schedule.rows());
             }
             return r;
         }
@@ -173,9 +196,15 @@ final class LatencyRun {
     }
 
     /** The histograms of the rows due after the warm-up; every row, warm-up included, must have arrived once. */
-    private LatencyResult.RateResult measure(Rate rate, OpenLoopLoad load, ArrivalRecorder arrivals,
-                                             double sluiceCpu, double brokerCpu, double mariadbCpu,
-                                             LatencyResult.PipelineCounts counts, double seconds) {
+    private LatencyResult.RateResult measure(
+            Rate rate,
+            OpenLoopLoad load,
+            ArrivalRecorder arrivals,
+            double sluiceCpu,
+            double brokerCpu,
+            double mariadbCpu,
+            LatencyResult.PipelineCounts counts,
+            double seconds) {
         OpenLoopLoad.Schedule s = load.schedule();
         Histogram commitToConsumer = new Histogram(HIGHEST_MICROS, 3);
         Histogram dueToConsumer = new Histogram(HIGHEST_MICROS, 3);
@@ -213,10 +242,23 @@ final class LatencyRun {
             }
         }
         double window = (lastCommit - firstDue) / 1e9;
-        return new LatencyResult.RateResult(rate, s, options.writerThreads(), rows, window,
-                new LatencyResult.Histograms(commitToConsumer, dueToConsumer, dueToCommit, commitToSent, sentToConsumer),
-                s.rows() - arrivals.arrived(), arrivals.duplicates(), arrivals.foreign(), negative, sluiceCpu, brokerCpu,
-                mariadbCpu, counts, seconds);
+        return new LatencyResult.RateResult(
+                rate,
+                s,
+                options.writerThreads(),
+                rows,
+                window,
+                new LatencyResult.Histograms(
+                        commitToConsumer, dueToConsumer, dueToCommit, commitToSent, sentToConsumer),
+                s.rows() - arrivals.arrived(),
+                arrivals.duplicates(),
+                arrivals.foreign(),
+                negative,
+                sluiceCpu,
+                brokerCpu,
+                mariadbCpu,
+                counts,
+                seconds);
     }
 
     private static long micros(long nanos) {

@@ -22,23 +22,37 @@ import org.apache.kafka.common.utils.AppInfoParser;
 /** Everything needed to know what a result was measured on: versions, machine, JVM flags, settings, workload. */
 public final class Manifest {
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final List<String> SERVER_VARIABLES = List.of("binlog_format", "binlog_row_image",
-            "binlog_row_metadata", "sync_binlog", "innodb_flush_log_at_trx_commit", "innodb_buffer_pool_size",
-            "gtid_strict_mode", "binlog_checksum", "log_bin_compress");
+    private static final List<String> SERVER_VARIABLES = List.of(
+            "binlog_format",
+            "binlog_row_image",
+            "binlog_row_metadata",
+            "sync_binlog",
+            "innodb_flush_log_at_trx_commit",
+            "innodb_buffer_pool_size",
+            "gtid_strict_mode",
+            "binlog_checksum",
+            "log_bin_compress");
 
-    private Manifest() {
-    }
+    private Manifest() {}
 
     /**
      * The manifest of a bench that runs Sluice against MariaDB; {@code workload} describes what it copied. {@code git}
      * is read when the run starts ({@link #gitDescription()}), closest to when the code was built; the build time of
      * the classes is recorded too, since the tree may change while a run takes minutes.
      */
-    public static ObjectNode collect(MariaDbServer mariadb, KafkaBroker kafka, ObjectNode workload, Path config,
-                                     List<String> pipelineJvmFlags, String git) throws SQLException {
+    public static ObjectNode collect(
+            MariaDbServer mariadb,
+            KafkaBroker kafka,
+            ObjectNode workload,
+            Path config,
+            List<String> pipelineJvmFlags,
+            String git)
+            throws SQLException {
         ObjectNode m = common(git);
         m.set("pipeline_jvm_flags", JSON.valueToTree(pipelineJvmFlags));
-        m.set("harness_jvm_flags", JSON.valueToTree(ManagementFactory.getRuntimeMXBean().getInputArguments()));
+        m.set(
+                "harness_jvm_flags",
+                JSON.valueToTree(ManagementFactory.getRuntimeMXBean().getInputArguments()));
         m.set("machine", machine());
         m.put("mariadb_version", mariadb.version());
         m.set("mariadb_settings", serverSettings(mariadb));
@@ -66,11 +80,13 @@ public final class Manifest {
      * The manifest of a Kafka-only benchmark ({@code bench producer}, {@code bench scale}): no database; the broker
      * setup, the client JVMs' flags and the workload are the caller's.
      */
-    public static ObjectNode forKafkaBench(String brokers, List<String> clientJvmFlags, ObjectNode workload,
-                                           String git) {
+    public static ObjectNode forKafkaBench(
+            String brokers, List<String> clientJvmFlags, ObjectNode workload, String git) {
         ObjectNode m = common(git);
         m.set("client_jvm_flags", JSON.valueToTree(clientJvmFlags));
-        m.set("harness_jvm_flags", JSON.valueToTree(ManagementFactory.getRuntimeMXBean().getInputArguments()));
+        m.set(
+                "harness_jvm_flags",
+                JSON.valueToTree(ManagementFactory.getRuntimeMXBean().getInputArguments()));
         m.set("machine", machine());
         m.put("kafka_version", AppInfoParser.getVersion());
         m.put("kafka_brokers", brokers);
@@ -89,8 +105,10 @@ public final class Manifest {
 
     private static ObjectNode machine() {
         ObjectNode m = JSON.createObjectNode();
-        m.put("os", System.getProperty("os.name") + " " + System.getProperty("os.version") + " "
-                + System.getProperty("os.arch"));
+        m.put(
+                "os",
+                System.getProperty("os.name") + " " + System.getProperty("os.version") + " "
+                        + System.getProperty("os.arch"));
         m.put("cores", Runtime.getRuntime().availableProcessors());
         m.put("cpu_model", procLine("/proc/cpuinfo", "model name"));
         m.put("memory_total", procLine("/proc/meminfo", "MemTotal"));
@@ -100,7 +118,8 @@ public final class Manifest {
 
     private static ObjectNode serverSettings(MariaDbServer mariadb) throws SQLException {
         ObjectNode s = JSON.createObjectNode();
-        try (Connection c = mariadb.connect(); Statement st = c.createStatement()) {
+        try (Connection c = mariadb.connect();
+                Statement st = c.createStatement()) {
             for (String name : SERVER_VARIABLES) {
                 try (ResultSet rs = st.executeQuery("SELECT @@GLOBAL." + name)) {
                     s.put(name, rs.next() ? rs.getString(1) : null);
@@ -121,15 +140,21 @@ public final class Manifest {
         if (head.isEmpty()) {
             return "unknown";
         }
-        return run("git", "status", "--porcelain", "--untracked-files=no").isEmpty() ? head
+        return run("git", "status", "--porcelain", "--untracked-files=no").isEmpty()
+                ? head
                 : head + " + uncommitted changes";
     }
 
     /** Where the Sluice classes were loaded from and when they were built (the jar's or directory's time). */
     private static String buildDescription() {
         try {
-            Path code = Path.of(Manifest.class.getProtectionDomain().getCodeSource().getLocation().toURI());
-            return code + " modified " + Files.getLastModifiedTime(code).toInstant().truncatedTo(ChronoUnit.SECONDS);
+            Path code = Path.of(Manifest.class
+                    .getProtectionDomain()
+                    .getCodeSource()
+                    .getLocation()
+                    .toURI());
+            return code + " modified "
+                    + Files.getLastModifiedTime(code).toInstant().truncatedTo(ChronoUnit.SECONDS);
         } catch (URISyntaxException | IOException | RuntimeException e) {
             return "unknown";
         }
@@ -137,7 +162,9 @@ public final class Manifest {
 
     private static String run(String... command) {
         try {
-            Process p = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+            Process p = new ProcessBuilder(command)
+                    .redirectError(ProcessBuilder.Redirect.DISCARD)
+                    .start();
             String out = new String(p.getInputStream().readAllBytes()).trim();
             return p.waitFor() == 0 ? out : "";
         } catch (IOException e) {
@@ -151,7 +178,10 @@ public final class Manifest {
     /** 1-, 5- and 15-minute load averages: how busy the shared machine was when the run began. */
     public static String loadAverage() {
         try {
-            return String.join(" ", List.of(Files.readString(Path.of("/proc/loadavg")).trim().split(" ")).subList(0, 3));
+            return String.join(
+                    " ",
+                    List.of(Files.readString(Path.of("/proc/loadavg")).trim().split(" "))
+                            .subList(0, 3));
         } catch (IOException e) {
             return "unknown";
         }

@@ -19,15 +19,21 @@ import java.util.List;
  * the generated values contain neither, and a dump escapes newlines inside strings.
  */
 final class MariaDbDump {
-    private MariaDbDump() {
-    }
+    private MariaDbDump() {}
 
     /**
      * One dump: time, bytes written, rows found in the file, the CPU of the tool and of the server, and of every
      * process on the machine over the same time.
      */
-    record Run(double seconds, long bytes, long rowsInFile, double cpuSeconds, double mariadbCpuSeconds,
-               double harnessCpuSeconds, double machineCpuSeconds, List<String> command) {
+    record Run(
+            double seconds,
+            long bytes,
+            long rowsInFile,
+            double cpuSeconds,
+            double mariadbCpuSeconds,
+            double harnessCpuSeconds,
+            double machineCpuSeconds,
+            List<String> command) {
         /** CPU the rest of the (shared) machine used meanwhile. */
         double othersCpuSeconds() {
             return machineCpuSeconds - cpuSeconds - mariadbCpuSeconds - harnessCpuSeconds;
@@ -36,40 +42,58 @@ final class MariaDbDump {
 
     /** The dump command line, without the output redirection. */
     static List<String> command(MariaDbServer server, String database, String table) {
-        return List.of(server.binaries().dumpTool().toString(), "--no-defaults", "--skip-ssl", "--user=root",
-                "--host=" + server.host(), "--port=" + server.port(), "--single-transaction", database, table);
+        return List.of(
+                server.binaries().dumpTool().toString(),
+                "--no-defaults",
+                "--skip-ssl",
+                "--user=root",
+                "--host=" + server.host(),
+                "--port=" + server.port(),
+                "--single-transaction",
+                database,
+                table);
     }
 
     /** Dumps {@code database.table} into {@code out} (deleted afterwards: only its size and row count are kept). */
     static Run run(MariaDbServer server, String database, String table, Path out) throws InterruptedException {
         List<String> dump = command(server, database, table);
         // sh runs the dump with its output in the file, then prints its own stat line, children's CPU included.
-        List<String> cmd = new ArrayList<>(List.of("sh", "-c",
-                "\"$0\" \"$@\" > \"$DUMP_FILE\"; rc=$?; cat /proc/$$/stat; exit $rc"));
+        List<String> cmd = new ArrayList<>(
+                List.of("sh", "-c", "\"$0\" \"$@\" > \"$DUMP_FILE\"; rc=$?; cat /proc/$$/stat; exit $rc"));
         cmd.addAll(dump);
         ProcessStats.Sample before = ProcessStats.sample(server.pid());
-        ProcessStats.Sample harness = ProcessStats.sample(ProcessHandle.current().pid());
+        ProcessStats.Sample harness =
+                ProcessStats.sample(ProcessHandle.current().pid());
         double machine = ProcessStats.machineBusySeconds();
         long started = System.nanoTime();
         try {
             Files.createDirectories(out.toAbsolutePath().getParent());
             ProcessBuilder builder = new ProcessBuilder(cmd)
-                    .redirectError(out.resolveSibling(out.getFileName() + ".err").toFile());
+                    .redirectError(
+                            out.resolveSibling(out.getFileName() + ".err").toFile());
             builder.environment().put("DUMP_FILE", out.toAbsolutePath().toString());
             Process p = builder.start();
             String stat = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
             int exit = p.waitFor();
             double seconds = (System.nanoTime() - started) / 1e9;
             double mariadbCpu = ProcessStats.sample(server.pid()).cpuSince(before);
-            double harnessCpu = ProcessStats.sample(ProcessHandle.current().pid()).cpuSince(harness);
+            double harnessCpu =
+                    ProcessStats.sample(ProcessHandle.current().pid()).cpuSince(harness);
             double machineCpu = ProcessStats.machineBusySeconds() - machine;
             if (exit != 0) {
                 throw new IllegalStateException("mariadb-dump exited with " + exit + "; see " + out + ".err");
             }
             long bytes = Files.size(out);
             long rows = countRows(out);
-            return new Run(seconds, bytes, rows, ProcessStats.childrenCpuSecondsOf(stat), mariadbCpu, harnessCpu,
-                    machineCpu, dump);
+            return new Run(
+                    seconds,
+                    bytes,
+                    rows,
+                    ProcessStats.childrenCpuSecondsOf(stat),
+                    mariadbCpu,
+                    harnessCpu,
+                    machineCpu,
+                    dump);
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot run " + dump.get(0), e);
         } finally {

@@ -30,8 +30,14 @@ final class MeasuredJvm {
     }
 
     /** {@code java -Xmx<heap> -Xlog:gc <extra flags> -cp <classpath> <main and args>}, output to {@code dir/logName}. */
-    static MeasuredJvm launch(String what, Path dir, String logName, String heap, List<String> extraJvmFlags,
-                              String classpath, List<String> mainAndArgs) {
+    static MeasuredJvm launch(
+            String what,
+            Path dir,
+            String logName,
+            String heap,
+            List<String> extraJvmFlags,
+            String classpath,
+            List<String> mainAndArgs) {
         List<String> flags = new ArrayList<>(List.of("-Xmx" + heap, "-Xlog:gc:file=" + dir.resolve("gc.log")));
         flags.addAll(extraJvmFlags);
         List<String> cmd = new ArrayList<>();
@@ -43,7 +49,10 @@ final class MeasuredJvm {
         Path log = dir.resolve(logName);
         try {
             long startedAt = System.currentTimeMillis();
-            Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+            Process p = new ProcessBuilder(cmd)
+                    .redirectErrorStream(true)
+                    .redirectOutput(log.toFile())
+                    .start();
             return new MeasuredJvm(p, List.copyOf(flags), log, dir, startedAt);
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot start the " + what + " JVM", e);

@@ -38,8 +38,10 @@ final class NarrowRows implements Backlog.Generator {
 
     /** The narrow row's table: {@code (id BIGINT PRIMARY KEY, payload VARCHAR(100) NOT NULL)}. */
     static BacklogTable table(String database, String name) {
-        return new BacklogTable(database, name, "CREATE TABLE " + database + "." + name
-                + " (id BIGINT PRIMARY KEY, payload VARCHAR(100) NOT NULL)",
+        return new BacklogTable(
+                database,
+                name,
+                "CREATE TABLE " + database + "." + name + " (id BIGINT PRIMARY KEY, payload VARCHAR(100) NOT NULL)",
                 List.of(CheckedColumn.integer("id"), CheckedColumn.text("payload")));
     }
 
@@ -51,11 +53,17 @@ final class NarrowRows implements Backlog.Generator {
     /** One statement inserting ids {@code first..first+rows-1}, as one row or from the Sequence engine. */
     static Change insert(int table, String qualifiedName, long first, long rows, long payloadSalt) {
         if (rows == 1) {
-            return Change.insert(table, 1, "INSERT INTO " + qualifiedName + " (id, payload) VALUES (" + first + ", "
-                    + payload(Long.toString(first + payloadSalt)) + ")");
+            return Change.insert(
+                    table,
+                    1,
+                    "INSERT INTO " + qualifiedName + " (id, payload) VALUES (" + first + ", "
+                            + payload(Long.toString(first + payloadSalt)) + ")");
         }
-        return Change.insert(table, rows, "INSERT INTO " + qualifiedName + " (id, payload) SELECT seq, "
-                + payload("seq + " + payloadSalt) + " FROM " + sequence(first, rows));
+        return Change.insert(
+                table,
+                rows,
+                "INSERT INTO " + qualifiedName + " (id, payload) SELECT seq, " + payload("seq + " + payloadSalt)
+                        + " FROM " + sequence(first, rows));
     }
 
     /** The Sequence engine's table of {@code first..first+rows-1} (a table of any database; bench's here). */
@@ -65,13 +73,21 @@ final class NarrowRows implements Backlog.Generator {
 
     @Override
     public String shape() {
-        String mix = singleRowTransactions == events ? "1 row per transaction"
-                : singleRowTransactions == 0 ? ROWS_PER_BIG_TRANSACTION + " rows per transaction"
-                : String.format(java.util.Locale.ROOT, "%,d 1-row + %,d %d-row transactions", singleRowTransactions,
-                        bigTransactions, ROWS_PER_BIG_TRANSACTION);
-        return mix + (largeTransactionRows > 0
-                ? String.format(java.util.Locale.ROOT, ", plus one %,d-row transaction halfway", largeTransactionRows)
-                : "");
+        String mix = singleRowTransactions == events
+                ? "1 row per transaction"
+                : singleRowTransactions == 0
+                        ? ROWS_PER_BIG_TRANSACTION + " rows per transaction"
+                        : String.format(
+                                java.util.Locale.ROOT,
+                                "%,d 1-row + %,d %d-row transactions",
+                                singleRowTransactions,
+                                bigTransactions,
+                                ROWS_PER_BIG_TRANSACTION);
+        return mix
+                + (largeTransactionRows > 0
+                        ? String.format(
+                                java.util.Locale.ROOT, ", plus one %,d-row transaction halfway", largeTransactionRows)
+                        : "");
     }
 
     @Override
@@ -95,8 +111,9 @@ final class NarrowRows implements Backlog.Generator {
             }
             boolean single = singleNext(singles, bigs);
             // A big transaction takes 100 rows, or what is left once the remaining 1-row transactions are set aside.
-            long rows = single ? 1 : Math.min(ROWS_PER_BIG_TRANSACTION,
-                    events - regular - (singleRowTransactions - singles));
+            long rows = single
+                    ? 1
+                    : Math.min(ROWS_PER_BIG_TRANSACTION, events - regular - (singleRowTransactions - singles));
             sink.add(Transaction.of(insert(0, name, nextId, rows, 0)));
             nextId += rows;
             regular += rows;

@@ -22,8 +22,8 @@ import java.util.concurrent.locks.LockSupport;
  */
 final class OpenLoopLoad {
     static final String TABLE = "bench.latency";
-    static final String DDL = "CREATE TABLE IF NOT EXISTS " + TABLE
-            + " (id BIGINT PRIMARY KEY, payload VARCHAR(100) NOT NULL)";
+    static final String DDL =
+            "CREATE TABLE IF NOT EXISTS " + TABLE + " (id BIGINT PRIMARY KEY, payload VARCHAR(100) NOT NULL)";
 
     private final Schedule schedule;
     private final long[] dueNs;
@@ -142,7 +142,10 @@ final class OpenLoopLoad {
         sql.append("INSERT INTO ").append(TABLE).append(" (id, payload) VALUES ");
         for (long id = first; id < first + schedule.rowsPerTransaction(); id++) {
             // The narrow row of the backlogs: the server computes the same 92-character payload from the id.
-            sql.append(id == first ? "(" : ",(").append(id).append(',').append(NarrowRows.payload(Long.toString(id)))
+            sql.append(id == first ? "(" : ",(")
+                    .append(id)
+                    .append(',')
+                    .append(NarrowRows.payload(Long.toString(id)))
                     .append(')');
         }
         return sql.toString();

@@ -37,18 +37,28 @@ public final class PeerComparison {
     private final String peerClasspath;
 
     /** The knobs of one comparison; {@code size} says how big each workload's backlog is. */
-    public record Options(Workload.Size size, List<Workload> workloads, int rounds, Path workDir, String heap,
-                          String peerHeap, Path peerDir, List<String> pipelineJvmOptions,
-                          List<String> peerJvmOptions, Map<String, String> brokerSettings) {
-    }
+    public record Options(
+            Workload.Size size,
+            List<Workload> workloads,
+            int rounds,
+            Path workDir,
+            String heap,
+            String peerHeap,
+            Path peerDir,
+            List<String> pipelineJvmOptions,
+            List<String> peerJvmOptions,
+            Map<String, String> brokerSettings) {}
 
     /**
      * One workload's backlog, the source tables' checksums over the columns each system is compared on, and every
      * run over it.
      */
-    public record WorkloadRun(Workload workload, Backlog.Result backlog, List<RowChecksum> sluiceSource,
-                              List<RowChecksum> debeziumSource, List<RunSample> samples) {
-    }
+    public record WorkloadRun(
+            Workload workload,
+            Backlog.Result backlog,
+            List<RowChecksum> sluiceSource,
+            List<RowChecksum> debeziumSource,
+            List<RunSample> samples) {}
 
     public PeerComparison(Options options) {
         this.options = options;
@@ -58,11 +68,14 @@ public final class PeerComparison {
     public ComparisonResult run() throws Exception {
         String git = Manifest.gitDescription();
         log.info("Starting a Kafka broker in {}", options.workDir().toAbsolutePath());
-        KafkaBroker kafka = KafkaBroker.start(options.workDir().resolve("kafka"), Ports.free(), Ports.free(), 512,
-                options.brokerSettings());
+        KafkaBroker kafka = KafkaBroker.start(
+                options.workDir().resolve("kafka"), Ports.free(), Ports.free(), 512, options.brokerSettings());
         try {
-            FreshDatabases.Runs<WorkloadRun> runs = FreshDatabases.each(options.workloads(), options.workDir(),
-                    mariadb -> manifest(mariadb, kafka, git), (w, dir, mariadb) -> workload(w, dir, mariadb, kafka));
+            FreshDatabases.Runs<WorkloadRun> runs = FreshDatabases.each(
+                    options.workloads(),
+                    options.workDir(),
+                    mariadb -> manifest(mariadb, kafka, git),
+                    (w, dir, mariadb) -> workload(w, dir, mariadb, kafka));
             return new ComparisonResult(runs.manifest(), options, runs.results());
         } finally {
             kafka.stop();
@@ -70,12 +83,12 @@ public final class PeerComparison {
     }
 
     private ObjectNode manifest(MariaDbServer mariadb, KafkaBroker kafka, String git) throws Exception {
-        Path example = BenchConfig.write(options.workDir().resolve("sluice-example.yaml"), mariadb, kafka,
-                "sluice-w-rN", "sluice-bench-w-rN");
+        Path example = BenchConfig.write(
+                options.workDir().resolve("sluice-example.yaml"), mariadb, kafka, "sluice-w-rN", "sluice-bench-w-rN");
         List<String> flags = new ArrayList<>(List.of("-Xmx" + options.heap(), "-Xlog:gc:file=<run dir>/gc.log"));
         flags.addAll(options.pipelineJvmOptions());
-        ObjectNode m = Manifest.collect(mariadb, kafka, PipelineBench.workloads(options.workloads(), options.size()),
-                example, flags, git);
+        ObjectNode m = Manifest.collect(
+                mariadb, kafka, PipelineBench.workloads(options.workloads(), options.size()), example, flags, git);
         m.put("debezium_version", DebeziumPeer.DEBEZIUM_VERSION);
         m.put("peer_classpath", peerClasspath);
         return m;
@@ -84,9 +97,12 @@ public final class PeerComparison {
     private WorkloadRun workload(Workload w, Path dir, MariaDbServer mariadb, KafkaBroker kafka) throws Exception {
         log.info("{} ({}): writing {} row changes", w, w.description(), w.events(options.size()));
         Backlog.Result backlog = Backlog.write(mariadb, w.generator(options.size()));
-        WorkloadRun sources = new WorkloadRun(w, backlog,
+        WorkloadRun sources = new WorkloadRun(
+                w,
+                backlog,
                 WorkloadCheck.sourceChecksums(mariadb, backlog.tables(), Representation.SLUICE),
-                WorkloadCheck.sourceChecksums(mariadb, backlog.tables(), Representation.DEBEZIUM), List.of());
+                WorkloadCheck.sourceChecksums(mariadb, backlog.tables(), Representation.DEBEZIUM),
+                List.of());
         List<RunSample> samples = new ArrayList<>();
         for (int round = 1; round <= options.rounds(); round++) {
             samples.add(sluice(sources, round, dir, mariadb, kafka));
@@ -101,16 +117,42 @@ public final class PeerComparison {
         String prefix = "sluice-" + name + "-r" + round;
         String pipelineName = "sluice-bench-" + name + "-r" + round;
         Backlog.Result backlog = w.backlog();
-        Path config = BenchConfig.write(dir.resolve("sluice-r" + round).resolve("sluice.yaml"), mariadb, kafka,
-                prefix, pipelineName);
+        Path config = BenchConfig.write(
+                dir.resolve("sluice-r" + round).resolve("sluice.yaml"), mariadb, kafka, prefix, pipelineName);
         log.info("{} round {}: Sluice", w.workload(), round);
-        DrainMeasurement d = SluiceDrain.run(config, new TopicNames(prefix).positions(), pipelineName, kafka, mariadb,
-                backlog, options.heap(), options.pipelineJvmOptions(), PipelineBench.drainTimeout(backlog.events()));
-        WorkloadCheck check = WorkloadCheck.read(kafka.bootstrapServers(), PipelineBench.tableTopics(prefix, backlog),
-                backlog, w.sluiceSource(), Representation.SLUICE);
-        RunSample s = new RunSample(w.workload().name(), SLUICE, round, round > 1, backlog.events(), d.seconds(),
-                d.sluice().cpuSeconds(), d.sluiceThreadCpuSeconds(), d.sluice().peakRssBytes(), d.gc(),
-                d.brokerCpuSeconds(), d.mariadbCpuSeconds(), check, d.exitCode(), prefix, d.secondsToFirstCommit(),
+        DrainMeasurement d = SluiceDrain.run(
+                config,
+                new TopicNames(prefix).positions(),
+                pipelineName,
+                kafka,
+                mariadb,
+                backlog,
+                options.heap(),
+                options.pipelineJvmOptions(),
+                PipelineBench.drainTimeout(backlog.events()));
+        WorkloadCheck check = WorkloadCheck.read(
+                kafka.bootstrapServers(),
+                PipelineBench.tableTopics(prefix, backlog),
+                backlog,
+                w.sluiceSource(),
+                Representation.SLUICE);
+        RunSample s = new RunSample(
+                w.workload().name(),
+                SLUICE,
+                round,
+                round > 1,
+                backlog.events(),
+                d.seconds(),
+                d.sluice().cpuSeconds(),
+                d.sluiceThreadCpuSeconds(),
+                d.sluice().peakRssBytes(),
+                d.gc(),
+                d.brokerCpuSeconds(),
+                d.mariadbCpuSeconds(),
+                check,
+                d.exitCode(),
+                prefix,
+                d.secondsToFirstCommit(),
                 steadyRate(d, backlog));
         finish(s, kafka);
         return s;
@@ -122,19 +164,36 @@ public final class PeerComparison {
         String prefix = "dbz-" + name + "-r" + round;
         Backlog.Result backlog = w.backlog();
         // Debezium names a table's topic <prefix>.<database>.<table>; it also writes a tombstone after each delete.
-        List<String> tableTopics = backlog.tables().stream().map(t -> prefix + "." + t.qualifiedName()).toList();
-        long records = backlog.events() + Representation.DEBEZIUM.expectedTombstones(backlog.writtenTotal().deletes());
+        List<String> tableTopics = backlog.tables().stream()
+                .map(t -> prefix + "." + t.qualifiedName())
+                .toList();
+        long records = backlog.events()
+                + Representation.DEBEZIUM.expectedTombstones(
+                        backlog.writtenTotal().deletes());
         Path runDir = dir.resolve("debezium-r" + round);
         Files.createDirectories(runDir.resolve("state"));
-        Path engine = DebeziumPeer.writeProperties(runDir.resolve("engine.properties"), DebeziumPeer.engineConfig(
-                "dbz-bench-" + name + "-r" + round, prefix, runDir.resolve("state"), mariadb.host(),
-                Integer.toString(mariadb.port()), Long.toString(PEER_SERVER_ID_BASE + round)));
-        Path producer = DebeziumPeer.writeProperties(runDir.resolve("producer.properties"),
-                DebeziumPeer.producerConfig(kafka.bootstrapServers()));
+        Path engine = DebeziumPeer.writeProperties(
+                runDir.resolve("engine.properties"),
+                DebeziumPeer.engineConfig(
+                        "dbz-bench-" + name + "-r" + round,
+                        prefix,
+                        runDir.resolve("state"),
+                        mariadb.host(),
+                        Integer.toString(mariadb.port()),
+                        Long.toString(PEER_SERVER_ID_BASE + round)));
+        Path producer = DebeziumPeer.writeProperties(
+                runDir.resolve("producer.properties"), DebeziumPeer.producerConfig(kafka.bootstrapServers()));
         log.info("{} round {}: Debezium", w.workload(), round);
         SluiceDrain.Surroundings before = SluiceDrain.Surroundings.read(kafka, mariadb);
-        MeasuredJvm peer = DebeziumPeer.start(runDir, peerClasspath, options.peerHeap(), options.peerJvmOptions(),
-                engine, producer, prefix + ".", records);
+        MeasuredJvm peer = DebeziumPeer.start(
+                runDir,
+                peerClasspath,
+                options.peerHeap(),
+                options.peerJvmOptions(),
+                engine,
+                producer,
+                prefix + ".",
+                records);
         RunSample s;
         try (TopicWatch watch = new TopicWatch(kafka.bootstrapServers(), tableTopics)) {
             long seenAt = watch.awaitRecords(records, peerTimeout(records), peer::isAlive);
@@ -145,17 +204,31 @@ public final class PeerComparison {
             log.info("Debezium drained in {} s; stopping it (SIGTERM)", String.format("%.2f", seconds));
             int exit = peer.stop();
             log.info("Debezium peer summary: {}", DebeziumPeer.stoppedSummary(peer));
-            WorkloadCheck check = WorkloadCheck.read(kafka.bootstrapServers(), tableTopics, backlog,
-                    w.debeziumSource(), Representation.DEBEZIUM);
+            WorkloadCheck check = WorkloadCheck.read(
+                    kafka.bootstrapServers(), tableTopics, backlog, w.debeziumSource(), Representation.DEBEZIUM);
             long firstAck = DebeziumPeer.summaryField(peer, "first_ack_ms");
-            s = new RunSample(w.workload().name(), DEBEZIUM, round, round > 1, backlog.events(), seconds,
-                    sample.cpuSeconds(), threads, sample.peakRssBytes(), peer.gcLog(),
-                    after.broker().cpuSince(before.broker()), after.mariadb().cpuSince(before.mariadb()), check, exit,
-                    prefix, (firstAck - peer.startedAtMs()) / 1000.0,
+            s = new RunSample(
+                    w.workload().name(),
+                    DEBEZIUM,
+                    round,
+                    round > 1,
+                    backlog.events(),
+                    seconds,
+                    sample.cpuSeconds(),
+                    threads,
+                    sample.peakRssBytes(),
+                    peer.gcLog(),
+                    after.broker().cpuSince(before.broker()),
+                    after.mariadb().cpuSince(before.mariadb()),
+                    check,
+                    exit,
+                    prefix,
+                    (firstAck - peer.startedAtMs()) / 1000.0,
                     backlog.events() * 1000.0 / (DebeziumPeer.summaryField(peer, "drained_at_ms") - firstAck));
         } catch (RuntimeException e) {
             peer.stop();
-            throw new IllegalStateException(e.getMessage() + "\nLast lines of " + peer.log() + ":\n" + peer.tail(30), e);
+            throw new IllegalStateException(
+                    e.getMessage() + "\nLast lines of " + peer.log() + ":\n" + peer.tail(30), e);
         }
         finish(s, kafka);
         return s;
@@ -169,9 +242,14 @@ public final class PeerComparison {
 
     /** Logs the run and deletes its topics, so the next run starts on a broker without them. */
     private static void finish(RunSample s, KafkaBroker kafka) {
-        log.info("{} {} round {}: {} events/s, {} CPU-s per 1M events, check {}", s.workload(), s.system(),
-                s.round(), String.format("%,.0f", s.eventsPerSecond()),
-                String.format("%.1f", s.cpuSecondsPerMillion()), s.check().summary());
+        log.info(
+                "{} {} round {}: {} events/s, {} CPU-s per 1M events, check {}",
+                s.workload(),
+                s.system(),
+                s.round(),
+                String.format("%,.0f", s.eventsPerSecond()),
+                String.format("%.1f", s.cpuSecondsPerMillion()),
+                s.check().summary());
         deleteTopics(kafka.bootstrapServers(), s.topicPrefix());
     }
 
@@ -180,7 +258,8 @@ public final class PeerComparison {
         props.put("bootstrap.servers", bootstrapServers);
         try (Admin admin = Admin.create(props)) {
             Set<String> mine = admin.listTopics().names().get(30, TimeUnit.SECONDS).stream()
-                    .filter(t -> t.equals(prefix) || t.startsWith(prefix + ".")).collect(Collectors.toSet());
+                    .filter(t -> t.equals(prefix) || t.startsWith(prefix + "."))
+                    .collect(Collectors.toSet());
             admin.deleteTopics(mine).all().get(60, TimeUnit.SECONDS);
         } catch (Exception e) {
             log.warn("Could not delete the topics of {}: {}", prefix, e.toString());

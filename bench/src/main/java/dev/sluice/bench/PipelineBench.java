@@ -39,8 +39,13 @@ public final class PipelineBench {
      * of a drain's steady rate (W1's, 1-row transactions like the load's, else the first workload's); no rates = no
      * latency run. {@code pipelineSettings} go into the latency pipeline's config.
      */
-    public record Latency(List<Double> rates, double warmupSeconds, double measureSeconds,
-                          int maxTransactionsPerSecond, int writerConnections, Map<String, String> pipelineSettings) {
+    public record Latency(
+            List<Double> rates,
+            double warmupSeconds,
+            double measureSeconds,
+            int maxTransactionsPerSecond,
+            int writerConnections,
+            Map<String, String> pipelineSettings) {
         public static final double HALF_OF_CAPACITY = -1;
 
         public static Latency none() {
@@ -49,8 +54,13 @@ public final class PipelineBench {
     }
 
     /** The knobs of one run; {@code brokerSettings} replace the bench broker's defaults (empty: Kafka's own). */
-    public record Options(List<Workload> workloads, Workload.Size size, Path workDir, String heap,
-                          List<String> pipelineJvmOptions, Map<String, String> brokerSettings) {
+    public record Options(
+            List<Workload> workloads,
+            Workload.Size size,
+            Path workDir,
+            String heap,
+            List<String> pipelineJvmOptions,
+            Map<String, String> brokerSettings) {
         /** {@code heap} as -Xmx reads it: a number with an optional k, m or g suffix. */
         public long heapBytes() {
             String h = heap.trim().toLowerCase(Locale.ROOT);
@@ -72,14 +82,17 @@ public final class PipelineBench {
     public BenchResult run() throws Exception {
         String git = Manifest.gitDescription();
         log.info("Starting a Kafka broker in {}", options.workDir().toAbsolutePath());
-        KafkaBroker kafka = KafkaBroker.start(options.workDir().resolve("kafka"), Ports.free(), Ports.free(), 512,
-                options.brokerSettings());
+        KafkaBroker kafka = KafkaBroker.start(
+                options.workDir().resolve("kafka"), Ports.free(), Ports.free(), 512, options.brokerSettings());
         try {
             warmUp(kafka);
-            FreshDatabases.Runs<WorkloadDrain> runs = FreshDatabases.each(options.workloads(), options.workDir(),
-                    mariadb -> manifest(mariadb, kafka, git), (w, dir, mariadb) -> drain(w, dir, mariadb, kafka));
-            LatencyResult latencyResult = latency.rates().isEmpty() ? null
-                    : latencyRun(kafka, capacity(runs.results()));
+            FreshDatabases.Runs<WorkloadDrain> runs = FreshDatabases.each(
+                    options.workloads(),
+                    options.workDir(),
+                    mariadb -> manifest(mariadb, kafka, git),
+                    (w, dir, mariadb) -> drain(w, dir, mariadb, kafka));
+            LatencyResult latencyResult =
+                    latency.rates().isEmpty() ? null : latencyRun(kafka, capacity(runs.results()));
             return new BenchResult(runs.manifest(), options, runs.results(), latencyResult);
         } finally {
             kafka.stop();
@@ -110,39 +123,70 @@ public final class PipelineBench {
         List<RowChecksum> sources = WorkloadCheck.sourceChecksums(mariadb, backlog.tables(), Representation.SLUICE);
         String prefix = topicPrefix(w);
         String pipelineName = BenchConfig.PIPELINE + "-" + w.name().toLowerCase(Locale.ROOT);
-        Path config = BenchConfig.write(dir.resolve("pipeline").resolve("sluice.yaml"), mariadb, kafka, prefix,
-                pipelineName);
-        DrainMeasurement drain = SluiceDrain.run(config, new TopicNames(prefix).positions(), pipelineName, kafka,
-                mariadb, backlog, options.heap(), options.pipelineJvmOptions(), drainTimeout(backlog.events()));
-        log.info("{}: reading the {} table topic(s) back with a read_committed consumer to check them", w,
+        Path config =
+                BenchConfig.write(dir.resolve("pipeline").resolve("sluice.yaml"), mariadb, kafka, prefix, pipelineName);
+        DrainMeasurement drain = SluiceDrain.run(
+                config,
+                new TopicNames(prefix).positions(),
+                pipelineName,
+                kafka,
+                mariadb,
+                backlog,
+                options.heap(),
+                options.pipelineJvmOptions(),
+                drainTimeout(backlog.events()));
+        log.info(
+                "{}: reading the {} table topic(s) back with a read_committed consumer to check them",
+                w,
                 backlog.tables().size());
-        WorkloadCheck check = WorkloadCheck.read(kafka.bootstrapServers(), tableTopics(prefix, backlog), backlog,
-                sources, Representation.SLUICE);
+        WorkloadCheck check = WorkloadCheck.read(
+                kafka.bootstrapServers(), tableTopics(prefix, backlog), backlog, sources, Representation.SLUICE);
         WorkloadDrain measured = new WorkloadDrain(w, backlog, drain, check, null);
         PeerComparison.deleteTopics(kafka.bootstrapServers(), prefix); // the ceiling's producer gets the broker alone
-        WorkloadDrain run = new WorkloadDrain(w, backlog, drain, check, Ceilings.measure(mariadb, kafka,
-                backlog.events(), measured.bytesPerEvent(), 1, System.out));
-        log.info("{}: {} events/s ({} of ProducerPerformance, {} of the raw binlog read), peak heap {} MiB, check {}",
-                w, String.format("%,.0f", run.eventsPerSecond()), String.format("%.2f", run.ofProducerCeiling()),
-                String.format("%.2f", run.ofBinlogReadCeiling()), drain.gc().peakUsedBytes() >> 20, check.summary());
+        WorkloadDrain run = new WorkloadDrain(
+                w,
+                backlog,
+                drain,
+                check,
+                Ceilings.measure(mariadb, kafka, backlog.events(), measured.bytesPerEvent(), 1, System.out));
+        log.info(
+                "{}: {} events/s ({} of ProducerPerformance, {} of the raw binlog read), peak heap {} MiB, check {}",
+                w,
+                String.format("%,.0f", run.eventsPerSecond()),
+                String.format("%.2f", run.ofProducerCeiling()),
+                String.format("%.2f", run.ofBinlogReadCeiling()),
+                drain.gc().peakUsedBytes() >> 20,
+                check.summary());
         return run;
     }
 
     /** The steady drain rate the half-of-capacity latency rate is half of: W1's if it ran, else the first's. */
     private static double capacity(List<WorkloadDrain> runs) {
-        WorkloadDrain basis = runs.stream().filter(r -> r.workload() == Workload.W1).findFirst().orElse(runs.get(0));
+        WorkloadDrain basis = runs.stream()
+                .filter(r -> r.workload() == Workload.W1)
+                .findFirst()
+                .orElse(runs.get(0));
         return basis.steadyEventsPerSecond();
     }
 
     /** The open-loop latency run, on a fresh MariaDB and the same broker, with its own pipeline. */
     private LatencyResult latencyRun(KafkaBroker kafka, double capacity) throws Exception {
-        List<LatencyRun.Rate> rates = latency.rates().stream().map(r -> r == Latency.HALF_OF_CAPACITY
-                ? new LatencyRun.Rate(String.format(Locale.ROOT, "half of capacity: %,.0f/s", capacity / 2),
-                        capacity / 2, true)
-                : new LatencyRun.Rate(String.format(Locale.ROOT, "%,.0f/s", r), r, false)).toList();
-        LatencyRun.Options o = new LatencyRun.Options(latency.warmupSeconds(), latency.measureSeconds(),
-                latency.maxTransactionsPerSecond(), latency.writerConnections(), options.heap(),
-                options.pipelineJvmOptions(), latency.pipelineSettings());
+        List<LatencyRun.Rate> rates = latency.rates().stream()
+                .map(r -> r == Latency.HALF_OF_CAPACITY
+                        ? new LatencyRun.Rate(
+                                String.format(Locale.ROOT, "half of capacity: %,.0f/s", capacity / 2),
+                                capacity / 2,
+                                true)
+                        : new LatencyRun.Rate(String.format(Locale.ROOT, "%,.0f/s", r), r, false))
+                .toList();
+        LatencyRun.Options o = new LatencyRun.Options(
+                latency.warmupSeconds(),
+                latency.measureSeconds(),
+                latency.maxTransactionsPerSecond(),
+                latency.writerConnections(),
+                options.heap(),
+                options.pipelineJvmOptions(),
+                latency.pipelineSettings());
         Path dir = options.workDir().resolve("latency");
         MariaDbServer mariadb = FreshDatabases.start(dir);
         try {
@@ -159,27 +203,37 @@ public final class PipelineBench {
     /** Sluice's topic of each backlog table, in the backlog's table order. */
     static List<String> tableTopics(String prefix, Backlog.Result backlog) {
         TopicNames names = new TopicNames(prefix);
-        return backlog.tables().stream().map(t -> names.table(t.database(), t.name())).toList();
+        return backlog.tables().stream()
+                .map(t -> names.table(t.database(), t.name()))
+                .toList();
     }
 
     private ObjectNode manifest(MariaDbServer mariadb, KafkaBroker kafka, String git) throws Exception {
-        Path example = BenchConfig.write(options.workDir().resolve("sluice-example.yaml"), mariadb, kafka,
-                BenchConfig.TOPIC_PREFIX + "-wN", BenchConfig.PIPELINE + "-wN");
+        Path example = BenchConfig.write(
+                options.workDir().resolve("sluice-example.yaml"),
+                mariadb,
+                kafka,
+                BenchConfig.TOPIC_PREFIX + "-wN",
+                BenchConfig.PIPELINE + "-wN");
         List<String> flags = new ArrayList<>(List.of("-Xmx" + options.heap(), "-Xlog:gc:file=<run dir>/gc.log"));
         flags.addAll(options.pipelineJvmOptions());
-        ObjectNode m = Manifest.collect(mariadb, kafka, workloads(options.workloads(), options.size()), example, flags,
-                git);
-        m.put("sluice_settings_note", "each workload's pipeline sets kafka.topic-prefix to sluice-<workload> and "
-                + "pipeline.name to sluice-bench-<workload>");
+        ObjectNode m =
+                Manifest.collect(mariadb, kafka, workloads(options.workloads(), options.size()), example, flags, git);
+        m.put(
+                "sluice_settings_note",
+                "each workload's pipeline sets kafka.topic-prefix to sluice-<workload> and "
+                        + "pipeline.name to sluice-bench-<workload>");
         return m;
     }
 
     /** What each workload writes, for a manifest. */
     static ObjectNode workloads(List<Workload> workloads, Workload.Size size) {
         ObjectNode w = JSON.createObjectNode();
-        w.put("generation", "each workload on a fresh server with no reader running: JDBC batches of statements "
-                + "(rows computed by the server, multi-row inserts from the Sequence engine), sync_binlog=0 and "
-                + "innodb_flush_log_at_trx_commit=0 while writing; every statement's affected rows checked");
+        w.put(
+                "generation",
+                "each workload on a fresh server with no reader running: JDBC batches of statements "
+                        + "(rows computed by the server, multi-row inserts from the Sequence engine), sync_binlog=0 and "
+                        + "innodb_flush_log_at_trx_commit=0 while writing; every statement's affected rows checked");
         w.put("large_transaction_rows", size.largeTransactionRows());
         w.put("mix_single_row_share", size.singleRowShare());
         ArrayNode list = w.putArray("workloads");

@@ -15,7 +15,8 @@ import java.util.regex.Pattern;
  */
 final class PipelineMetrics {
     private static final Pattern ENDPOINT = Pattern.compile("Admin endpoint on (http://\\S+)");
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private static final HttpClient HTTP =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     private final URI metrics;
 
@@ -36,15 +37,22 @@ final class PipelineMetrics {
 
     /** One read of the endpoint; the values in it are from the same moment. */
     Scrape scrape() throws IOException, InterruptedException {
-        return new Scrape(metrics, HTTP.send(HttpRequest.newBuilder(metrics).timeout(Duration.ofSeconds(5)).build(),
-                HttpResponse.BodyHandlers.ofString()).body());
+        return new Scrape(
+                metrics,
+                HTTP.send(
+                                HttpRequest.newBuilder(metrics)
+                                        .timeout(Duration.ofSeconds(5))
+                                        .build(),
+                                HttpResponse.BodyHandlers.ofString())
+                        .body());
     }
 
     /** The text of one read of {@code /metrics}. */
     record Scrape(URI metrics, String body) {
         /** The value of a counter or gauge of the one pipeline, e.g. {@code sluice_kafka_commits_total}. */
         double value(String name) {
-            Matcher m = Pattern.compile("(?m)^" + Pattern.quote(name) + "(?:\\{[^}]*})? (\\S+)").matcher(body);
+            Matcher m = Pattern.compile("(?m)^" + Pattern.quote(name) + "(?:\\{[^}]*})? (\\S+)")
+                    .matcher(body);
             if (!m.find()) {
                 throw new IllegalStateException(metrics + " has no " + name);
             }

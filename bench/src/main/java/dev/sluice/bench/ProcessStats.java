@@ -18,8 +18,7 @@ import java.util.Map;
 public final class ProcessStats {
     private static final long CLOCK_TICKS = clockTicks();
 
-    private ProcessStats() {
-    }
+    private ProcessStats() {}
 
     /** One reading of a process. */
     public record Sample(long pid, double cpuSeconds, long peakRssBytes, long rssBytes) {
@@ -57,7 +56,8 @@ public final class ProcessStats {
 
     private static Map<String, Double> sortedByValue(Map<String, Double> map) {
         Map<String, Double> sorted = new LinkedHashMap<>();
-        map.entrySet().stream().sorted(Map.Entry.<String, Double>comparingByValue().reversed())
+        map.entrySet().stream()
+                .sorted(Map.Entry.<String, Double>comparingByValue().reversed())
                 .forEach(e -> sorted.put(e.getKey(), Math.round(e.getValue() * 100) / 100.0));
         return sorted;
     }
@@ -141,7 +141,9 @@ public final class ProcessStats {
     /** USER_HZ is 100 on every common Linux build, but the brief is to ask rather than assume. */
     private static long clockTicks() {
         try {
-            Process p = new ProcessBuilder(List.of("getconf", "CLK_TCK")).redirectErrorStream(true).start();
+            Process p = new ProcessBuilder(List.of("getconf", "CLK_TCK"))
+                    .redirectErrorStream(true)
+                    .start();
             String out = new String(p.getInputStream().readAllBytes()).trim();
             return p.waitFor() == 0 ? Long.parseLong(out) : 100;
         } catch (IOException | NumberFormatException e) {

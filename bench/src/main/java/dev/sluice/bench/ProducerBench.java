@@ -30,13 +30,23 @@ public final class ProducerBench {
     private final PrintStream echo;
 
     /** The knobs of one run. */
-    public record Options(long records, int recordSize, int partitions, int brokers, int brokerHeapMb,
-                          String clientHeap, Path workDir, boolean keepData) {
-    }
+    public record Options(
+            long records,
+            int recordSize,
+            int partitions,
+            int brokers,
+            int brokerHeapMb,
+            String clientHeap,
+            Path workDir,
+            boolean keepData) {}
 
     /** The two runs of one case. */
-    public record CaseResult(ProducerCase producerCase, PerfLine official, PerfLine writer,
-                             TopicCheck.Seen officialCheck, TopicCheck.Seen writerCheck) {
+    public record CaseResult(
+            ProducerCase producerCase,
+            PerfLine official,
+            PerfLine writer,
+            TopicCheck.Seen officialCheck,
+            TopicCheck.Seen writerCheck) {
         public boolean checkOk() {
             return officialCheck.ok() && writerCheck.ok();
         }
@@ -54,13 +64,13 @@ public final class ProducerBench {
     /** Runs the three cases; each result carries the check of both topics (read_committed count and size). */
     public ProducerBenchResult run() {
         String git = Manifest.gitDescription();
-        ObjectNode manifest = Manifest.forKafkaBench(brokerDescription(), ClientJvm.jvmFlags(options.clientHeap()),
-                workload(), git);
+        ObjectNode manifest =
+                Manifest.forKafkaBench(brokerDescription(), ClientJvm.jvmFlags(options.clientHeap()), workload(), git);
         List<CaseResult> results = new ArrayList<>();
         double machineBefore = ProcessStats.machineBusySeconds();
         long start = System.nanoTime();
-        try (KafkaCluster cluster = KafkaCluster.start(options.workDir().resolve("kafka"), options.brokers(),
-                options.brokerHeapMb())) {
+        try (KafkaCluster cluster =
+                KafkaCluster.start(options.workDir().resolve("kafka"), options.brokers(), options.brokerHeapMb())) {
             for (ProducerCase c : ProducerCase.SEED) {
                 results.add(runCase(cluster, c));
             }
@@ -75,20 +85,25 @@ public final class ProducerBench {
     }
 
     private CaseResult runCase(KafkaCluster cluster, ProducerCase c) {
-        log.info("Case {}: {} records of {} bytes, {} partitions", c.label(), options.records(), options.recordSize(),
+        log.info(
+                "Case {}: {} records of {} bytes, {} partitions",
+                c.label(),
+                options.records(),
+                options.recordSize(),
                 options.partitions());
         createTopics(cluster, c);
         PerfLine official = runOfficial(cluster, c);
         echo.println(c.name() + " official:      " + official.format());
         PerfLine writer = runWriter(cluster, c);
         echo.println(c.name() + " sluice writer: " + writer.format());
-        return new CaseResult(c, official, writer, check(cluster, c.topic("official")), check(cluster, c.topic("sluice")));
+        return new CaseResult(
+                c, official, writer, check(cluster, c.topic("official")), check(cluster, c.topic("sluice")));
     }
 
     /** Read back after both runs, so the check's consumer does not compete with either. */
     private TopicCheck.Seen check(KafkaCluster cluster, String topic) {
-        TopicCheck.Seen seen = TopicCheck.read(cluster.bootstrapServers(), topic, options.records(),
-                options.recordSize());
+        TopicCheck.Seen seen =
+                TopicCheck.read(cluster.bootstrapServers(), topic, options.records(), options.recordSize());
         log.info("Check of {}: {}", topic, seen.describe());
         return seen;
     }
@@ -98,7 +113,8 @@ public final class ProducerBench {
         props.put("bootstrap.servers", cluster.bootstrapServers());
         try (Admin admin = Admin.create(props)) {
             admin.createTopics(List.of(newTopic(c.topic("official"), c), newTopic(c.topic("sluice"), c)))
-                    .all().get(60, TimeUnit.SECONDS);
+                    .all()
+                    .get(60, TimeUnit.SECONDS);
         } catch (Exception e) {
             throw new IllegalStateException("Cannot create the topics of case " + c.name() + ": " + e.getMessage(), e);
         }
@@ -109,25 +125,40 @@ public final class ProducerBench {
     }
 
     private PerfLine runOfficial(KafkaCluster cluster, ProducerCase c) {
-        List<String> args = new ArrayList<>(List.of("--topic", c.topic("official"), "--num-records",
-                Long.toString(options.records()), "--record-size", Integer.toString(options.recordSize()),
-                "--throughput", "-1", "--command-property"));
-        for (Map.Entry<String, String> e : c.producerProps(cluster.bootstrapServers()).entrySet()) {
+        List<String> args = new ArrayList<>(List.of(
+                "--topic",
+                c.topic("official"),
+                "--num-records",
+                Long.toString(options.records()),
+                "--record-size",
+                Integer.toString(options.recordSize()),
+                "--throughput",
+                "-1",
+                "--command-property"));
+        for (Map.Entry<String, String> e :
+                c.producerProps(cluster.bootstrapServers()).entrySet()) {
             args.add(e.getKey() + "=" + e.getValue());
         }
         List<String> out = ClientJvm.run(c.name() + " official", options.clientHeap(), OFFICIAL_TOOL, args, echo);
-        return PerfLine.findIn(out).orElseThrow(() -> new IllegalStateException(
-                "ProducerPerformance printed no summary line:\n" + String.join("\n", out)));
+        return PerfLine.findIn(out)
+                .orElseThrow(() -> new IllegalStateException(
+                        "ProducerPerformance printed no summary line:\n" + String.join("\n", out)));
     }
 
     private PerfLine runWriter(KafkaCluster cluster, ProducerCase c) {
-        List<String> args = List.of(cluster.bootstrapServers(), TOPIC_PREFIX + "-" + c.name(), c.topic("sluice"),
-                Long.toString(options.records()), Integer.toString(options.recordSize()),
-                Integer.toString(options.partitions()), Integer.toString(c.replicationFactor()));
-        List<String> out = ClientJvm.run(c.name() + " sluice", options.clientHeap(), WriterPerf.class.getName(), args,
-                echo);
-        return PerfLine.findIn(out).orElseThrow(() -> new IllegalStateException(
-                "The writer run printed no summary line:\n" + String.join("\n", out)));
+        List<String> args = List.of(
+                cluster.bootstrapServers(),
+                TOPIC_PREFIX + "-" + c.name(),
+                c.topic("sluice"),
+                Long.toString(options.records()),
+                Integer.toString(options.recordSize()),
+                Integer.toString(options.partitions()),
+                Integer.toString(c.replicationFactor()));
+        List<String> out =
+                ClientJvm.run(c.name() + " sluice", options.clientHeap(), WriterPerf.class.getName(), args, echo);
+        return PerfLine.findIn(out)
+                .orElseThrow(() -> new IllegalStateException(
+                        "The writer run printed no summary line:\n" + String.join("\n", out)));
     }
 
     /** ProducerPerformance's payload when no payload file is given: random upper-case letters, made once, reused. */
@@ -153,9 +184,11 @@ public final class ProducerBench {
         w.put("producer_threads", 1);
         w.put("key", "none (null), like ProducerPerformance");
         w.put("order", "per case: official tool, then Sluice writer, each in a fresh JVM, on its own topic");
-        w.put("sluice_writer", "KafkaWriter: transactional.id, idempotence, acks=all, linger.ms=5, batch.size=262144;"
-                + " commit with a position record every " + WriterPerf.COMMIT_INTERVAL_MS + " ms or "
-                + WriterPerf.COMMIT_MAX_EVENTS + " records; latency = send -> commit returned");
+        w.put(
+                "sluice_writer",
+                "KafkaWriter: transactional.id, idempotence, acks=all, linger.ms=5, batch.size=262144;"
+                        + " commit with a position record every " + WriterPerf.COMMIT_INTERVAL_MS + " ms or "
+                        + WriterPerf.COMMIT_MAX_EVENTS + " records; latency = send -> commit returned");
         return w;
     }
 }

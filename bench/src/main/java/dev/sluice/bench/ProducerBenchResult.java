@@ -23,8 +23,9 @@ public record ProducerBenchResult(ObjectNode manifest, ProducerBench.Options opt
         root.set("manifest", manifest);
         root.put("load_average_at_end", Manifest.loadAverage());
         root.put("check_ok", checkOk());
-        root.put("check_method", "read_committed consumer from the start: record count == sent, every value "
-                + "record_bytes long");
+        root.put(
+                "check_method",
+                "read_committed consumer from the start: record count == sent, every value " + "record_bytes long");
         ArrayNode list = root.putArray("cases");
         CaseResult base = cases.get(0);
         for (CaseResult c : cases) {
@@ -34,12 +35,18 @@ public record ProducerBenchResult(ObjectNode manifest, ProducerBench.Options opt
             n.put("replication_factor", c.producerCase().replicationFactor());
             n.set("official_producer_props", JSON.valueToTree(c.producerCase().producerProps("(cluster)")));
             n.put("seed_records_per_sec", c.producerCase().seedRecordsPerSec());
-            n.put("seed_ratio_to_no_replication",
-                    c.producerCase().seedRecordsPerSec() / (double) base.producerCase().seedRecordsPerSec());
+            n.put(
+                    "seed_ratio_to_no_replication",
+                    c.producerCase().seedRecordsPerSec()
+                            / (double) base.producerCase().seedRecordsPerSec());
             n.set("official", c.official().toJson());
-            n.put("official_ratio_to_no_replication", c.official().recordsPerSec() / base.official().recordsPerSec());
+            n.put(
+                    "official_ratio_to_no_replication",
+                    c.official().recordsPerSec() / base.official().recordsPerSec());
             n.set("sluice_writer", c.writer().toJson());
-            n.put("sluice_writer_ratio_to_no_replication", c.writer().recordsPerSec() / base.writer().recordsPerSec());
+            n.put(
+                    "sluice_writer_ratio_to_no_replication",
+                    c.writer().recordsPerSec() / base.writer().recordsPerSec());
             n.put("sluice_writer_to_official", c.writerToOfficial());
             n.set("check_official_topic", JSON.valueToTree(c.officialCheck()));
             n.set("check_sluice_topic", JSON.valueToTree(c.writerCheck()));
@@ -57,7 +64,9 @@ public record ProducerBenchResult(ObjectNode manifest, ProducerBench.Options opt
         List<String> header = new ArrayList<>(List.of("metric"));
         cases.forEach(c -> header.add(c.producerCase().label()));
         rows.add(header.toArray(String[]::new));
-        rows.add(row("seed records/sec (3 x m4.large, Kafka 0.9)", c -> (double) c.producerCase().seedRecordsPerSec(),
+        rows.add(row(
+                "seed records/sec (3 x m4.large, Kafka 0.9)",
+                c -> (double) c.producerCase().seedRecordsPerSec(),
                 "%,.0f"));
         addPerfRows(rows, "official", CaseResult::official);
         addPerfRows(rows, "sluice writer", CaseResult::writer);
@@ -115,16 +124,32 @@ public record ProducerBenchResult(ObjectNode manifest, ProducerBench.Options opt
 
     /** Records/sec per case: the seed's figure, the official tool here, Sluice's writer here. */
     public String chart() {
-        List<String> groups = cases.stream().map(c -> c.producerCase().label()
-                .replaceAll(",? ?\\(.*\\)", "").replace(", batch.size=64000", " b=64000")).toList();
-        return SvgChart.bars("Kafka producer, 1 thread, " + options.recordSize() + "-byte records, "
-                        + options.partitions() + " partitions, " + options.brokers() + " brokers on loopback",
-                "records/sec", groups, List.of(
-                        new SvgChart.Series("seed (Kafka 0.9, 3 x m4.large)",
-                                cases.stream().mapToDouble(c -> c.producerCase().seedRecordsPerSec()).toArray()),
-                        new SvgChart.Series("ProducerPerformance",
-                                cases.stream().mapToDouble(c -> c.official().recordsPerSec()).toArray()),
-                        new SvgChart.Series("Sluice KafkaWriter (EOS)",
-                                cases.stream().mapToDouble(c -> c.writer().recordsPerSec()).toArray())));
+        List<String> groups = cases.stream()
+                .map(c -> c.producerCase()
+                        .label()
+                        .replaceAll(",? ?\\(.*\\)", "")
+                        .replace(", batch.size=64000", " b=64000"))
+                .toList();
+        return SvgChart.bars(
+                "Kafka producer, 1 thread, " + options.recordSize() + "-byte records, " + options.partitions()
+                        + " partitions, " + options.brokers() + " brokers on loopback",
+                "records/sec",
+                groups,
+                List.of(
+                        new SvgChart.Series(
+                                "seed (Kafka 0.9, 3 x m4.large)",
+                                cases.stream()
+                                        .mapToDouble(c -> c.producerCase().seedRecordsPerSec())
+                                        .toArray()),
+                        new SvgChart.Series(
+                                "ProducerPerformance",
+                                cases.stream()
+                                        .mapToDouble(c -> c.official().recordsPerSec())
+                                        .toArray()),
+                        new SvgChart.Series(
+                                "Sluice KafkaWriter (EOS)",
+                                cases.stream()
+                                        .mapToDouble(c -> c.writer().recordsPerSec())
+                                        .toArray())));
     }
 }

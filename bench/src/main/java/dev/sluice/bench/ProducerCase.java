@@ -10,8 +10,8 @@ import java.util.Map;
  * and 2 use Kreps' {@code batch.size=8196 buffer.memory=67108864}; case 3 the seed's {@code batch.size=64000}.
  * {@code seedRecordsPerSec} is the seed's published figure (3 m4.large brokers, Kafka 0.9).
  */
-public record ProducerCase(String name, String label, int replicationFactor, String acks, int batchSize,
-                           long seedRecordsPerSec) {
+public record ProducerCase(
+        String name, String label, int replicationFactor, String acks, int batchSize, long seedRecordsPerSec) {
     public static final List<ProducerCase> SEED = List.of(
             new ProducerCase("rf1", "RF 1 (no replication), acks=1", 1, "1", 8196, 747_417),
             new ProducerCase("rf3-acks0", "RF 3, acks=0 (async)", 3, "0", 8196, 427_051),

@@ -25,15 +25,22 @@ import java.util.concurrent.Future;
 final class RawScan {
     private static final int FETCH_SIZE = 1000;
 
-    private RawScan() {
-    }
+    private RawScan() {}
 
     /**
      * One scan: rows read, time, protocol bytes, and the CPU of this JVM and of the server. {@code cellDigest} sums
      * the cells' values and lengths: meaningless, but it makes every read count.
      */
-    record Run(int parallelism, long rows, double seconds, long bytesSent, long cellDigest, double cpuSeconds,
-               double mariadbCpuSeconds, double machineCpuSeconds, String query) {
+    record Run(
+            int parallelism,
+            long rows,
+            double seconds,
+            long bytesSent,
+            long cellDigest,
+            double cpuSeconds,
+            double mariadbCpuSeconds,
+            double machineCpuSeconds,
+            String query) {
         /** CPU the rest of the (shared) machine used meanwhile. */
         double othersCpuSeconds() {
             return machineCpuSeconds - cpuSeconds - mariadbCpuSeconds;
@@ -45,7 +52,8 @@ final class RawScan {
             throws InterruptedException {
         String query = "SELECT " + String.join(", ", columns) + " FROM " + table + " WHERE " + columns.get(0)
                 + " BETWEEN ? AND ?";
-        ProcessStats.Sample harness = ProcessStats.sample(ProcessHandle.current().pid());
+        ProcessStats.Sample harness =
+                ProcessStats.sample(ProcessHandle.current().pid());
         ProcessStats.Sample mariadb = ProcessStats.sample(server.pid());
         double machine = ProcessStats.machineBusySeconds();
         ExecutorService pool = Executors.newFixedThreadPool(parallelism, r -> new Thread(r, "raw-scan"));
@@ -67,9 +75,15 @@ final class RawScan {
                 digest += range[2];
             }
             double seconds = (System.nanoTime() - started) / 1e9;
-            return new Run(parallelism, rows, seconds, bytes, digest,
+            return new Run(
+                    parallelism,
+                    rows,
+                    seconds,
+                    bytes,
+                    digest,
                     ProcessStats.sample(ProcessHandle.current().pid()).cpuSince(harness),
-                    ProcessStats.sample(server.pid()).cpuSince(mariadb), ProcessStats.machineBusySeconds() - machine,
+                    ProcessStats.sample(server.pid()).cpuSince(mariadb),
+                    ProcessStats.machineBusySeconds() - machine,
                     query);
         } catch (ExecutionException e) {
             throw new IllegalStateException("The raw SELECT scan failed: " + e.getCause(), e.getCause());
@@ -80,7 +94,8 @@ final class RawScan {
 
     /** One range on its own connection; returns {rows, bytes the server sent for it, a digest of the cells}. */
     private static long[] scan(MariaDbServer server, String query, long from, long to) throws SQLException {
-        try (Connection c = server.connect(); PreparedStatement ps = c.prepareStatement(query)) {
+        try (Connection c = server.connect();
+                PreparedStatement ps = c.prepareStatement(query)) {
             long bytesBefore = bytesSent(c);
             ps.setFetchSize(FETCH_SIZE);
             ps.setLong(1, from);
@@ -136,7 +151,8 @@ final class RawScan {
 
     /** The session's {@code Bytes_sent}: what the server has sent on this connection so far. */
     private static long bytesSent(Connection c) throws SQLException {
-        try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SHOW SESSION STATUS LIKE 'Bytes_sent'")) {
+        try (Statement st = c.createStatement();
+                ResultSet rs = st.executeQuery("SHOW SESSION STATUS LIKE 'Bytes_sent'")) {
             rs.next();
             return rs.getLong(2);
         }

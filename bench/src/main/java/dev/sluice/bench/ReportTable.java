@@ -12,8 +12,7 @@ import java.util.Map;
 public final class ReportTable {
     private static final double MIB = 1 << 20;
 
-    private ReportTable() {
-    }
+    private ReportTable() {}
 
     /**
      * One row per workload (rates, time to first commit, CPU per million events of each process, peak heap and RSS,
@@ -21,43 +20,85 @@ public final class ReportTable {
      */
     public static String render(BenchResult r) {
         List<String[]> rows = new ArrayList<>();
-        rows.add(new String[] {"workload", "events", "seconds", "events/s", "steady/s", "MiB/s", "1st commit s",
-                "CPU-s/1M sluice", "broker", "mariadbd", "heap MiB", "RSS MiB", "x ProducerPerf", "x binlog read",
-                "check"});
+        rows.add(new String[] {
+            "workload",
+            "events",
+            "seconds",
+            "events/s",
+            "steady/s",
+            "MiB/s",
+            "1st commit s",
+            "CPU-s/1M sluice",
+            "broker",
+            "mariadbd",
+            "heap MiB",
+            "RSS MiB",
+            "x ProducerPerf",
+            "x binlog read",
+            "check"
+        });
         for (WorkloadDrain w : r.runs()) {
             DrainMeasurement d = w.drain();
-            rows.add(new String[] {w.workload().name(), fmt("%,d", w.events()), fmt("%.2f", d.seconds()),
-                    fmt("%,.0f", w.eventsPerSecond()), fmt("%,.0f", w.steadyEventsPerSecond()),
-                    fmt("%.1f", w.mibPerSecond()), fmt("%.2f", d.secondsToFirstCommit()),
-                    fmt("%.1f", w.cpuPerMillion(d.sluice().cpuSeconds())),
-                    fmt("%.1f", w.cpuPerMillion(d.brokerCpuSeconds())),
-                    fmt("%.1f", w.cpuPerMillion(d.mariadbCpuSeconds())), fmt("%.0f", d.gc().peakUsedBytes() / MIB),
-                    fmt("%.0f", d.sluice().peakRssBytes() / MIB), fmt("%.2f", w.ofProducerCeiling()),
-                    fmt("%.2f", w.ofBinlogReadCeiling()), w.checkOk() ? "OK" : "FAIL"});
+            rows.add(new String[] {
+                w.workload().name(),
+                fmt("%,d", w.events()),
+                fmt("%.2f", d.seconds()),
+                fmt("%,.0f", w.eventsPerSecond()),
+                fmt("%,.0f", w.steadyEventsPerSecond()),
+                fmt("%.1f", w.mibPerSecond()),
+                fmt("%.2f", d.secondsToFirstCommit()),
+                fmt("%.1f", w.cpuPerMillion(d.sluice().cpuSeconds())),
+                fmt("%.1f", w.cpuPerMillion(d.brokerCpuSeconds())),
+                fmt("%.1f", w.cpuPerMillion(d.mariadbCpuSeconds())),
+                fmt("%.0f", d.gc().peakUsedBytes() / MIB),
+                fmt("%.0f", d.sluice().peakRssBytes() / MIB),
+                fmt("%.2f", w.ofProducerCeiling()),
+                fmt("%.2f", w.ofBinlogReadCeiling()),
+                w.checkOk() ? "OK" : "FAIL"
+            });
         }
         StringBuilder out = new StringBuilder(columns(rows));
         out.append("seconds, events/s: pipeline JVM launch -> last commit seen; steady/s: first -> last commit; MiB/s: "
-                + "Kafka key+value bytes; heap: peak used (GC log) of -Xmx").append(r.options().heap())
+                        + "Kafka key+value bytes; heap: peak used (GC log) of -Xmx")
+                .append(r.options().heap())
                 .append("; RSS: the pipeline JVM's peak\n")
                 .append("x ProducerPerf: events/s over ProducerPerformance's records/s (same record size, 1 partition, "
                         + "acks=all, same broker); x binlog read: over the raw binlog read of the same backlog\n\n");
         for (WorkloadDrain w : r.runs()) {
-            out.append(fmt("%-4s %s; %,d transactions, %s%n", w.workload().name(), w.backlog().shape(),
-                    w.backlog().transactions(), w.backlog().writtenTotal()));
+            out.append(fmt(
+                    "%-4s %s; %,d transactions, %s%n",
+                    w.workload().name(),
+                    w.backlog().shape(),
+                    w.backlog().transactions(),
+                    w.backlog().writtenTotal()));
             out.append(fmt("     check %s%n", w.check().summary()));
-            out.append(fmt("     sluice CPU-s by thread (top 6): %s%n", topThreads(w.drain().sluiceThreadCpuSeconds())));
-            out.append(fmt("     ceilings: ProducerPerformance %,.0f records/s of %d bytes; raw binlog read %,.0f "
-                            + "events/s of this backlog (%.0f MiB/s)%n", w.ceilings().producer().recordsPerSec(),
-                    w.ceilings().recordBytes(), w.events() / w.ceilings().binlog().seconds(),
+            out.append(fmt(
+                    "     sluice CPU-s by thread (top 6): %s%n",
+                    topThreads(w.drain().sluiceThreadCpuSeconds())));
+            out.append(fmt(
+                    "     ceilings: ProducerPerformance %,.0f records/s of %d bytes; raw binlog read %,.0f "
+                            + "events/s of this backlog (%.0f MiB/s)%n",
+                    w.ceilings().producer().recordsPerSec(),
+                    w.ceilings().recordBytes(),
+                    w.events() / w.ceilings().binlog().seconds(),
                     w.ceilings().binlog().mibPerSecond()));
         }
-        r.w2().ifPresent(w2 -> out.append(fmt("%nW2's largest transaction (%s): %s%n", w2.largest().gtid(),
-                w2.largest().describe())).append(fmt("heap <= 512 MB during W2's large transaction: %s (peak heap "
-                + "used %.0f MiB, max after GC %.0f MiB, of -Xmx%s)%n", BenchResult.heapTargetMet(w2) ? "MET"
-                : "NOT MET", w2.drain().gc().peakUsedBytes() / MIB, w2.drain().gc().peakAfterGcBytes() / MIB,
-                r.options().heap())));
-        List<String> met = r.runs().stream().filter(r::rateTargetMet).map(w -> w.workload().name()).toList();
-        out.append(fmt("target >= 100,000 events/s (JVM launch -> last commit) with -Xmx <= 512 MB: %s%n",
+        r.w2().ifPresent(w2 -> out.append(fmt(
+                        "%nW2's largest transaction (%s): %s%n",
+                        w2.largest().gtid(), w2.largest().describe()))
+                .append(fmt(
+                        "heap <= 512 MB during W2's large transaction: %s (peak heap "
+                                + "used %.0f MiB, max after GC %.0f MiB, of -Xmx%s)%n",
+                        BenchResult.heapTargetMet(w2) ? "MET" : "NOT MET",
+                        w2.drain().gc().peakUsedBytes() / MIB,
+                        w2.drain().gc().peakAfterGcBytes() / MIB,
+                        r.options().heap())));
+        List<String> met = r.runs().stream()
+                .filter(r::rateTargetMet)
+                .map(w -> w.workload().name())
+                .toList();
+        out.append(fmt(
+                "target >= 100,000 events/s (JVM launch -> last commit) with -Xmx <= 512 MB: %s%n",
                 met.isEmpty() ? "NOT MET by any workload" : "met by " + String.join(", ", met)));
         out.append(fmt("checks: %s%n", r.checkOk() ? "all OK" : "FAILED (see above and the JSON)"));
         return out.toString();
@@ -69,8 +110,11 @@ public final class ReportTable {
 
     private static String topThreads(Map<String, Double> threads) {
         StringBuilder out = new StringBuilder();
-        threads.entrySet().stream().limit(6).forEach(e -> out.append(out.length() > 0 ? ", " : "")
-                .append(e.getKey().strip()).append(String.format(Locale.ROOT, " %.1f", e.getValue())));
+        threads.entrySet().stream()
+                .limit(6)
+                .forEach(e -> out.append(out.length() > 0 ? ", " : "")
+                        .append(e.getKey().strip())
+                        .append(String.format(Locale.ROOT, " %.1f", e.getValue())));
         return out.toString();
     }
 

@@ -6,7 +6,8 @@ package dev.sluice.bench;
  * delete).
  */
 public enum Representation {
-    SLUICE(0), DEBEZIUM(1);
+    SLUICE(0),
+    DEBEZIUM(1);
 
     private final int tombstonesPerDelete;
 

@@ -50,13 +50,18 @@ public record RowChecksum(long count, long sum) {
      * as its number, a BIT(1) as true/false), computed by the server.
      */
     public static RowChecksum ofColumns(Connection c, String table, List<CheckedColumn> columns) throws SQLException {
-        return ofSql(c, table, columns.stream().map(col -> "IFNULL(" + col.sqlText() + ", '\\\\N')")
-                .collect(Collectors.joining(", ", "CONCAT_WS(':', ", ")")));
+        return ofSql(
+                c,
+                table,
+                columns.stream()
+                        .map(col -> "IFNULL(" + col.sqlText() + ", '\\\\N')")
+                        .collect(Collectors.joining(", ", "CONCAT_WS(':', ", ")")));
     }
 
     private static RowChecksum ofSql(Connection c, String table, String rowText) throws SQLException {
-        try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SELECT COUNT(*), COALESCE(SUM(CRC32("
-                + rowText + ")), 0) FROM " + table)) {
+        try (Statement st = c.createStatement();
+                ResultSet rs =
+                        st.executeQuery("SELECT COUNT(*), COALESCE(SUM(CRC32(" + rowText + ")), 0) FROM " + table)) {
             rs.next();
             return new RowChecksum(rs.getLong(1), rs.getBigDecimal(2).longValueExact());
         }
@@ -64,7 +69,8 @@ public record RowChecksum(long count, long sum) {
 
     /** {@code CONCAT_WS(':', IFNULL(`c1`, '\N'), ...)}. */
     static String rowText(List<String> columns) {
-        return columns.stream().map(c -> "IFNULL(`" + c + "`, '\\\\N')")
+        return columns.stream()
+                .map(c -> "IFNULL(`" + c + "`, '\\\\N')")
                 .collect(Collectors.joining(", ", "CONCAT_WS(':', ", ")"));
     }
 }

@@ -10,10 +10,24 @@ import java.util.Map;
  * and {@code steadyEventsPerSecond} the rate from then to the last (the same events, without start-up), each by the
  * system's own clock. {@code check} compares the system's table topics with the backlog and the source.
  */
-record RunSample(String workload, String system, int round, boolean counted, long events, double seconds,
-                 double cpuSeconds, Map<String, Double> threadCpuSeconds, long peakRssBytes, GcLog gc,
-                 double brokerCpuSeconds, double mariadbCpuSeconds, WorkloadCheck check, int exitCode,
-                 String topicPrefix, double secondsToFirstOutput, double steadyEventsPerSecond) {
+record RunSample(
+        String workload,
+        String system,
+        int round,
+        boolean counted,
+        long events,
+        double seconds,
+        double cpuSeconds,
+        Map<String, Double> threadCpuSeconds,
+        long peakRssBytes,
+        GcLog gc,
+        double brokerCpuSeconds,
+        double mariadbCpuSeconds,
+        WorkloadCheck check,
+        int exitCode,
+        String topicPrefix,
+        double secondsToFirstOutput,
+        double steadyEventsPerSecond) {
 
     double eventsPerSecond() {
         return events / seconds;

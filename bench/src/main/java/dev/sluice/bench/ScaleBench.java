@@ -37,8 +37,16 @@ public final class ScaleBench {
     private final Options options;
 
     /** The knobs of one run. */
-    public record Options(List<Integer> levels, int rounds, int warmupSeconds, int measureSeconds, int recordSize,
-                          int partitions, int brokerHeapMb, Path workDir, boolean keepData) {
+    public record Options(
+            List<Integer> levels,
+            int rounds,
+            int warmupSeconds,
+            int measureSeconds,
+            int recordSize,
+            int partitions,
+            int brokerHeapMb,
+            Path workDir,
+            boolean keepData) {
         /** Odd rounds run the levels in the given order, even rounds in reverse: drift and warm-up hit both ends. */
         List<Integer> order(int round) {
             List<Integer> order = new ArrayList<>(levels);
@@ -50,8 +58,14 @@ public final class ScaleBench {
     }
 
     /** One concurrency level: records committed per second over the window, and CPU spent in it. */
-    public record Point(int round, int writers, long records, double seconds, double brokerCpuSeconds, double harnessCpuSeconds,
-                        double machineCpuSeconds) {
+    public record Point(
+            int round,
+            int writers,
+            long records,
+            double seconds,
+            double brokerCpuSeconds,
+            double harnessCpuSeconds,
+            double machineCpuSeconds) {
         public double recordsPerSec() {
             return records / seconds;
         }
@@ -68,18 +82,26 @@ public final class ScaleBench {
 
     public ScaleBenchResult run() throws Exception {
         String git = Manifest.gitDescription();
-        ObjectNode manifest = Manifest.forKafkaBench("1 KRaft node (broker+controller), -Xmx" + options.brokerHeapMb()
-                + "m, SerialGC, loopback", List.of("(writers run in the harness JVM)"), workload(), git);
+        ObjectNode manifest = Manifest.forKafkaBench(
+                "1 KRaft node (broker+controller), -Xmx" + options.brokerHeapMb() + "m, SerialGC, loopback",
+                List.of("(writers run in the harness JVM)"),
+                workload(),
+                git);
         List<Point> points = new ArrayList<>();
-        try (KafkaBroker broker = KafkaBroker.start(options.workDir().resolve("kafka"), Ports.free(), Ports.free(),
-                options.brokerHeapMb())) {
-            SluiceConfig.Kafka kafka = WriterPerf.kafkaConfig(broker.bootstrapServers(), PREFIX, options.partitions(), 1);
+        try (KafkaBroker broker = KafkaBroker.start(
+                options.workDir().resolve("kafka"), Ports.free(), Ports.free(), options.brokerHeapMb())) {
+            SluiceConfig.Kafka kafka =
+                    WriterPerf.kafkaConfig(broker.bootstrapServers(), PREFIX, options.partitions(), 1);
             createTopics(kafka);
             for (int round = 1; round <= options.rounds(); round++) {
                 for (int n : options.order(round)) {
                     Point p = measure(kafka, broker, round, n);
-                    log.info("Round {}, N={} writers: {} records/s over {} s", round, n,
-                            String.format("%,.0f", p.recordsPerSec()), String.format("%.1f", p.seconds()));
+                    log.info(
+                            "Round {}, N={} writers: {} records/s over {} s",
+                            round,
+                            n,
+                            String.format("%,.0f", p.recordsPerSec()),
+                            String.format("%.1f", p.seconds()));
                     points.add(p);
                 }
             }
@@ -127,7 +149,8 @@ public final class ScaleBench {
     private Point window(KafkaBroker broker, int round, int n, LongAdder committed, AtomicReference<Throwable> failure)
             throws InterruptedException {
         ProcessStats.Sample brokerBefore = ProcessStats.sample(broker.pid());
-        ProcessStats.Sample harnessBefore = ProcessStats.sample(ProcessHandle.current().pid());
+        ProcessStats.Sample harnessBefore =
+                ProcessStats.sample(ProcessHandle.current().pid());
         double machineBefore = ProcessStats.machineBusySeconds();
         long before = committed.sum();
         long start = System.nanoTime();
@@ -137,24 +160,35 @@ public final class ScaleBench {
         if (failure.get() != null) {
             throw new IllegalStateException("A writer failed at N=" + n + ": " + failure.get(), failure.get());
         }
-        return new Point(round, n, records, seconds, ProcessStats.sample(broker.pid()).cpuSince(brokerBefore),
+        return new Point(
+                round,
+                n,
+                records,
+                seconds,
+                ProcessStats.sample(broker.pid()).cpuSince(brokerBefore),
                 ProcessStats.sample(ProcessHandle.current().pid()).cpuSince(harnessBefore),
                 ProcessStats.machineBusySeconds() - machineBefore);
     }
 
     /** The thread owns its writer; it sends and commits until told to stop, and records the first failure. */
-    private Thread startWriterThread(KafkaWriter writer, String name, LongAdder committed, AtomicBoolean stop,
-                                     AtomicReference<Throwable> failure) {
+    private Thread startWriterThread(
+            KafkaWriter writer,
+            String name,
+            LongAdder committed,
+            AtomicBoolean stop,
+            AtomicReference<Throwable> failure) {
         WriterPerf perf = new WriterPerf(writer, TOPIC, options.recordSize());
-        Thread t = new Thread(() -> {
-            try {
-                while (!stop.get()) {
-                    committed.add(perf.sendTransaction(WriterPerf.COMMIT_MAX_EVENTS));
-                }
-            } catch (RuntimeException e) {
-                failure.compareAndSet(null, e);
-            }
-        }, name);
+        Thread t = new Thread(
+                () -> {
+                    try {
+                        while (!stop.get()) {
+                            committed.add(perf.sendTransaction(WriterPerf.COMMIT_MAX_EVENTS));
+                        }
+                    } catch (RuntimeException e) {
+                        failure.compareAndSet(null, e);
+                    }
+                },
+                name);
         t.start();
         return t;
     }
@@ -175,8 +209,10 @@ public final class ScaleBench {
         w.put("partitions", options.partitions());
         w.put("warmup_seconds_per_level", options.warmupSeconds());
         w.put("measure_seconds_per_level", options.measureSeconds());
-        w.put("commit", "every " + WriterPerf.COMMIT_INTERVAL_MS + " ms or " + WriterPerf.COMMIT_MAX_EVENTS
-                + " records per writer, with a position record, as the pipeline does");
+        w.put(
+                "commit",
+                "every " + WriterPerf.COMMIT_INTERVAL_MS + " ms or " + WriterPerf.COMMIT_MAX_EVENTS
+                        + " records per writer, with a position record, as the pipeline does");
         return w;
     }
 }

@@ -7,8 +7,8 @@ import java.util.List;
 import java.util.Locale;
 
 /** One {@code bench scale} run: X(N) per level, the USL fit, its residuals, and a chart of both. */
-public record ScaleBenchResult(ObjectNode manifest, ScaleBench.Options options, List<ScaleBench.Point> points,
-                               UslFit fit) {
+public record ScaleBenchResult(
+        ObjectNode manifest, ScaleBench.Options options, List<ScaleBench.Point> points, UslFit fit) {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     public ObjectNode toJson() {
@@ -39,36 +39,70 @@ public record ScaleBenchResult(ObjectNode manifest, ScaleBench.Options options, 
     }
 
     public String table() {
-        StringBuilder out = new StringBuilder(String.format(Locale.ROOT, "%5s | %8s | %14s | %14s | %10s | %s%n",
-                "round", "writers", "records/sec", "USL fit", "residual",
+        StringBuilder out = new StringBuilder(String.format(
+                Locale.ROOT,
+                "%5s | %8s | %14s | %14s | %10s | %s%n",
+                "round",
+                "writers",
+                "records/sec",
+                "USL fit",
+                "residual",
                 "CPU-s in the window: broker / writers' JVM / other processes (window s)"));
         out.append("-".repeat(128)).append('\n');
         double[] residuals = fit.residuals();
         for (int i = 0; i < points.size(); i++) {
             ScaleBench.Point p = points.get(i);
-            out.append(String.format(Locale.ROOT, "%5d | %8d | %,14.0f | %,14.0f | %+9.1f%% | %.2f / %.2f / %.2f (%.1f s)%n",
-                    p.round(), p.writers(), p.recordsPerSec(), fit.throughput(p.writers()),
-                    100 * residuals[i] / fit.throughput(p.writers()), p.brokerCpuSeconds(), p.harnessCpuSeconds(),
-                    p.othersCpuSeconds(), p.seconds()));
+            out.append(String.format(
+                    Locale.ROOT,
+                    "%5d | %8d | %,14.0f | %,14.0f | %+9.1f%% | %.2f / %.2f / %.2f (%.1f s)%n",
+                    p.round(),
+                    p.writers(),
+                    p.recordsPerSec(),
+                    fit.throughput(p.writers()),
+                    100 * residuals[i] / fit.throughput(p.writers()),
+                    p.brokerCpuSeconds(),
+                    p.harnessCpuSeconds(),
+                    p.othersCpuSeconds(),
+                    p.seconds()));
         }
-        out.append(String.format(Locale.ROOT, "USL: sigma = %.4f, kappa = %.6f, lambda = %,.0f records/s; N* = %s; "
-                        + "X(N*) = %,.0f records/s; residual RMS %,.0f records/s%n", fit.sigma(), fit.kappa(),
-                fit.lambda(), peakText(), fit.maxThroughput(), fit.rmse()));
+        out.append(String.format(
+                Locale.ROOT,
+                "USL: sigma = %.4f, kappa = %.6f, lambda = %,.0f records/s; N* = %s; "
+                        + "X(N*) = %,.0f records/s; residual RMS %,.0f records/s%n",
+                fit.sigma(),
+                fit.kappa(),
+                fit.lambda(),
+                peakText(),
+                fit.maxThroughput(),
+                fit.rmse()));
         return out.toString();
     }
 
     private String peakText() {
         double peak = fit.peakConcurrency();
-        return Double.isInfinite(peak) ? "none (kappa = 0: throughput levels off at lambda/sigma)"
+        return Double.isInfinite(peak)
+                ? "none (kappa = 0: throughput levels off at lambda/sigma)"
                 : String.format(Locale.ROOT, "%.2f", peak);
     }
 
     public String chart() {
         double[] n = points.stream().mapToDouble(ScaleBench.Point::writers).toArray();
-        double[] x = points.stream().mapToDouble(ScaleBench.Point::recordsPerSec).toArray();
+        double[] x =
+                points.stream().mapToDouble(ScaleBench.Point::recordsPerSec).toArray();
         double xMax = SvgChart.niceCeiling(java.util.Arrays.stream(n).max().orElse(1) + 1);
-        return SvgChart.pointsAndCurve(String.format(Locale.ROOT, "Sluice writers into 1 broker: USL sigma=%.3f "
-                        + "kappa=%.4f lambda=%,.0f", fit.sigma(), fit.kappa(), fit.lambda()),
-                "concurrent writers (N)", "records/sec committed", n, x, fit::throughput, xMax, "USL fit");
+        return SvgChart.pointsAndCurve(
+                String.format(
+                        Locale.ROOT,
+                        "Sluice writers into 1 broker: USL sigma=%.3f " + "kappa=%.4f lambda=%,.0f",
+                        fit.sigma(),
+                        fit.kappa(),
+                        fit.lambda()),
+                "concurrent writers (N)",
+                "records/sec committed",
+                n,
+                x,
+                fit::throughput,
+                xMax,
+                "USL fit");
     }
 }

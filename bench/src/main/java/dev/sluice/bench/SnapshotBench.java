@@ -29,8 +29,8 @@ import org.slf4j.LoggerFactory;
 public final class SnapshotBench {
     private static final Logger log = LoggerFactory.getLogger(SnapshotBench.class);
     private static final ObjectMapper JSON = new ObjectMapper();
-    static final DrainVerifier.Shape SNAPSHOT_ROWS = new DrainVerifier.Shape("r", SnapshotTable.COLUMNS,
-            SnapshotTable.INTEGER_COLUMNS);
+    static final DrainVerifier.Shape SNAPSHOT_ROWS =
+            new DrainVerifier.Shape("r", SnapshotTable.COLUMNS, SnapshotTable.INTEGER_COLUMNS);
 
     private final Options options;
 
@@ -38,13 +38,19 @@ public final class SnapshotBench {
      * The knobs of one run. {@code chunkSize} 0 leaves {@code snapshot.chunk-size} at Sluice's default;
      * {@code bufferPool} is the server's {@code innodb_buffer_pool_size}.
      */
-    public record Options(long rows, List<Integer> parallelism, int rounds, int chunkSize, String bufferPool,
-                          Path workDir, String heap, List<String> pipelineJvmOptions, boolean skipSluice) {
-    }
+    public record Options(
+            long rows,
+            List<Integer> parallelism,
+            int rounds,
+            int chunkSize,
+            String bufferPool,
+            Path workDir,
+            String heap,
+            List<String> pipelineJvmOptions,
+            boolean skipSluice) {}
 
     /** One copy to measure in a round: a method at a parallelism. */
-    record Step(SnapshotSample.Method method, int parallelism) {
-    }
+    record Step(SnapshotSample.Method method, int parallelism) {}
 
     public SnapshotBench(Options options) {
         this.options = options;
@@ -52,10 +58,15 @@ public final class SnapshotBench {
 
     public SnapshotBenchResult run() throws Exception {
         String git = Manifest.gitDescription();
-        log.info("Starting MariaDB (innodb_buffer_pool_size={}) and a Kafka broker in {}", options.bufferPool(),
+        log.info(
+                "Starting MariaDB (innodb_buffer_pool_size={}) and a Kafka broker in {}",
+                options.bufferPool(),
                 options.workDir().toAbsolutePath());
-        MariaDbServer mariadb = MariaDbServer.start(MariaDbBinaries.embedded(MariaDbBinaries.defaultCacheRoot()),
-                options.workDir().resolve("mariadb"), Ports.free(), MariaDbServer.Options.defaults()
+        MariaDbServer mariadb = MariaDbServer.start(
+                MariaDbBinaries.embedded(MariaDbBinaries.defaultCacheRoot()),
+                options.workDir().resolve("mariadb"),
+                Ports.free(),
+                MariaDbServer.Options.defaults()
                         .withExtraArgs(List.of("--innodb-buffer-pool-size=" + options.bufferPool())));
         try {
             KafkaBroker kafka = KafkaBroker.start(options.workDir().resolve("kafka"), Ports.free(), Ports.free(), 512);
@@ -84,8 +95,13 @@ public final class SnapshotBench {
             log.info("Round {} of {}: {}", round, options.rounds(), steps);
             for (Step step : steps) {
                 SnapshotSample s = measure(step, round, mariadb, kafka, source);
-                log.info("Round {} {} p{}: {} rows/s, check {}", round, step.method().label(), step.parallelism(),
-                        String.format("%,.0f", s.rowsPerSecond()), s.checkOk() ? "OK" : "FAILED: " + s.check());
+                log.info(
+                        "Round {} {} p{}: {} rows/s, check {}",
+                        round,
+                        step.method().label(),
+                        step.parallelism(),
+                        String.format("%,.0f", s.rowsPerSecond()),
+                        s.checkOk() ? "OK" : "FAILED: " + s.check());
                 samples.add(s);
             }
         }
@@ -109,25 +125,57 @@ public final class SnapshotBench {
             throws Exception {
         boolean counted = round > 1 || options.rounds() == 1;
         return switch (step.method()) {
-            case DUMP -> SnapshotSample.of(round, counted, options.rows(), MariaDbDump.run(mariadb,
-                    SnapshotTable.DATABASE, SnapshotTable.NAME, options.workDir().resolve("dump-r" + round + ".sql")));
-            case RAW_SELECT -> SnapshotSample.of(round, counted, options.rows(), RawScan.run(mariadb,
-                    SnapshotTable.TABLE, SnapshotTable.COLUMNS, options.rows(), step.parallelism()));
+            case DUMP ->
+                SnapshotSample.of(
+                        round,
+                        counted,
+                        options.rows(),
+                        MariaDbDump.run(
+                                mariadb,
+                                SnapshotTable.DATABASE,
+                                SnapshotTable.NAME,
+                                options.workDir().resolve("dump-r" + round + ".sql")));
+            case RAW_SELECT ->
+                SnapshotSample.of(
+                        round,
+                        counted,
+                        options.rows(),
+                        RawScan.run(
+                                mariadb,
+                                SnapshotTable.TABLE,
+                                SnapshotTable.COLUMNS,
+                                options.rows(),
+                                step.parallelism()));
             case SLUICE -> sluice(step.parallelism(), round, counted, mariadb, kafka, source);
         };
     }
 
-    private SnapshotSample sluice(int parallelism, int round, boolean counted, MariaDbServer mariadb,
-                                  KafkaBroker kafka, RowChecksum source) throws Exception {
+    private SnapshotSample sluice(
+            int parallelism, int round, boolean counted, MariaDbServer mariadb, KafkaBroker kafka, RowChecksum source)
+            throws Exception {
         String prefix = "snap-p" + parallelism + "-r" + round;
         String tableTopic = new TopicNames(prefix).table(SnapshotTable.DATABASE, SnapshotTable.NAME);
-        Path config = BenchConfig.write(options.workDir().resolve("sluice-p" + parallelism + "-r" + round)
-                .resolve("sluice.yaml"), mariadb, kafka, prefix, "sluice-bench-" + prefix, sluiceSettings(parallelism));
-        SluiceDrain.SnapshotMeasurement m = SluiceDrain.copy(config, tableTopic, kafka, mariadb, options.rows(),
-                options.heap(), options.pipelineJvmOptions(), timeout(options.rows()));
+        Path config = BenchConfig.write(
+                options.workDir()
+                        .resolve("sluice-p" + parallelism + "-r" + round)
+                        .resolve("sluice.yaml"),
+                mariadb,
+                kafka,
+                prefix,
+                "sluice-bench-" + prefix,
+                sluiceSettings(parallelism));
+        SluiceDrain.SnapshotMeasurement m = SluiceDrain.copy(
+                config,
+                tableTopic,
+                kafka,
+                mariadb,
+                options.rows(),
+                options.heap(),
+                options.pipelineJvmOptions(),
+                timeout(options.rows()));
         log.info("Reading {} back with a read_committed consumer to check it", tableTopic);
-        DrainVerifier.Seen seen = DrainVerifier.read(kafka.bootstrapServers(), tableTopic, options.rows(),
-                SNAPSHOT_ROWS);
+        DrainVerifier.Seen seen =
+                DrainVerifier.read(kafka.bootstrapServers(), tableTopic, options.rows(), SNAPSHOT_ROWS);
         PeerComparison.deleteTopics(kafka.bootstrapServers(), prefix);
         return SnapshotSample.of(parallelism, round, counted, options.rows(), m, seen, source);
     }
@@ -163,11 +211,15 @@ public final class SnapshotBench {
         List<String> flags = new ArrayList<>(List.of("-Xmx" + options.heap(), "-Xlog:gc:file=<run dir>/gc.log"));
         flags.addAll(options.pipelineJvmOptions());
         ObjectNode m = Manifest.collect(mariadb, kafka, workload(table), example, flags, git);
-        m.put("sluice_settings_note", "shown for parallelism " + p + "; each run sets snapshot.parallelism to its own "
-                + "level, kafka.topic-prefix to snap-p<level>-r<round> and pipeline.name to sluice-bench-<prefix>");
+        m.put(
+                "sluice_settings_note",
+                "shown for parallelism " + p + "; each run sets snapshot.parallelism to its own "
+                        + "level, kafka.topic-prefix to snap-p<level>-r<round> and pipeline.name to sluice-bench-<prefix>");
         m.put("mariadb_dump_version", toolVersion(mariadb.binaries().dumpTool()));
-        m.put("mariadb_dump_command", String.join(" ", MariaDbDump.command(mariadb, SnapshotTable.DATABASE,
-                SnapshotTable.NAME)) + " > <work dir>/dump-r<round>.sql");
+        m.put(
+                "mariadb_dump_command",
+                String.join(" ", MariaDbDump.command(mariadb, SnapshotTable.DATABASE, SnapshotTable.NAME))
+                        + " > <work dir>/dump-r<round>.sql");
         return m;
     }
 
@@ -178,8 +230,10 @@ public final class SnapshotBench {
         w.put("generate_seconds", table.seconds());
         w.put("innodb_data_bytes", table.dataBytes());
         w.put("innodb_avg_row_bytes", table.averageRowBytes());
-        w.put("generation", "INSERT ... SELECT from the Sequence engine in batches of " + SnapshotTable.BATCH_ROWS
-                + " rows, sql_log_bin=0 (not in the binlog)");
+        w.put(
+                "generation",
+                "INSERT ... SELECT from the Sequence engine in batches of " + SnapshotTable.BATCH_ROWS
+                        + " rows, sql_log_bin=0 (not in the binlog)");
         w.put("rounds", options.rounds());
         w.set("parallelism", JSON.valueToTree(options.parallelism()));
         w.put("chunk_size", options.chunkSize() > 0 ? Integer.toString(options.chunkSize()) : "Sluice's default");
@@ -188,7 +242,9 @@ public final class SnapshotBench {
 
     private static String toolVersion(Path tool) {
         try {
-            Process p = new ProcessBuilder(tool.toString(), "--version").redirectErrorStream(true).start();
+            Process p = new ProcessBuilder(tool.toString(), "--version")
+                    .redirectErrorStream(true)
+                    .start();
             String out = new String(p.getInputStream().readAllBytes()).trim();
             p.waitFor();
             return out;

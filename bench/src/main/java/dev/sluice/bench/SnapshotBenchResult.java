@@ -15,17 +15,32 @@ import java.util.function.ToDoubleFunction;
  * (all but the first when there are several) of each figure, their ratios to the raw SELECT and to mariadb-dump, the
  * parallel speed-ups, and the issue's target (Sluice ≥ 200,000 rows/s on 2 cores).
  */
-public record SnapshotBenchResult(ObjectNode manifest, SnapshotBench.Options options, SnapshotTable.Result sourceTable,
-                                  RowChecksum source, List<SnapshotSample> samples) {
+public record SnapshotBenchResult(
+        ObjectNode manifest,
+        SnapshotBench.Options options,
+        SnapshotTable.Result sourceTable,
+        RowChecksum source,
+        List<SnapshotSample> samples) {
     public static final double TARGET_ROWS_PER_SECOND = 200_000;
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final double MIB = 1 << 20;
 
     /** The medians of one method at one parallelism over the counted rounds. */
-    public record Summary(Method method, int parallelism, int runs, double seconds, double rowsPerSecond,
-                          double copyRowsPerSecond, double mibPerSecond, double cpuSeconds,
-                          double mariadbCpuSeconds, double brokerCpuSeconds, double othersCpuSeconds,
-                          double peakRssBytes, double peakHeapBytes, boolean checksOk) {
+    public record Summary(
+            Method method,
+            int parallelism,
+            int runs,
+            double seconds,
+            double rowsPerSecond,
+            double copyRowsPerSecond,
+            double mibPerSecond,
+            double cpuSeconds,
+            double mariadbCpuSeconds,
+            double brokerCpuSeconds,
+            double othersCpuSeconds,
+            double peakRssBytes,
+            double peakHeapBytes,
+            boolean checksOk) {
         String name() {
             return method.label() + (method == Method.DUMP ? "" : " p" + parallelism);
         }
@@ -35,14 +50,24 @@ public record SnapshotBenchResult(ObjectNode manifest, SnapshotBench.Options opt
     public List<Summary> summaries() {
         List<Summary> out = new ArrayList<>();
         for (SnapshotSample first : samples.stream().filter(s -> s.round() == 1).toList()) {
-            List<SnapshotSample> runs = samples.stream().filter(s -> s.counted() && s.method() == first.method()
-                    && s.parallelism() == first.parallelism()).toList();
-            out.add(new Summary(first.method(), first.parallelism(), runs.size(), median(runs, SnapshotSample::seconds),
-                    median(runs, SnapshotSample::rowsPerSecond), median(runs, SnapshotSample::copyRowsPerSecond),
-                    median(runs, SnapshotSample::mibPerSecond), median(runs, SnapshotSample::cpuSeconds),
-                    median(runs, SnapshotSample::mariadbCpuSeconds), median(runs, SnapshotSample::brokerCpuSeconds),
-                    median(runs, SnapshotSample::othersCpuSeconds), median(runs, s -> s.peakRssBytes()),
-                    median(runs, s -> s.peakHeapBytes()), runs.stream().allMatch(SnapshotSample::checkOk)));
+            List<SnapshotSample> runs = samples.stream()
+                    .filter(s -> s.counted() && s.method() == first.method() && s.parallelism() == first.parallelism())
+                    .toList();
+            out.add(new Summary(
+                    first.method(),
+                    first.parallelism(),
+                    runs.size(),
+                    median(runs, SnapshotSample::seconds),
+                    median(runs, SnapshotSample::rowsPerSecond),
+                    median(runs, SnapshotSample::copyRowsPerSecond),
+                    median(runs, SnapshotSample::mibPerSecond),
+                    median(runs, SnapshotSample::cpuSeconds),
+                    median(runs, SnapshotSample::mariadbCpuSeconds),
+                    median(runs, SnapshotSample::brokerCpuSeconds),
+                    median(runs, SnapshotSample::othersCpuSeconds),
+                    median(runs, s -> s.peakRssBytes()),
+                    median(runs, s -> s.peakHeapBytes()),
+                    runs.stream().allMatch(SnapshotSample::checkOk)));
         }
         return out;
     }
@@ -52,7 +77,9 @@ public record SnapshotBenchResult(ObjectNode manifest, SnapshotBench.Options opt
     }
 
     Optional<Summary> summary(Method method, int parallelism) {
-        return summaries().stream().filter(s -> s.method() == method && s.parallelism() == parallelism).findFirst();
+        return summaries().stream()
+                .filter(s -> s.method() == method && s.parallelism() == parallelism)
+                .findFirst();
     }
 
     /** A ratio of median rows/s to another summary's; NaN when that one was not measured. */
@@ -69,7 +96,8 @@ public record SnapshotBenchResult(ObjectNode manifest, SnapshotBench.Options opt
     /** The same for the copy rates (start-up left out). */
     public double copySpeedUp(Method method, int parallelism) {
         Optional<Summary> one = summary(method, 1);
-        return summary(method, parallelism).flatMap(s -> one.map(o -> s.copyRowsPerSecond() / o.copyRowsPerSecond()))
+        return summary(method, parallelism)
+                .flatMap(s -> one.map(o -> s.copyRowsPerSecond() / o.copyRowsPerSecond()))
                 .orElse(Double.NaN);
     }
 
@@ -80,13 +108,19 @@ public record SnapshotBenchResult(ObjectNode manifest, SnapshotBench.Options opt
 
     /** Sluice's best median rows/s over the levels, JVM start-up included; NaN if Sluice did not run. */
     public double bestSluiceRowsPerSecond() {
-        return summaries().stream().filter(s -> s.method() == Method.SLUICE).mapToDouble(Summary::rowsPerSecond).max()
+        return summaries().stream()
+                .filter(s -> s.method() == Method.SLUICE)
+                .mapToDouble(Summary::rowsPerSecond)
+                .max()
                 .orElse(Double.NaN);
     }
 
     public double bestSluiceCopyRowsPerSecond() {
-        return summaries().stream().filter(s -> s.method() == Method.SLUICE).mapToDouble(Summary::copyRowsPerSecond)
-                .max().orElse(Double.NaN);
+        return summaries().stream()
+                .filter(s -> s.method() == Method.SLUICE)
+                .mapToDouble(Summary::copyRowsPerSecond)
+                .max()
+                .orElse(Double.NaN);
     }
 
     public ObjectNode toJson() {
@@ -102,9 +136,11 @@ public record SnapshotBenchResult(ObjectNode manifest, SnapshotBench.Options opt
         t.put("innodb_avg_row_bytes", sourceTable.averageRowBytes());
         t.put("source_count", source.count());
         t.put("source_checksum", source.sum());
-        t.put("check_method", "count, distinct ids 1..rows, records with op other than r, and the sum of CRC32 of "
-                + "every column of the after image joined by ':' (NULL as \\N) against SUM(CRC32(CONCAT_WS(':', "
-                + "IFNULL(col, '\\N'), ...))) over the table");
+        t.put(
+                "check_method",
+                "count, distinct ids 1..rows, records with op other than r, and the sum of CRC32 of "
+                        + "every column of the after image joined by ':' (NULL as \\N) against SUM(CRC32(CONCAT_WS(':', "
+                        + "IFNULL(col, '\\N'), ...))) over the table");
         t.put("check_ok", checkOk());
         root.set("summaries", summariesJson());
         ObjectNode speedUp = root.putObject("parallel_speed_up");
@@ -171,34 +207,68 @@ public record SnapshotBenchResult(ObjectNode manifest, SnapshotBench.Options opt
         Optional<Summary> raw1 = summary(Method.RAW_SELECT, 1);
         Optional<Summary> dump = summary(Method.DUMP, 1);
         List<String[]> rows = new ArrayList<>();
-        rows.add(new String[] {"method", "runs", "seconds", "rows/s", "copy rows/s", "MiB/s", "CPU-s", "mariadbd",
-                "broker", "others", "heap/RSS MiB", "x SELECT p1", "x SELECT same p", "x dump", "check"});
+        rows.add(new String[] {
+            "method",
+            "runs",
+            "seconds",
+            "rows/s",
+            "copy rows/s",
+            "MiB/s",
+            "CPU-s",
+            "mariadbd",
+            "broker",
+            "others",
+            "heap/RSS MiB",
+            "x SELECT p1",
+            "x SELECT same p",
+            "x dump",
+            "check"
+        });
         for (Summary s : summaries()) {
-            rows.add(new String[] {s.name(), Integer.toString(s.runs()), fmt("%.2f", s.seconds()),
-                    fmt("%,.0f", s.rowsPerSecond()), fmt("%,.0f", s.copyRowsPerSecond()), fmt("%.1f", s.mibPerSecond()),
-                    fmt("%.2f", s.cpuSeconds()), fmt("%.2f", s.mariadbCpuSeconds()), fmt("%.2f", s.brokerCpuSeconds()),
-                    fmt("%.2f", s.othersCpuSeconds()), s.peakRssBytes() > 0 ? fmt("%.0f/%.0f", s.peakHeapBytes() / MIB,
-                    s.peakRssBytes() / MIB) : "-", fmt("%.2f", ratio(s, raw1)),
-                    fmt("%.2f", ratio(s, summary(Method.RAW_SELECT, s.parallelism()))), fmt("%.2f", ratio(s, dump)),
-                    s.checksOk() ? "OK" : "FAIL"});
+            rows.add(new String[] {
+                s.name(),
+                Integer.toString(s.runs()),
+                fmt("%.2f", s.seconds()),
+                fmt("%,.0f", s.rowsPerSecond()),
+                fmt("%,.0f", s.copyRowsPerSecond()),
+                fmt("%.1f", s.mibPerSecond()),
+                fmt("%.2f", s.cpuSeconds()),
+                fmt("%.2f", s.mariadbCpuSeconds()),
+                fmt("%.2f", s.brokerCpuSeconds()),
+                fmt("%.2f", s.othersCpuSeconds()),
+                s.peakRssBytes() > 0 ? fmt("%.0f/%.0f", s.peakHeapBytes() / MIB, s.peakRssBytes() / MIB) : "-",
+                fmt("%.2f", ratio(s, raw1)),
+                fmt("%.2f", ratio(s, summary(Method.RAW_SELECT, s.parallelism()))),
+                fmt("%.2f", ratio(s, dump)),
+                s.checksOk() ? "OK" : "FAIL"
+            });
         }
         StringBuilder out = new StringBuilder(ReportTable.columns(rows));
-        out.append(fmt("%,d rows of %s (~%d B/row in InnoDB); medians of %d counted run(s) each%s. rows/s = rows / "
+        out.append(fmt(
+                "%,d rows of %s (~%d B/row in InnoDB); medians of %d counted run(s) each%s. rows/s = rows / "
                         + "seconds from the copier's start (Sluice: JVM launch) to the last row; copy rows/s leaves "
                         + "start-up out (Sluice: from its first row sent, by the record's Kafka timestamp, to the last "
                         + "row visible). MiB/s of each method's own output: dump file, bytes the "
                         + "server sent, Kafka key+value. CPU-s: the copier's own process (Sluice: its JVM from launch), "
-                        + "then mariadbd, the broker, and the other tenants of the machine over the same time.%n", sourceTable.rows(), SnapshotTable.TABLE, sourceTable.averageRowBytes(),
+                        + "then mariadbd, the broker, and the other tenants of the machine over the same time.%n",
+                sourceTable.rows(),
+                SnapshotTable.TABLE,
+                sourceTable.averageRowBytes(),
                 summaries().isEmpty() ? 0 : summaries().get(0).runs(),
                 options.rounds() > 1 ? " (round 1 of " + options.rounds() + " is a warm-up, not counted)" : ""));
         out.append(speedUpLine(Method.SLUICE)).append(speedUpLine(Method.RAW_SELECT));
         if (summary(Method.SLUICE, options.parallelism().get(0)).isPresent()) {
-            out.append(fmt("target >= %,.0f rows/s: %s from JVM start (best %,.0f), %s once copying (best %,.0f)%n",
-                    TARGET_ROWS_PER_SECOND, bestSluiceRowsPerSecond() >= TARGET_ROWS_PER_SECOND ? "MET" : "NOT MET",
-                    bestSluiceRowsPerSecond(), bestSluiceCopyRowsPerSecond() >= TARGET_ROWS_PER_SECOND ? "MET"
-                            : "NOT MET", bestSluiceCopyRowsPerSecond()));
+            out.append(fmt(
+                    "target >= %,.0f rows/s: %s from JVM start (best %,.0f), %s once copying (best %,.0f)%n",
+                    TARGET_ROWS_PER_SECOND,
+                    bestSluiceRowsPerSecond() >= TARGET_ROWS_PER_SECOND ? "MET" : "NOT MET",
+                    bestSluiceRowsPerSecond(),
+                    bestSluiceCopyRowsPerSecond() >= TARGET_ROWS_PER_SECOND ? "MET" : "NOT MET",
+                    bestSluiceCopyRowsPerSecond()));
         }
-        out.append("check: ").append(checkOk() ? "OK, every run" : "FAILED (see the samples in the JSON)").append('\n');
+        out.append("check: ")
+                .append(checkOk() ? "OK, every run" : "FAILED (see the samples in the JSON)")
+                .append('\n');
         return out.toString();
     }
 
@@ -216,12 +286,28 @@ public record SnapshotBenchResult(ObjectNode manifest, SnapshotBench.Options opt
     /** Median rows/s per method and parallelism as bars: from the copier's start, and once copying. */
     public String chart() {
         List<Summary> all = summaries();
-        List<String> groups = all.stream().map(s -> s.method() == Method.DUMP ? "mariadb-dump"
-                : (s.method() == Method.RAW_SELECT ? "SELECT" : "sluice") + " p" + s.parallelism()).toList();
-        return SvgChart.bars(fmt("Copying %,d rows of %s (median rows/s, %s)", sourceTable.rows(), SnapshotTable.TABLE,
-                        String.valueOf(manifest.path("machine").path("cores").asInt()) + " cores"), "rows/s", groups,
-                List.of(new SvgChart.Series("from start", all.stream().mapToDouble(Summary::rowsPerSecond).toArray()),
-                        new SvgChart.Series("copy rate (start-up left out)", all.stream().mapToDouble(Summary::copyRowsPerSecond).toArray())));
+        List<String> groups = all.stream()
+                .map(s -> s.method() == Method.DUMP
+                        ? "mariadb-dump"
+                        : (s.method() == Method.RAW_SELECT ? "SELECT" : "sluice") + " p" + s.parallelism())
+                .toList();
+        return SvgChart.bars(
+                fmt(
+                        "Copying %,d rows of %s (median rows/s, %s)",
+                        sourceTable.rows(),
+                        SnapshotTable.TABLE,
+                        String.valueOf(manifest.path("machine").path("cores").asInt()) + " cores"),
+                "rows/s",
+                groups,
+                List.of(
+                        new SvgChart.Series(
+                                "from start",
+                                all.stream().mapToDouble(Summary::rowsPerSecond).toArray()),
+                        new SvgChart.Series(
+                                "copy rate (start-up left out)",
+                                all.stream()
+                                        .mapToDouble(Summary::copyRowsPerSecond)
+                                        .toArray())));
     }
 
     private static String fmt(String format, Object... args) {

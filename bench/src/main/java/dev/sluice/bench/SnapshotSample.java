@@ -14,10 +14,24 @@ import java.util.Locale;
  * {@code othersCpuSeconds} is what the rest of the shared machine used meanwhile (all processes' busy time from
  * /proc/stat minus the bench's own), to tell a quiet run from a crowded one.
  */
-public record SnapshotSample(Method method, int parallelism, int round, boolean counted, long rows, double seconds,
-                             double copyRowsPerSecond, long bytes, double cpuSeconds, double mariadbCpuSeconds,
-                             double brokerCpuSeconds, double othersCpuSeconds, long peakRssBytes,
-                             long peakHeapBytes, boolean checkOk, String check, ObjectNode detail) {
+public record SnapshotSample(
+        Method method,
+        int parallelism,
+        int round,
+        boolean counted,
+        long rows,
+        double seconds,
+        double copyRowsPerSecond,
+        long bytes,
+        double cpuSeconds,
+        double mariadbCpuSeconds,
+        double brokerCpuSeconds,
+        double othersCpuSeconds,
+        long peakRssBytes,
+        long peakHeapBytes,
+        boolean checkOk,
+        String check,
+        ObjectNode detail) {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final double MIB = 1 << 20;
 
@@ -56,11 +70,27 @@ public record SnapshotSample(Method method, int parallelism, int round, boolean 
         boolean ok = d.rowsInFile() == rows;
         ObjectNode detail = JSON.createObjectNode();
         detail.put("command", String.join(" ", d.command()));
-        detail.put("cpu_note", "utime+stime of the mariadb-dump process (cutime/cstime of the shell that waited "
-                + "for it)");
-        return new SnapshotSample(Method.DUMP, 1, round, counted, rows, d.seconds(), rows / d.seconds(), d.bytes(),
-                d.cpuSeconds(), d.mariadbCpuSeconds(), 0, d.othersCpuSeconds(), -1, -1, ok,
-                (ok ? "OK " : "FAIL ") + d.rowsInFile() + " rows in the dump, " + rows + " expected", detail);
+        detail.put(
+                "cpu_note",
+                "utime+stime of the mariadb-dump process (cutime/cstime of the shell that waited " + "for it)");
+        return new SnapshotSample(
+                Method.DUMP,
+                1,
+                round,
+                counted,
+                rows,
+                d.seconds(),
+                rows / d.seconds(),
+                d.bytes(),
+                d.cpuSeconds(),
+                d.mariadbCpuSeconds(),
+                0,
+                d.othersCpuSeconds(),
+                -1,
+                -1,
+                ok,
+                (ok ? "OK " : "FAIL ") + d.rowsInFile() + " rows in the dump, " + rows + " expected",
+                detail);
     }
 
     static SnapshotSample of(int round, boolean counted, long rows, RawScan.Run r) {
@@ -68,24 +98,69 @@ public record SnapshotSample(Method method, int parallelism, int round, boolean 
         ObjectNode detail = JSON.createObjectNode();
         detail.put("query", r.query());
         detail.put("cpu_note", "the harness JVM's process CPU during the scan (JDBC driver and row reading)");
-        return new SnapshotSample(Method.RAW_SELECT, r.parallelism(), round, counted, rows, r.seconds(),
-                rows / r.seconds(), r.bytesSent(), r.cpuSeconds(), r.mariadbCpuSeconds(), 0, r.othersCpuSeconds(), -1,
-                -1, ok,
-                (ok ? "OK " : "FAIL ") + r.rows() + " rows read, " + rows + " expected", detail);
+        return new SnapshotSample(
+                Method.RAW_SELECT,
+                r.parallelism(),
+                round,
+                counted,
+                rows,
+                r.seconds(),
+                rows / r.seconds(),
+                r.bytesSent(),
+                r.cpuSeconds(),
+                r.mariadbCpuSeconds(),
+                0,
+                r.othersCpuSeconds(),
+                -1,
+                -1,
+                ok,
+                (ok ? "OK " : "FAIL ") + r.rows() + " rows read, " + rows + " expected",
+                detail);
     }
 
-    static SnapshotSample of(int parallelism, int round, boolean counted, long rows,
-                             SluiceDrain.SnapshotMeasurement m, DrainVerifier.Seen seen, RowChecksum source) {
-        boolean ok = source.count() == rows && seen.checksum().equals(source) && seen.distinctIds() == rows
-                && seen.otherOps() == 0 && seen.wrongTypes() == 0;
-        String check = String.format(Locale.ROOT, "%s count kafka %d / source %d; distinct ids %d; records not op r "
-                        + "%d; records with a wrong JSON type %d; checksum kafka %d / source %d", ok ? "OK" : "FAIL",
-                seen.checksum().count(), source.count(), seen.distinctIds(), seen.otherOps(), seen.wrongTypes(),
-                seen.checksum().sum(), source.sum());
-        return new SnapshotSample(Method.SLUICE, parallelism, round, counted, rows, m.seconds(),
-                m.arrival().recordsPerSecondSinceFirstSent(), seen.payloadBytes(), m.sluice().cpuSeconds(),
-                m.mariadbCpuSeconds(), m.brokerCpuSeconds(), m.othersCpuSeconds(), m.sluice().peakRssBytes(),
-                m.gc().peakUsedBytes(), ok, check, sluiceDetail(m, seen));
+    static SnapshotSample of(
+            int parallelism,
+            int round,
+            boolean counted,
+            long rows,
+            SluiceDrain.SnapshotMeasurement m,
+            DrainVerifier.Seen seen,
+            RowChecksum source) {
+        boolean ok = source.count() == rows
+                && seen.checksum().equals(source)
+                && seen.distinctIds() == rows
+                && seen.otherOps() == 0
+                && seen.wrongTypes() == 0;
+        String check = String.format(
+                Locale.ROOT,
+                "%s count kafka %d / source %d; distinct ids %d; records not op r "
+                        + "%d; records with a wrong JSON type %d; checksum kafka %d / source %d",
+                ok ? "OK" : "FAIL",
+                seen.checksum().count(),
+                source.count(),
+                seen.distinctIds(),
+                seen.otherOps(),
+                seen.wrongTypes(),
+                seen.checksum().sum(),
+                source.sum());
+        return new SnapshotSample(
+                Method.SLUICE,
+                parallelism,
+                round,
+                counted,
+                rows,
+                m.seconds(),
+                m.arrival().recordsPerSecondSinceFirstSent(),
+                seen.payloadBytes(),
+                m.sluice().cpuSeconds(),
+                m.mariadbCpuSeconds(),
+                m.brokerCpuSeconds(),
+                m.othersCpuSeconds(),
+                m.sluice().peakRssBytes(),
+                m.gc().peakUsedBytes(),
+                ok,
+                check,
+                sluiceDetail(m, seen));
     }
 
     private static ObjectNode sluiceDetail(SluiceDrain.SnapshotMeasurement m, DrainVerifier.Seen seen) {
@@ -99,8 +174,12 @@ public record SnapshotSample(Method method, int parallelism, int round, boolean 
         m.sluiceThreadCpuSeconds().forEach(threads::put);
         // Threads that ended before /proc was read (the snapshot readers end with the copy) are gone from
         // /proc/<pid>/task; their CPU is only in the process total.
-        d.put("cpu_seconds_of_ended_threads", m.sluice().cpuSeconds()
-                - m.sluiceThreadCpuSeconds().values().stream().mapToDouble(Double::doubleValue).sum());
+        d.put(
+                "cpu_seconds_of_ended_threads",
+                m.sluice().cpuSeconds()
+                        - m.sluiceThreadCpuSeconds().values().stream()
+                                .mapToDouble(Double::doubleValue)
+                                .sum());
         d.put("gc", m.gc().collector());
         d.put("gc_pauses", m.gc().pauses());
         d.put("gc_pause_ms_total", m.gc().pauseMs());

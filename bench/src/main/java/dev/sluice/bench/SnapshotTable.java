@@ -31,10 +31,11 @@ public final class SnapshotTable {
             + "price DECIMAL(12,2) NOT NULL, created_at DATETIME(6) NOT NULL, shipped_at DATETIME(6) NULL, "
             + "note TEXT NOT NULL) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4";
     /** Every column, in table order: the row checksum covers all of them, the id first. */
-    public static final List<String> COLUMNS = List.of("id", "customer_id", "quantity", "status", "sku", "email",
-            "price", "created_at", "shipped_at", "note");
+    public static final List<String> COLUMNS = List.of(
+            "id", "customer_id", "quantity", "status", "sku", "email", "price", "created_at", "shipped_at", "note");
     /** The integer columns: JSON numbers in the envelope; the others are strings (docs/types.md). */
     public static final Set<String> INTEGER_COLUMNS = Set.of("id", "customer_id", "quantity", "status");
+
     static final int BATCH_ROWS = 100_000;
     private static final Logger log = LoggerFactory.getLogger(SnapshotTable.class);
 
@@ -52,12 +53,10 @@ public final class SnapshotTable {
             + "LEFT(CONCAT(IF(seq % 50 = 0, 'café déjà vu 🎉 ', ''), MD5(seq), ' ', SHA1(seq), ' ', MD5(seq + 1), ' ', "
             + "SHA1(seq + 1)), 70 + seq % 61)";
 
-    private SnapshotTable() {
-    }
+    private SnapshotTable() {}
 
     /** What was generated: rows, time, and InnoDB's size figures after ANALYZE TABLE. */
-    public record Result(long rows, double seconds, long dataBytes, long averageRowBytes) {
-    }
+    public record Result(long rows, double seconds, long dataBytes, long averageRowBytes) {}
 
     /** Creates {@code bench.snap} with ids 1..rows on a server that does not have it yet. */
     public static Result create(MariaDbServer server, long rows) throws SQLException {
@@ -66,14 +65,15 @@ public final class SnapshotTable {
 
     static Result create(MariaDbServer server, long rows, int batchRows) throws SQLException {
         long started = System.nanoTime();
-        try (Connection c = server.connect(); Statement st = c.createStatement()) {
+        try (Connection c = server.connect();
+                Statement st = c.createStatement()) {
             st.execute("SET SESSION sql_log_bin = 0");
             st.execute("CREATE DATABASE IF NOT EXISTS " + DATABASE);
             st.execute(DDL);
             for (long from = 1; from <= rows; from += batchRows) {
                 long to = Math.min(rows, from + batchRows - 1);
-                st.executeUpdate("INSERT INTO " + TABLE + " " + SELECT_ROW + " FROM " + DATABASE + ".seq_" + from
-                        + "_to_" + to);
+                st.executeUpdate(
+                        "INSERT INTO " + TABLE + " " + SELECT_ROW + " FROM " + DATABASE + ".seq_" + from + "_to_" + to);
                 if (to % 1_000_000 == 0 && to < rows) {
                     log.info("Generated {} of {} rows", to, rows);
                 }
@@ -81,8 +81,13 @@ public final class SnapshotTable {
             double seconds = (System.nanoTime() - started) / 1e9;
             st.execute("ANALYZE TABLE " + TABLE);
             Result result = sizes(st, rows, seconds);
-            log.info("{} rows in {} generated in {} s ({} MiB of InnoDB data, ~{} bytes per row)", rows, TABLE,
-                    String.format("%.1f", seconds), result.dataBytes() >> 20, result.averageRowBytes());
+            log.info(
+                    "{} rows in {} generated in {} s ({} MiB of InnoDB data, ~{} bytes per row)",
+                    rows,
+                    TABLE,
+                    String.format("%.1f", seconds),
+                    result.dataBytes() >> 20,
+                    result.averageRowBytes());
             return result;
         }
     }

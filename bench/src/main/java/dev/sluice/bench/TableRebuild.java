@@ -40,9 +40,16 @@ final class TableRebuild {
      * {@code otherRecords} counts records of another op, without the image their op needs, or with a key that is not
      * a positive integer up to {@link #MAX_KEY}.
      */
-    record Seen(OpCounts ops, long tombstones, long distinctKeys, RowChecksum rebuilt, long otherRecords,
-                long wrongTypes, long stateMismatches, long keyBytes, long valueBytes) {
-    }
+    record Seen(
+            OpCounts ops,
+            long tombstones,
+            long distinctKeys,
+            RowChecksum rebuilt,
+            long otherRecords,
+            long wrongTypes,
+            long stateMismatches,
+            long keyBytes,
+            long valueBytes) {}
 
     TableRebuild(List<CheckedColumn> columns) {
         this.reader = EnvelopeReader.of(columns);
@@ -135,8 +142,15 @@ final class TableRebuild {
         for (int key = live.nextSetBit(0); key >= 0; key = live.nextSetBit(key + 1)) {
             sum += crc[key];
         }
-        return new Seen(new OpCounts(inserts, updates, deletes), tombstones, seen.cardinality(),
-                new RowChecksum(live.cardinality(), sum), otherRecords, wrongTypes, stateMismatches, keyBytes,
+        return new Seen(
+                new OpCounts(inserts, updates, deletes),
+                tombstones,
+                seen.cardinality(),
+                new RowChecksum(live.cardinality(), sum),
+                otherRecords,
+                wrongTypes,
+                stateMismatches,
+                keyBytes,
                 valueBytes);
     }
 }

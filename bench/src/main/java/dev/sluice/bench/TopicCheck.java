@@ -14,8 +14,7 @@ import org.apache.kafka.common.TopicPartition;
  * not say which), so the check is count and size, not a checksum.
  */
 public final class TopicCheck {
-    private TopicCheck() {
-    }
+    private TopicCheck() {}
 
     /** What a topic holds, against what was sent. */
     public record Seen(long expected, long records, long wrongSize) {
@@ -34,7 +33,8 @@ public final class TopicCheck {
         long wrongSize = 0;
         try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(properties(bootstrapServers))) {
             List<TopicPartition> partitions = consumer.partitionsFor(topic, Duration.ofSeconds(30)).stream()
-                    .map(p -> new TopicPartition(topic, p.partition())).toList();
+                    .map(p -> new TopicPartition(topic, p.partition()))
+                    .toList();
             consumer.assign(partitions);
             consumer.seekToBeginning(partitions);
             // With read_committed, the end offsets are the last stable offsets: everything committed.

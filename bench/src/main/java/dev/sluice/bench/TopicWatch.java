@@ -3,7 +3,6 @@ package dev.sluice.bench;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -61,12 +60,14 @@ final class TopicWatch implements AutoCloseable {
             }
             Thread.sleep(POLL_MS);
         }
-        throw new IllegalStateException(topicsText() + " held " + seen + " of " + records + " records after "
-                + timeout.toSeconds() + " s");
+        throw new IllegalStateException(
+                topicsText() + " held " + seen + " of " + records + " records after " + timeout.toSeconds() + " s");
     }
 
     private String topicsText() {
-        return partitions.size() == 1 ? partition.topic() : partitions.size() + " topics " + partition.topic() + ", ...";
+        return partitions.size() == 1
+                ? partition.topic()
+                : partitions.size() + " topics " + partition.topic() + ", ...";
     }
 
     /**
@@ -108,8 +109,8 @@ final class TopicWatch implements AutoCloseable {
         while (!consumer.listTopics(Duration.ofSeconds(5)).containsKey(partition.topic())) {
             requireAlive(alive, records, 0);
             if (System.nanoTime() > deadline) {
-                throw new IllegalStateException(partition.topic() + " was not created within " + timeout.toSeconds()
-                        + " s");
+                throw new IllegalStateException(
+                        partition.topic() + " was not created within " + timeout.toSeconds() + " s");
             }
             Thread.sleep(POLL_MS);
         }
@@ -162,8 +163,8 @@ final class TopicWatch implements AutoCloseable {
                     return 0;
                 }
             }
-            ListOffsetsResult result = admin.listOffsets(existing.stream()
-                    .collect(java.util.stream.Collectors.toMap(p -> p, p -> OffsetSpec.latest())));
+            ListOffsetsResult result = admin.listOffsets(
+                    existing.stream().collect(java.util.stream.Collectors.toMap(p -> p, p -> OffsetSpec.latest())));
             long sum = 0;
             for (TopicPartition p : existing) {
                 sum += result.partitionResult(p).get(5, TimeUnit.SECONDS).offset();

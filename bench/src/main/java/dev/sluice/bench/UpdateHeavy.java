@@ -14,7 +14,9 @@ import java.util.List;
  * only touch keys that are never deleted, so every statement changes exactly the rows it declares.
  */
 final class UpdateHeavy implements Backlog.Generator {
-    static final BacklogTable TABLE = new BacklogTable("bench", "kv",
+    static final BacklogTable TABLE = new BacklogTable(
+            "bench",
+            "kv",
             "CREATE TABLE bench.kv (id BIGINT PRIMARY KEY, version INT NOT NULL, payload VARCHAR(100) NOT NULL)",
             List.of(CheckedColumn.integer("id"), CheckedColumn.integer("version"), CheckedColumn.text("payload")));
     static final int INSERTS_PER_TRANSACTION = 100;
@@ -34,8 +36,13 @@ final class UpdateHeavy implements Backlog.Generator {
 
     @Override
     public String shape() {
-        return String.format(java.util.Locale.ROOT, "%,d keys inserted, then %,d updates (1-row, 10-row and "
-                + "same-row-twice transactions) with %,d deletes interleaved", keys, updates, deletes);
+        return String.format(
+                java.util.Locale.ROOT,
+                "%,d keys inserted, then %,d updates (1-row, 10-row and "
+                        + "same-row-twice transactions) with %,d deletes interleaved",
+                keys,
+                updates,
+                deletes);
     }
 
     @Override
@@ -46,9 +53,12 @@ final class UpdateHeavy implements Backlog.Generator {
     @Override
     public void write(Backlog.Sink sink) throws SQLException {
         for (long first = 1; first <= keys; first += INSERTS_PER_TRANSACTION) {
-            sink.add(Transaction.of(Change.insert(0, INSERTS_PER_TRANSACTION, "INSERT INTO bench.kv (id, version, "
-                    + "payload) SELECT seq, 0, " + NarrowRows.payload("seq") + " FROM "
-                    + NarrowRows.sequence(first, INSERTS_PER_TRANSACTION))));
+            sink.add(Transaction.of(Change.insert(
+                    0,
+                    INSERTS_PER_TRANSACTION,
+                    "INSERT INTO bench.kv (id, version, "
+                            + "payload) SELECT seq, 0, " + NarrowRows.payload("seq") + " FROM "
+                            + NarrowRows.sequence(first, INSERTS_PER_TRANSACTION))));
         }
         long updatable = keys - deletes;
         long updated = 0;
@@ -57,8 +67,8 @@ final class UpdateHeavy implements Backlog.Generator {
             if (deleted < deletes && (updated >= updates || deleted * (double) updates <= updated * (double) deletes)) {
                 long rows = Math.min(RANGE_ROWS, deletes - deleted);
                 long from = updatable + deleted + 1;
-                sink.add(Transaction.of(Change.delete(0, rows, "DELETE FROM bench.kv WHERE id BETWEEN " + from
-                        + " AND " + (from + rows - 1))));
+                sink.add(Transaction.of(Change.delete(
+                        0, rows, "DELETE FROM bench.kv WHERE id BETWEEN " + from + " AND " + (from + rows - 1))));
                 deleted += rows;
                 continue;
             }
@@ -73,8 +83,8 @@ final class UpdateHeavy implements Backlog.Generator {
         long key = 1 + (i * 7919) % updatable;
         if (i % 4 == 3 && left >= RANGE_ROWS && updatable >= RANGE_ROWS) {
             long from = 1 + (i * 104729) % (updatable - RANGE_ROWS + 1);
-            return Transaction.of(Change.update(0, RANGE_ROWS, SET + "id BETWEEN " + from + " AND "
-                    + (from + RANGE_ROWS - 1)));
+            return Transaction.of(
+                    Change.update(0, RANGE_ROWS, SET + "id BETWEEN " + from + " AND " + (from + RANGE_ROWS - 1)));
         }
         if (i % 10 == 5 && left >= 2) {
             Change once = Change.update(0, 1, SET + "id = " + key);

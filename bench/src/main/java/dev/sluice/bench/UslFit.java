@@ -26,14 +26,15 @@ public record UslFit(double sigma, double kappa, double lambda, double[] n, doub
         if (n.length != x.length || n.length < 3) {
             throw new IllegalArgumentException("The USL fit needs at least 3 (N, X) points, got " + n.length);
         }
-        LeastSquaresOptimizer.Optimum optimum = new LevenbergMarquardtOptimizer().optimize(new LeastSquaresBuilder()
-                .model(model(n))
-                .target(x)
-                .start(startingPoint(n, x))
-                .parameterValidator(p -> nonNegative(p))
-                .maxEvaluations(10_000)
-                .maxIterations(10_000)
-                .build());
+        LeastSquaresOptimizer.Optimum optimum = new LevenbergMarquardtOptimizer()
+                .optimize(new LeastSquaresBuilder()
+                        .model(model(n))
+                        .target(x)
+                        .start(startingPoint(n, x))
+                        .parameterValidator(p -> nonNegative(p))
+                        .maxEvaluations(10_000)
+                        .maxIterations(10_000)
+                        .build());
         RealVector p = optimum.getPoint();
         return new UslFit(p.getEntry(SIGMA), p.getEntry(KAPPA), p.getEntry(LAMBDA), n.clone(), x.clone());
     }

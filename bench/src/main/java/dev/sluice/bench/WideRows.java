@@ -14,22 +14,33 @@ import java.util.List;
  */
 final class WideRows implements Backlog.Generator {
     static final int ROWS_PER_TRANSACTION = 10;
-    static final BacklogTable TABLE = new BacklogTable("bench", "wide", "CREATE TABLE bench.wide ("
-            + "id BIGINT NOT NULL PRIMARY KEY, small TINYINT NOT NULL, qty SMALLINT UNSIGNED NOT NULL, "
-            + "customer INT NOT NULL, big BIGINT UNSIGNED NOT NULL, amount DECIMAL(12,2) NOT NULL, "
-            + "rate DECIMAL(20,10) NULL, created DATETIME(6) NOT NULL, shipped DATETIME(6) NULL, doc JSON NOT NULL, "
-            + "name VARCHAR(64) NOT NULL, note TEXT NULL, "
-            + "status ENUM('new','paid','shipped','cancelled','retourné') NOT NULL, flags BIT(8) NOT NULL, "
-            + "active BIT(1) NOT NULL) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4",
-            List.of(CheckedColumn.integer("id"), CheckedColumn.integer("small"), CheckedColumn.integer("qty"),
+    static final BacklogTable TABLE = new BacklogTable(
+            "bench",
+            "wide",
+            "CREATE TABLE bench.wide ("
+                    + "id BIGINT NOT NULL PRIMARY KEY, small TINYINT NOT NULL, qty SMALLINT UNSIGNED NOT NULL, "
+                    + "customer INT NOT NULL, big BIGINT UNSIGNED NOT NULL, amount DECIMAL(12,2) NOT NULL, "
+                    + "rate DECIMAL(20,10) NULL, created DATETIME(6) NOT NULL, shipped DATETIME(6) NULL, doc JSON NOT NULL, "
+                    + "name VARCHAR(64) NOT NULL, note TEXT NULL, "
+                    + "status ENUM('new','paid','shipped','cancelled','retourné') NOT NULL, flags BIT(8) NOT NULL, "
+                    + "active BIT(1) NOT NULL) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4",
+            List.of(
+                    CheckedColumn.integer("id"),
+                    CheckedColumn.integer("small"),
+                    CheckedColumn.integer("qty"),
                     CheckedColumn.integer("customer"),
                     // Debezium writes BIGINT UNSIGNED as a signed long by default: above 2^63 it is negative.
                     new CheckedColumn("big", "`big`", CheckedColumn.Kind.NUMBER, false),
-                    CheckedColumn.textSluiceOnly("amount"), CheckedColumn.textSluiceOnly("rate"),
-                    CheckedColumn.textSluiceOnly("created"), CheckedColumn.textSluiceOnly("shipped"),
-                    CheckedColumn.text("doc"), CheckedColumn.text("name"), CheckedColumn.text("note"),
+                    CheckedColumn.textSluiceOnly("amount"),
+                    CheckedColumn.textSluiceOnly("rate"),
+                    CheckedColumn.textSluiceOnly("created"),
+                    CheckedColumn.textSluiceOnly("shipped"),
+                    CheckedColumn.text("doc"),
+                    CheckedColumn.text("name"),
+                    CheckedColumn.text("note"),
                     CheckedColumn.text("status"),
-                    // BIT(n > 1) is its unsigned number in Sluice's JSON (base64 bytes in Debezium's); BIT(1) a boolean.
+                    // BIT(n > 1) is its unsigned number in Sluice's JSON (base64 bytes in Debezium's); BIT(1) a
+                    // boolean.
                     new CheckedColumn("flags", "CAST(`flags` AS UNSIGNED)", CheckedColumn.Kind.NUMBER, false),
                     new CheckedColumn("active", "IF(`active`, 'true', 'false')", CheckedColumn.Kind.BOOLEAN, true)));
 
@@ -72,8 +83,11 @@ final class WideRows implements Backlog.Generator {
     public void write(Backlog.Sink sink) throws SQLException {
         for (long first = 1; first <= events; first += ROWS_PER_TRANSACTION) {
             long rows = Math.min(ROWS_PER_TRANSACTION, events - first + 1);
-            sink.add(Transaction.of(Change.insert(0, rows, "INSERT INTO " + TABLE.qualifiedName() + " "
-                    + SELECT_ROW + " FROM " + NarrowRows.sequence(first, rows))));
+            sink.add(Transaction.of(Change.insert(
+                    0,
+                    rows,
+                    "INSERT INTO " + TABLE.qualifiedName() + " " + SELECT_ROW + " FROM "
+                            + NarrowRows.sequence(first, rows))));
         }
     }
 }

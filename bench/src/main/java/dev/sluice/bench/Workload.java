@@ -11,17 +11,18 @@ import java.util.List;
 public enum Workload {
     W1("narrow row, 1 row per transaction", 300_000),
     W2("narrow row, 100 rows per transaction, plus one large transaction (1M rows by default) halfway", 300_000),
-    W3("wide typed row (DATETIME(6), DECIMAL, JSON, utf8mb4, ENUM, BIT, integers), 10 rows per transaction",
-            300_000),
+    W3("wide typed row (DATETIME(6), DECIMAL, JSON, utf8mb4, ENUM, BIT, integers), 10 rows per transaction", 300_000),
     W4("update-heavy: a key set inserted, then mostly UPDATEs of it, with DELETEs", 450_000),
     W5("large rows of 4-16 KB, 10 rows per transaction", 45_000),
     W6("100 tables: narrow rows, each transaction into 4 of bench.t000..t099", 300_000),
     W7("ALTER TABLE ... ADD COLUMN halfway; rows after it carry the new column", 300_000),
-    MIX("`bench pipeline`'s earlier default: narrow row, 10 % of rows in 1-row, 90 % in 100-row transactions",
+    MIX(
+            "`bench pipeline`'s earlier default: narrow row, 10 % of rows in 1-row, 90 % in 100-row transactions",
             1_000_000);
 
     /** The seven workloads of BENCHMARKS.md, the default of `bench pipeline`. */
     public static final List<Workload> ALL = List.of(W1, W2, W3, W4, W5, W6, W7);
+
     public static final long DEFAULT_LARGE_TRANSACTION_ROWS = 1_000_000;
 
     private final String description;

@@ -29,8 +29,13 @@ public record WorkloadCheck(Representation representation, List<TableCheck> tabl
     private static final ObjectMapper JSON = new ObjectMapper();
 
     /** One table's comparison: what the backlog wrote, the source's checksum, and what its topic rebuilt. */
-    public record TableCheck(String table, String topic, OpCounts written, long expectedTombstones,
-                             RowChecksum source, TableRebuild.Seen seen) {
+    public record TableCheck(
+            String table,
+            String topic,
+            OpCounts written,
+            long expectedTombstones,
+            RowChecksum source,
+            TableRebuild.Seen seen) {
         public boolean ok() {
             return problems().isEmpty();
         }
@@ -51,8 +56,13 @@ public record WorkloadCheck(Representation representation, List<TableCheck> tabl
                 p.add(table + ": rebuilt from the topic " + seen.rebuilt() + ", source " + source);
             }
             if (seen.otherRecords() + seen.wrongTypes() + seen.stateMismatches() > 0) {
-                p.add(String.format(Locale.ROOT, "%s: %d records of another op or without their image, %d with a "
-                        + "wrong JSON type, %d state mismatches", table, seen.otherRecords(), seen.wrongTypes(),
+                p.add(String.format(
+                        Locale.ROOT,
+                        "%s: %d records of another op or without their image, %d with a "
+                                + "wrong JSON type, %d state mismatches",
+                        table,
+                        seen.otherRecords(),
+                        seen.wrongTypes(),
                         seen.stateMismatches()));
             }
             return p;
@@ -60,8 +70,8 @@ public record WorkloadCheck(Representation representation, List<TableCheck> tabl
     }
 
     /** The source tables' checksums over the columns {@code representation} is compared on, in table order. */
-    public static List<RowChecksum> sourceChecksums(MariaDbServer server, List<BacklogTable> tables,
-                                                    Representation representation) throws SQLException {
+    public static List<RowChecksum> sourceChecksums(
+            MariaDbServer server, List<BacklogTable> tables, Representation representation) throws SQLException {
         List<RowChecksum> sums = new ArrayList<>();
         try (Connection c = server.connect()) {
             for (BacklogTable t : tables) {
@@ -75,21 +85,41 @@ public record WorkloadCheck(Representation representation, List<TableCheck> tabl
      * Reads {@code topics} (one per table of the backlog, in its order) and compares them with the backlog's ledger
      * and {@code sources} ({@link #sourceChecksums} for the same representation).
      */
-    public static WorkloadCheck read(String bootstrapServers, List<String> topics, Backlog.Result backlog,
-                                     List<RowChecksum> sources, Representation representation) {
+    public static WorkloadCheck read(
+            String bootstrapServers,
+            List<String> topics,
+            Backlog.Result backlog,
+            List<RowChecksum> sources,
+            Representation representation) {
         List<TableRebuild> rebuilds = backlog.tables().stream()
-                .map(t -> new TableRebuild(t.columns(representation))).toList();
-        DrainVerifier.readTopics(bootstrapServers, topics, (i, key, value) -> rebuilds.get(i).add(key, value));
-        return of(backlog, topics, sources, representation, rebuilds.stream().map(TableRebuild::result).toList());
+                .map(t -> new TableRebuild(t.columns(representation)))
+                .toList();
+        DrainVerifier.readTopics(
+                bootstrapServers, topics, (i, key, value) -> rebuilds.get(i).add(key, value));
+        return of(
+                backlog,
+                topics,
+                sources,
+                representation,
+                rebuilds.stream().map(TableRebuild::result).toList());
     }
 
-    static WorkloadCheck of(Backlog.Result backlog, List<String> topics, List<RowChecksum> sources,
-                            Representation representation, List<TableRebuild.Seen> seen) {
+    static WorkloadCheck of(
+            Backlog.Result backlog,
+            List<String> topics,
+            List<RowChecksum> sources,
+            Representation representation,
+            List<TableRebuild.Seen> seen) {
         List<TableCheck> checks = new ArrayList<>();
         for (int i = 0; i < backlog.tables().size(); i++) {
             OpCounts written = backlog.written().get(i);
-            checks.add(new TableCheck(backlog.tables().get(i).qualifiedName(), topics.get(i), written,
-                    representation.expectedTombstones(written.deletes()), sources.get(i), seen.get(i)));
+            checks.add(new TableCheck(
+                    backlog.tables().get(i).qualifiedName(),
+                    topics.get(i),
+                    written,
+                    representation.expectedTombstones(written.deletes()),
+                    sources.get(i),
+                    seen.get(i)));
         }
         return new WorkloadCheck(representation, checks);
     }
@@ -112,29 +142,42 @@ public record WorkloadCheck(Representation representation, List<TableCheck> tabl
 
     /** Records of all table topics, tombstones included. */
     public long records() {
-        return tables.stream().mapToLong(t -> t.seen().ops().total() + t.seen().tombstones() + t.seen().otherRecords())
+        return tables.stream()
+                .mapToLong(t -> t.seen().ops().total()
+                        + t.seen().tombstones()
+                        + t.seen().otherRecords())
                 .sum();
     }
 
     /** Key and value bytes of every table topic's records. */
     public long payloadBytes() {
-        return tables.stream().mapToLong(t -> t.seen().keyBytes() + t.seen().valueBytes()).sum();
+        return tables.stream()
+                .mapToLong(t -> t.seen().keyBytes() + t.seen().valueBytes())
+                .sum();
     }
 
     public RowChecksum sourceTotal() {
-        return tables.stream().map(TableCheck::source).reduce(new RowChecksum(0, 0),
-                (a, b) -> new RowChecksum(a.count() + b.count(), a.sum() + b.sum()));
+        return tables.stream()
+                .map(TableCheck::source)
+                .reduce(new RowChecksum(0, 0), (a, b) -> new RowChecksum(a.count() + b.count(), a.sum() + b.sum()));
     }
 
     public RowChecksum rebuiltTotal() {
-        return tables.stream().map(t -> t.seen().rebuilt()).reduce(new RowChecksum(0, 0),
-                (a, b) -> new RowChecksum(a.count() + b.count(), a.sum() + b.sum()));
+        return tables.stream()
+                .map(t -> t.seen().rebuilt())
+                .reduce(new RowChecksum(0, 0), (a, b) -> new RowChecksum(a.count() + b.count(), a.sum() + b.sum()));
     }
 
     /** One line: OK or FAIL, ops, rows and checksums summed over the tables, and the first problem. */
     public String summary() {
-        String totals = String.format(Locale.ROOT, "%s; rows %,d / %,d, checksum %d / %d (topic / source)",
-                seenOps(), rebuiltTotal().count(), sourceTotal().count(), rebuiltTotal().sum(), sourceTotal().sum());
+        String totals = String.format(
+                Locale.ROOT,
+                "%s; rows %,d / %,d, checksum %d / %d (topic / source)",
+                seenOps(),
+                rebuiltTotal().count(),
+                sourceTotal().count(),
+                rebuiltTotal().sum(),
+                sourceTotal().sum());
         List<String> problems = problems();
         return ok() ? "OK   " + totals : "FAIL " + problems.size() + " problems, first: " + problems.get(0);
     }
@@ -143,11 +186,13 @@ public record WorkloadCheck(Representation representation, List<TableCheck> tabl
         ObjectNode n = JSON.createObjectNode();
         n.put("ok", ok());
         n.put("representation", representation.name().toLowerCase(Locale.ROOT));
-        n.put("method", "each table topic read from the start (read_committed) and rebuilt: last image per key, a "
-                + "delete removes the key. Compared per table: records per op = row changes written; tombstones; "
-                + "distinct keys = inserts; rebuilt rows and sum of CRC32 of each row's text (columns joined by ':', "
-                + "NULL as \\N) = COUNT(*) and SUM(CRC32(CONCAT_WS(...))) of the source in SQL; no record of another "
-                + "op, of a wrong JSON type, or whose before image is not the row built so far");
+        n.put(
+                "method",
+                "each table topic read from the start (read_committed) and rebuilt: last image per key, a "
+                        + "delete removes the key. Compared per table: records per op = row changes written; tombstones; "
+                        + "distinct keys = inserts; rebuilt rows and sum of CRC32 of each row's text (columns joined by ':', "
+                        + "NULL as \\N) = COUNT(*) and SUM(CRC32(CONCAT_WS(...))) of the source in SQL; no record of another "
+                        + "op, of a wrong JSON type, or whose before image is not the row built so far");
         n.set("written", opsJson(writtenOps()));
         n.set("seen", opsJson(seenOps()));
         n.put("source_rows", sourceTotal().count());

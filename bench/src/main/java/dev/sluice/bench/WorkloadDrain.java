@@ -9,8 +9,12 @@ import dev.sluice.bench.CommitWatch.Commit;
  * One workload of a pipeline benchmark run: its backlog, Sluice's drain of it, and the check of the topics. Rates
  * count row changes ("events"); MiB are 2^20 bytes; Kafka payload is key plus value bytes of the table topics.
  */
-public record WorkloadDrain(Workload workload, Backlog.Result backlog, DrainMeasurement drain, WorkloadCheck check,
-                            Ceilings.Result ceilings) {
+public record WorkloadDrain(
+        Workload workload,
+        Backlog.Result backlog,
+        DrainMeasurement drain,
+        WorkloadCheck check,
+        Ceilings.Result ceilings) {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final double MIB = 1 << 20;
 
@@ -124,11 +128,14 @@ public record WorkloadDrain(Workload workload, Backlog.Result backlog, DrainMeas
         d.put("steady_events_per_second", steadyEventsPerSecond());
         d.put("second_half_events_per_second", secondHalfEventsPerSecond());
         d.put("kafka_commits", drain.commits().size());
-        d.put("timeline_columns",
+        d.put(
+                "timeline_columns",
                 "seen_ms, committed_ms (both since the pipeline JVM started), backlog events covered");
         ArrayNode timeline = d.putArray("timeline");
         for (Commit c : drain.commits()) {
-            timeline.addArray().add(c.seenAtMs() - drain.startedAtMs()).add(c.committedAtMs() - drain.startedAtMs())
+            timeline.addArray()
+                    .add(c.seenAtMs() - drain.startedAtMs())
+                    .add(c.committedAtMs() - drain.startedAtMs())
                     .add(backlog.eventsCoveredBy(c.sequence()));
         }
         return d;

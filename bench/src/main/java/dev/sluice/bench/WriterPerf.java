@@ -2,12 +2,12 @@ package dev.sluice.bench;
 
 import dev.sluice.config.ConfigKeys;
 import dev.sluice.config.SluiceConfig;
-import dev.sluice.position.BinlogPosition;
-import dev.sluice.position.Flavor;
-import dev.sluice.position.GtidSet;
 import dev.sluice.kafka.KafkaWriter;
 import dev.sluice.kafka.TopicAdmin;
 import dev.sluice.kafka.TopicNames;
+import dev.sluice.position.BinlogPosition;
+import dev.sluice.position.Flavor;
+import dev.sluice.position.GtidSet;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -52,12 +52,14 @@ public final class WriterPerf {
         int recordSize = Integer.parseInt(args[4]);
         SluiceConfig.Kafka kafka = kafkaConfig(bootstrap, prefix, Integer.parseInt(args[5]), Integer.parseInt(args[6]));
         try (KafkaWriter writer = open(kafka, "sluice-bench-" + topic, topic)) {
-            System.out.println(new WriterPerf(writer, topic, recordSize).run(records, true).format());
+            System.out.println(
+                    new WriterPerf(writer, topic, recordSize).run(records, true).format());
         }
     }
 
     static SluiceConfig.Kafka kafkaConfig(String bootstrap, String prefix, int partitions, int replicationFactor) {
-        return new SluiceConfig.Kafka(bootstrap, prefix, partitions, replicationFactor, Map.of(), Duration.ofSeconds(30));
+        return new SluiceConfig.Kafka(
+                bootstrap, prefix, partitions, replicationFactor, Map.of(), Duration.ofSeconds(30));
     }
 
     /** Creates the position and table topics the way the pipeline does, then opens the writer (initTransactions). */
@@ -114,8 +116,16 @@ public final class WriterPerf {
 
     private PerfLine summary(long records, double seconds, long bytes) {
         Histogram h = latencyMicros;
-        return new PerfLine(records, records / seconds, bytes / seconds / (1 << 20), h.getMean() / 1000.0,
-                h.getMaxValue() / 1000.0, ms(h, 50), ms(h, 95), ms(h, 99), ms(h, 99.9));
+        return new PerfLine(
+                records,
+                records / seconds,
+                bytes / seconds / (1 << 20),
+                h.getMean() / 1000.0,
+                h.getMaxValue() / 1000.0,
+                ms(h, 50),
+                ms(h, 95),
+                ms(h, 99),
+                ms(h, 99.9));
     }
 
     private static double ms(Histogram h, double percentile) {

@@ -17,7 +17,8 @@ class CeilingsTest {
     @Test
     void rawReadCoversEveryByteOfTheBinlog() throws Exception {
         MariaDbServer server = TestServers.throwawayMariaDb("ceilings", MariaDbServer.Options.defaults());
-        try (Connection c = server.connect(); Statement st = c.createStatement()) {
+        try (Connection c = server.connect();
+                Statement st = c.createStatement()) {
             st.execute("CREATE DATABASE bench");
             st.execute("CREATE TABLE bench.t (id INT PRIMARY KEY, v VARCHAR(100))");
             for (int i = 1; i <= 200; i++) {
@@ -31,9 +32,11 @@ class CeilingsTest {
             // file (each well under 200 bytes); everything else must be exactly the files' events.
             long files = inFiles[2];
             assertEquals(2, files);
-            assertTrue(read.events() >= inFiles[0] && read.events() <= inFiles[0] + 2 * files,
+            assertTrue(
+                    read.events() >= inFiles[0] && read.events() <= inFiles[0] + 2 * files,
                     "read " + read.events() + " events of " + inFiles[0] + " in the files");
-            assertTrue(read.bytes() >= inFiles[1] && read.bytes() <= inFiles[1] + 400 * files,
+            assertTrue(
+                    read.bytes() >= inFiles[1] && read.bytes() <= inFiles[1] + 400 * files,
                     "read " + read.bytes() + " bytes of " + inFiles[1] + " in the files");
         } finally {
             server.stop();

@@ -16,8 +16,24 @@ class ComparisonResultTest {
     private static final GcLog GC = new GcLog("G1", 0, 0, 0, 0, 0);
 
     private static RunSample run(String system, int round, double seconds) {
-        return new RunSample("W1", system, round, round > 1, 1000, seconds, seconds / 2, Map.of(), 0, GC, 0, 0,
-                PASSED, 0, system + round, 1, 1000 / seconds);
+        return new RunSample(
+                "W1",
+                system,
+                round,
+                round > 1,
+                1000,
+                seconds,
+                seconds / 2,
+                Map.of(),
+                0,
+                GC,
+                0,
+                0,
+                PASSED,
+                0,
+                system + round,
+                1,
+                1000 / seconds);
     }
 
     private static WorkloadRun workload(Workload w, double... sluiceThenDebeziumSeconds) {
@@ -30,8 +46,20 @@ class ComparisonResultTest {
     }
 
     private static ComparisonResult result(WorkloadRun... runs) {
-        return new ComparisonResult(null, new PeerComparison.Options(Workload.Size.DEFAULTS, List.of(), 3, Path.of("x"), "512m", "2g",
-                Path.of("p"), List.of(), List.of(), Map.of()), List.of(runs));
+        return new ComparisonResult(
+                null,
+                new PeerComparison.Options(
+                        Workload.Size.DEFAULTS,
+                        List.of(),
+                        3,
+                        Path.of("x"),
+                        "512m",
+                        "2g",
+                        Path.of("p"),
+                        List.of(),
+                        List.of(),
+                        Map.of()),
+                List.of(runs));
     }
 
     @Test

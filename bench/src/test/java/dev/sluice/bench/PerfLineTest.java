@@ -27,9 +27,14 @@ class PerfLineTest {
     @Test
     void formatsInKafkasShapeAndParsesBack() {
         PerfLine line = new PerfLine(10, 1234.56, 0.12, 3.456, 9, 2, 5, 7, 9);
-        assertEquals("10 records sent, 1234.6 records/sec (0.12 MB/sec), 3.46 ms avg latency, 9.00 ms max latency, "
-                + "2 ms 50th, 5 ms 95th, 7 ms 99th, 9 ms 99.9th.", line.format());
-        assertEquals(line.p99Ms(), PerfLine.findIn(List.of(line.format())).orElseThrow().p99Ms(), 1e-9);
+        assertEquals(
+                "10 records sent, 1234.6 records/sec (0.12 MB/sec), 3.46 ms avg latency, 9.00 ms max latency, "
+                        + "2 ms 50th, 5 ms 95th, 7 ms 99th, 9 ms 99.9th.",
+                line.format());
+        assertEquals(
+                line.p99Ms(),
+                PerfLine.findIn(List.of(line.format())).orElseThrow().p99Ms(),
+                1e-9);
         assertTrue(PerfLine.findIn(OUTPUT.subList(0, 2)).isEmpty());
     }
 }

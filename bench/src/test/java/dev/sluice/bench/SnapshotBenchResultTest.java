@@ -31,8 +31,8 @@ class SnapshotBenchResultTest {
         SnapshotBenchResult r = result(true);
         SnapshotBenchResult.Summary sluice2 = r.summary(Method.SLUICE, 2).orElseThrow();
         SnapshotBenchResult.Summary dump = r.summary(Method.DUMP, 1).orElseThrow();
-        assertEquals(ROWS / 5.0 / dump.rowsPerSecond(), SnapshotBenchResult.ratio(sluice2, r.summary(Method.DUMP, 1)),
-                1e-9);
+        assertEquals(
+                ROWS / 5.0 / dump.rowsPerSecond(), SnapshotBenchResult.ratio(sluice2, r.summary(Method.DUMP, 1)), 1e-9);
         assertEquals((ROWS / 5.0) / ((ROWS / 8.0 + ROWS / 12.0) / 2), r.speedUp(Method.SLUICE, 2), 1e-9);
         assertEquals(2.0, r.speedUp(Method.RAW_SELECT, 2), 1e-9);
         assertTrue(Double.isNaN(r.speedUp(Method.SLUICE, 4)));
@@ -63,7 +63,10 @@ class SnapshotBenchResultTest {
         assertEquals("snapshot", json.path("benchmark").asText());
         assertEquals(3 * 5, json.path("samples").size());
         assertEquals(5, json.path("summaries").size());
-        assertEquals(2.0, json.path("parallel_speed_up").path("raw_select_p2_over_p1").asDouble(), 1e-9);
+        assertEquals(
+                2.0,
+                json.path("parallel_speed_up").path("raw_select_p2_over_p1").asDouble(),
+                1e-9);
         assertTrue(json.path("target").path("met_from_jvm_start").asBoolean());
         assertTrue(result(true).chart().startsWith("<svg"));
     }
@@ -77,19 +80,39 @@ class SnapshotBenchResultTest {
             samples.add(sample(Method.DUMP, 1, round, 4 * slow, true));
             samples.add(sample(Method.RAW_SELECT, 1, round, 2 * slow, true));
             samples.add(sample(Method.RAW_SELECT, 2, round, 1 * slow, true));
-            samples.add(sample(Method.SLUICE, 1, round, round == 1 ? 20 : round == 2 ? 8 : 12,
-                    round > 1 || warmUpCheckOk));
+            samples.add(
+                    sample(Method.SLUICE, 1, round, round == 1 ? 20 : round == 2 ? 8 : 12, round > 1 || warmUpCheckOk));
             samples.add(sample(Method.SLUICE, 2, round, 5 * slow, true));
         }
         ObjectNode manifest = JSON.createObjectNode();
         manifest.putObject("machine").put("cores", 2);
-        return new SnapshotBenchResult(manifest, new SnapshotBench.Options(ROWS, List.of(1, 2), 3, 0, "1G",
-                Path.of("target/x"), "512m", List.of(), false), new SnapshotTable.Result(ROWS, 9.5, 230_000_000L, 218),
-                new RowChecksum(ROWS, 42), samples);
+        return new SnapshotBenchResult(
+                manifest,
+                new SnapshotBench.Options(
+                        ROWS, List.of(1, 2), 3, 0, "1G", Path.of("target/x"), "512m", List.of(), false),
+                new SnapshotTable.Result(ROWS, 9.5, 230_000_000L, 218),
+                new RowChecksum(ROWS, 42),
+                samples);
     }
 
     private static SnapshotSample sample(Method method, int p, int round, double seconds, boolean ok) {
-        return new SnapshotSample(method, p, round, round > 1, ROWS, seconds, ROWS / (seconds - 0.5), 300_000_000L,
-                seconds / 2, 1.0, 0.5, 0.1, -1, -1, ok, ok ? "OK" : "FAIL", JSON.createObjectNode());
+        return new SnapshotSample(
+                method,
+                p,
+                round,
+                round > 1,
+                ROWS,
+                seconds,
+                ROWS / (seconds - 0.5),
+                300_000_000L,
+                seconds / 2,
+                1.0,
+                0.5,
+                0.1,
+                -1,
+                -1,
+                ok,
+                ok ? "OK" : "FAIL",
+                JSON.createObjectNode());
     }
 }

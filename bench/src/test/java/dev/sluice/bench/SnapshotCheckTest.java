@@ -12,22 +12,27 @@ import org.junit.jupiter.api.Test;
 
 /** The pieces of the snapshot bench's checks that need no server: row text, envelope parsing, dump rows, CPU. */
 class SnapshotCheckTest {
-    private static final DrainVerifier.Shape SHAPE = new DrainVerifier.Shape("r", List.of("id", "price", "at", "note"),
-            Set.of("id"));
+    private static final DrainVerifier.Shape SHAPE =
+            new DrainVerifier.Shape("r", List.of("id", "price", "at", "note"), Set.of("id"));
 
     @Test
     void aRowsTextJoinsItsCellsLikeConcatWsWithNullAsBackslashN() {
         assertEquals(RowChecksum.of(7, "abc"), RowChecksum.of(new String[] {"7", "abc"}));
         assertEquals(RowChecksum.of(new String[] {"7", "\\N"}), RowChecksum.of(new String[] {"7", null}));
-        assertEquals("CONCAT_WS(':', IFNULL(`id`, '\\\\N'), IFNULL(`note`, '\\\\N'))",
+        assertEquals(
+                "CONCAT_WS(':', IFNULL(`id`, '\\\\N'), IFNULL(`note`, '\\\\N'))",
                 RowChecksum.rowText(List.of("id", "note")));
     }
 
     @Test
     void tallyReadsTheAfterImageOfSnapshotRecords() {
         DrainVerifier.Tally tally = new DrainVerifier.Tally(10, SHAPE);
-        tally.add(key(1), envelope("r", "{\"id\":1,\"price\":\"12.50\",\"at\":\"2020-01-01 00:00:00.000001\","
-                + "\"note\":\"caf\\u00e9 \ud83c\udf89\",\"extra\":{\"a\":[1,2]}}"));
+        tally.add(
+                key(1),
+                envelope(
+                        "r",
+                        "{\"id\":1,\"price\":\"12.50\",\"at\":\"2020-01-01 00:00:00.000001\","
+                                + "\"note\":\"caf\\u00e9 \ud83c\udf89\",\"extra\":{\"a\":[1,2]}}"));
         tally.add(key(2), envelope("r", "{\"id\":2,\"price\":\"-0.01\",\"at\":null,\"note\":\"x\"}"));
         DrainVerifier.Seen seen = tally.result();
         long expected = RowChecksum.of(new String[] {"1", "12.50", "2020-01-01 00:00:00.000001", "café 🎉"})
@@ -65,12 +70,15 @@ class SnapshotCheckTest {
     void anObjectWhereAColumnValueBelongsNeverPassesForNull() {
         DrainVerifier.Tally tally = new DrainVerifier.Tally(10, SHAPE);
         tally.add(key(3), envelope("r", "{\"id\":3,\"price\":\"1.00\",\"at\":{\"x\":1},\"note\":\"x\"}"));
-        assertNotEquals(RowChecksum.of(new String[] {"3", "1.00", null, "x"}), tally.result().checksum().sum());
+        assertNotEquals(
+                RowChecksum.of(new String[] {"3", "1.00", null, "x"}),
+                tally.result().checksum().sum());
     }
 
     @Test
     void dumpRowsAreCountedInBothLayouts() throws Exception {
-        String oneLine = "-- dump\nINSERT INTO `t` VALUES (1,'a'),(2,'b),('),(3,'c');\nINSERT INTO `t` VALUES (4,'d');\n";
+        String oneLine =
+                "-- dump\nINSERT INTO `t` VALUES (1,'a'),(2,'b),('),(3,'c');\nINSERT INTO `t` VALUES (4,'d');\n";
         String rowPerLine = "INSERT INTO `t` VALUES\n(1,'a'),\n(2,'b'),\n(3,'c');\nINSERT INTO `t` VALUES\n(4,'d');\n";
         assertEquals(5, rows(oneLine)); // a value holding "),(" counts once too many: the bench data has none
         assertEquals(4, rows(rowPerLine));
@@ -86,9 +94,11 @@ class SnapshotCheckTest {
 
     @Test
     void columnsAreAligned() {
-        String table = ReportTable.columns(List.of(new String[] {"method", "rows/s"}, new String[] {"dump", "1,000"},
-                new String[] {"raw SELECT p1", "12"}));
-        assertEquals("method        | rows/s\n----------------------\ndump          |  1,000\nraw SELECT p1 |     12\n",
+        String table = ReportTable.columns(List.of(
+                new String[] {"method", "rows/s"}, new String[] {"dump", "1,000"}, new String[] {"raw SELECT p1", "12"
+                }));
+        assertEquals(
+                "method        | rows/s\n----------------------\ndump          |  1,000\nraw SELECT p1 |     12\n",
                 table);
     }
 
@@ -103,6 +113,7 @@ class SnapshotCheckTest {
     private static byte[] envelope(String op, String after) {
         assertTrue(op.length() == 1);
         return ("{\"before\":null,\"after\":" + after + ",\"source\":{\"snapshot\":\"true\",\"db\":\"bench\"},"
-                + "\"op\":\"" + op + "\",\"ts_ms\":1}").getBytes(StandardCharsets.UTF_8);
+                        + "\"op\":\"" + op + "\",\"ts_ms\":1}")
+                .getBytes(StandardCharsets.UTF_8);
     }
 }

@@ -44,10 +44,18 @@ class SnapshotTableTest {
     @Test
     void theTableHoldsIdsOneToRowsWithNullsAndMultiByteText() throws Exception {
         try (Connection c = server.connect()) {
-            assertEquals("2500 1 2500 250 50", Sql.scalar(c, "SELECT CONCAT_WS(' ', COUNT(*), MIN(id), MAX(id), "
-                    + "SUM(shipped_at IS NULL), SUM(note LIKE '%🎉%')) FROM " + SnapshotTable.TABLE));
-            assertEquals("0", Sql.scalar(c, "SELECT COUNT(*) FROM information_schema.tables WHERE table_schema = "
-                    + "'bench' AND table_name LIKE 'seq%'"));
+            assertEquals(
+                    "2500 1 2500 250 50",
+                    Sql.scalar(
+                            c,
+                            "SELECT CONCAT_WS(' ', COUNT(*), MIN(id), MAX(id), "
+                                    + "SUM(shipped_at IS NULL), SUM(note LIKE '%🎉%')) FROM " + SnapshotTable.TABLE));
+            assertEquals(
+                    "0",
+                    Sql.scalar(
+                            c,
+                            "SELECT COUNT(*) FROM information_schema.tables WHERE table_schema = "
+                                    + "'bench' AND table_name LIKE 'seq%'"));
         }
     }
 
@@ -55,8 +63,9 @@ class SnapshotTableTest {
     void sqlChecksumEqualsTheChecksumOfAfterImagesAsSluiceWritesThem() throws Exception {
         DrainVerifier.Tally tally = new DrainVerifier.Tally(ROWS, SnapshotBench.SNAPSHOT_ROWS);
         RowChecksum source;
-        try (Connection c = server.connect(); Statement st = c.createStatement();
-             ResultSet rs = st.executeQuery("SELECT * FROM " + SnapshotTable.TABLE)) {
+        try (Connection c = server.connect();
+                Statement st = c.createStatement();
+                ResultSet rs = st.executeQuery("SELECT * FROM " + SnapshotTable.TABLE)) {
             while (rs.next()) {
                 tally.add(null, envelope(rs));
             }
@@ -70,7 +79,10 @@ class SnapshotTableTest {
 
     @Test
     void theDumpAndTheRawScanSeeEveryRow() throws Exception {
-        MariaDbDump.Run dump = MariaDbDump.run(server, SnapshotTable.DATABASE, SnapshotTable.NAME,
+        MariaDbDump.Run dump = MariaDbDump.run(
+                server,
+                SnapshotTable.DATABASE,
+                SnapshotTable.NAME,
                 TestServers.directory("dump").resolve("dump.sql"));
         assertEquals(ROWS, dump.rowsInFile());
         assertTrue(dump.bytes() > ROWS * 150L, "dump bytes " + dump.bytes());

@@ -36,8 +36,8 @@ class WorkloadCheckTest {
     @ParameterizedTest
     @EnumSource(names = {"W2", "W3", "W4", "W6", "W7"})
     void sluicesTopicsRebuildToTheSourceTablesAndADifferentSourceFails(Workload workload) throws Exception {
-        MariaDbServer server = TestServers.throwawayMariaDb("workload-" + workload.name().toLowerCase(Locale.ROOT),
-                MariaDbServer.Options.defaults());
+        MariaDbServer server = TestServers.throwawayMariaDb(
+                "workload-" + workload.name().toLowerCase(Locale.ROOT), MariaDbServer.Options.defaults());
         String prefix = "wl_" + workload.name().toLowerCase(Locale.ROOT) + "_"
                 + ThreadLocalRandom.current().nextInt(1_000_000);
         Map<ConfigKey<?>, Object> settings = TestConfigs.forDatabase(server, "bench");
@@ -53,7 +53,10 @@ class WorkloadCheckTest {
                 commits = watch.commits();
             }
             List<String> topics = PipelineBench.tableTopics(prefix, backlog);
-            WorkloadCheck check = WorkloadCheck.read(kafka, topics, backlog,
+            WorkloadCheck check = WorkloadCheck.read(
+                    kafka,
+                    topics,
+                    backlog,
                     WorkloadCheck.sourceChecksums(server, backlog.tables(), Representation.SLUICE),
                     Representation.SLUICE);
             assertTrue(check.ok(), check.problems().toString());
@@ -61,19 +64,31 @@ class WorkloadCheckTest {
             workloadSpecific(workload, backlog, commits, kafka, topics, server);
 
             removeOneSourceRowUnlogged(server, backlog.tables().get(0));
-            WorkloadCheck differs = WorkloadCheck.read(kafka, topics, backlog,
+            WorkloadCheck differs = WorkloadCheck.read(
+                    kafka,
+                    topics,
+                    backlog,
                     WorkloadCheck.sourceChecksums(server, backlog.tables(), Representation.SLUICE),
                     Representation.SLUICE);
             assertFalse(differs.ok());
-            assertTrue(differs.problems().get(0).startsWith(backlog.tables().get(0).qualifiedName()
-                    + ": rebuilt from the topic"), differs.problems().toString());
+            assertTrue(
+                    differs.problems()
+                            .get(0)
+                            .startsWith(backlog.tables().get(0).qualifiedName() + ": rebuilt from the topic"),
+                    differs.problems().toString());
         } finally {
             server.stop();
         }
     }
 
-    private static void workloadSpecific(Workload workload, Backlog.Result backlog, List<CommitWatch.Commit> commits,
-                                         String kafka, List<String> topics, MariaDbServer server) throws Exception {
+    private static void workloadSpecific(
+            Workload workload,
+            Backlog.Result backlog,
+            List<CommitWatch.Commit> commits,
+            String kafka,
+            List<String> topics,
+            MariaDbServer server)
+            throws Exception {
         switch (workload) {
             case W2 -> {
                 // 2,500 rows with pipeline.max-transaction-events 1,000: visible in parts after 1,000 and 2,000.
@@ -84,13 +99,18 @@ class WorkloadCheckTest {
             }
             case W3 -> {
                 // The columns Debezium is compared on agree between SQL and JSON too (Sluice writes them alike).
-                WorkloadCheck subset = WorkloadCheck.read(kafka, topics, backlog,
+                WorkloadCheck subset = WorkloadCheck.read(
+                        kafka,
+                        topics,
+                        backlog,
                         WorkloadCheck.sourceChecksums(server, backlog.tables(), Representation.DEBEZIUM),
                         Representation.DEBEZIUM);
                 assertTrue(subset.ok(), subset.problems().toString());
                 assertTrue(LargeTransaction.of(backlog.largest(), commits).atomic());
             }
-            case W4 -> assertTrue(backlog.writtenTotal().updates() > 0 && backlog.writtenTotal().deletes() > 0);
+            case W4 ->
+                assertTrue(backlog.writtenTotal().updates() > 0
+                        && backlog.writtenTotal().deletes() > 0);
             case W6 -> assertEquals(100, topics.size());
             case W7 -> assertEquals(3, backlog.tables().get(0).columns().size());
             default -> throw new IllegalArgumentException(workload.name());
@@ -98,7 +118,8 @@ class WorkloadCheckTest {
     }
 
     private static void removeOneSourceRowUnlogged(MariaDbServer server, BacklogTable table) throws Exception {
-        try (Connection c = server.connect(); Statement st = c.createStatement()) {
+        try (Connection c = server.connect();
+                Statement st = c.createStatement()) {
             st.execute("SET SESSION sql_log_bin = 0");
             st.execute("DELETE FROM " + table.qualifiedName() + " ORDER BY id LIMIT 1");
         }

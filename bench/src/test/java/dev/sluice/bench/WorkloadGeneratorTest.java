@@ -43,7 +43,8 @@ class WorkloadGeneratorTest {
         List<Transaction> txs = transactions(g);
         assertEquals(1_000, txs.size());
         assertTrue(txs.stream().allMatch(t -> t.changes().size() == 1 && t.rowChanges() == 1));
-        assertTrue(txs.get(999).changes().get(0).sql().startsWith("INSERT INTO bench.rows (id, payload) VALUES (1000, "));
+        assertTrue(
+                txs.get(999).changes().get(0).sql().startsWith("INSERT INTO bench.rows (id, payload) VALUES (1000, "));
         Ledger ledger = ledger(g, txs);
         assertEquals(List.of(new OpCounts(1_000, 0, 0)), ledger.written());
         assertEquals(1_000, ledger.eventsUpTo()[999]);
@@ -56,7 +57,9 @@ class WorkloadGeneratorTest {
         // 11 transactions of 100 rows and one of 50 around one of 5,000 rows after the first 600 (>= half of 1,050).
         assertEquals(12, txs.size());
         assertEquals(5_000, txs.get(6).rowChanges());
-        assertTrue(txs.get(6).changes().get(0).sql().endsWith("FROM bench.seq_601_to_5600"), txs.get(6).toString());
+        assertTrue(
+                txs.get(6).changes().get(0).sql().endsWith("FROM bench.seq_601_to_5600"),
+                txs.get(6).toString());
         assertTrue(txs.get(7).changes().get(0).sql().endsWith("FROM bench.seq_5601_to_5700"));
         assertEquals(50, txs.get(11).rowChanges());
         Ledger ledger = ledger(g, txs);
@@ -83,8 +86,11 @@ class WorkloadGeneratorTest {
         assertEquals(5, txs.get(9).rowChanges());
         BacklogTable t = g.tables().get(0);
         assertEquals(15, t.columns(Representation.SLUICE).size());
-        assertEquals(List.of("id", "small", "qty", "customer", "doc", "name", "note", "status", "active"),
-                t.columns(Representation.DEBEZIUM).stream().map(CheckedColumn::name).toList());
+        assertEquals(
+                List.of("id", "small", "qty", "customer", "doc", "name", "note", "status", "active"),
+                t.columns(Representation.DEBEZIUM).stream()
+                        .map(CheckedColumn::name)
+                        .toList());
     }
 
     @Test
@@ -110,7 +116,8 @@ class WorkloadGeneratorTest {
                     }
                 }
             }
-            twiceInOne |= t.changes().size() == 2 && t.changes().get(0).equals(t.changes().get(1));
+            twiceInOne |= t.changes().size() == 2
+                    && t.changes().get(0).equals(t.changes().get(1));
         }
         assertEquals(600, deleted.size());
         assertTrue(twiceInOne, "some transaction updates one row twice");
@@ -138,11 +145,15 @@ class WorkloadGeneratorTest {
             assertEquals(4, t.changes().stream().map(Change::table).distinct().count());
         }
         Ledger ledger = ledger(g, txs);
-        assertTrue(ledger.written().stream().allMatch(w -> w.equals(new OpCounts(200, 0, 0))), ledger.written()
-                .toString());
+        assertTrue(
+                ledger.written().stream().allMatch(w -> w.equals(new OpCounts(200, 0, 0))),
+                ledger.written().toString());
         // Each table's ids run 1..200 with no gap: the statements for table 0 start at 1, 6, 11, ...
-        List<String> table0 = txs.stream().flatMap(t -> t.changes().stream()).filter(c -> c.table() == 0)
-                .map(Change::sql).toList();
+        List<String> table0 = txs.stream()
+                .flatMap(t -> t.changes().stream())
+                .filter(c -> c.table() == 0)
+                .map(Change::sql)
+                .toList();
         assertTrue(table0.get(1).contains("bench.seq_6_to_10"), table0.get(1));
     }
 
@@ -176,8 +187,9 @@ class WorkloadGeneratorTest {
         }
         // The DDL is a transaction (a GTID) without row changes: the running total does not move over it.
         assertEquals(ledger.eventsUpTo()[alter - 1], ledger.eventsUpTo()[alter]);
-        assertEquals(List.of("id", "note", "payload"), g.tables().get(0).columns().stream().map(CheckedColumn::name)
-                .toList());
+        assertEquals(
+                List.of("id", "note", "payload"),
+                g.tables().get(0).columns().stream().map(CheckedColumn::name).toList());
     }
 
     @Test
@@ -188,8 +200,9 @@ class WorkloadGeneratorTest {
             assertEquals("id", g.tables().get(0).columns().get(0).name());
             assertTrue(w.events(Workload.Size.DEFAULTS) > 0);
         }
-        assertEquals(List.of(Workload.W1, Workload.W2, Workload.W3, Workload.W4, Workload.W5, Workload.W6,
-                Workload.W7), Workload.ALL);
+        assertEquals(
+                List.of(Workload.W1, Workload.W2, Workload.W3, Workload.W4, Workload.W5, Workload.W6, Workload.W7),
+                Workload.ALL);
     }
 
     @Test

@@ -57,7 +57,9 @@ import org.openjdk.jmh.annotations.Warmup;
 @OutputTimeUnit(TimeUnit.SECONDS)
 @Warmup(iterations = 3, time = 2)
 @Measurement(iterations = 5, time = 2)
-@Fork(value = 1, jvmArgs = {"-Xms512m", "-Xmx512m"})
+@Fork(
+        value = 1,
+        jvmArgs = {"-Xms512m", "-Xmx512m"})
 public class RowDecodingBenchmark {
     private static final long TABLE_ID = 42;
 
@@ -93,7 +95,8 @@ public class RowDecodingBenchmark {
 
     /** The synthetic bytes must mean what they claim, or the figures measure something else. */
     private void requireEncoded(String after) throws IOException {
-        String value = new String(encoder.value(Op.CREATE, table, null, decode(sluice).getRows().get(0), meta, 0, 0, 0),
+        String value = new String(
+                encoder.value(Op.CREATE, table, null, decode(sluice).getRows().get(0), meta, 0, 0, 0),
                 StandardCharsets.UTF_8);
         if (!value.contains("\"after\":" + after + ",")) {
             throw new IllegalStateException("the " + row + " row encodes as " + value + ", expected after=" + after);
@@ -129,18 +132,31 @@ public class RowDecodingBenchmark {
     }
 
     /** A table and one row of it, in the binlog's TABLE_MAP and WRITE_ROWS (v1, as MariaDB sends) formats. */
-    private record Rows(List<String> names, byte[] types, int[] metadata, BitSet unsigned, List<Integer> collations,
-                        List<String[]> enumLabels, byte[] cells) {
+    private record Rows(
+            List<String> names,
+            byte[] types,
+            int[] metadata,
+            BitSet unsigned,
+            List<Integer> collations,
+            List<String[]> enumLabels,
+            byte[] cells) {
         static Rows narrow() {
             Cells c = new Cells().int64(1_234_567).varchar("x".repeat(92), 2);
-            return new Rows(List.of("id", "payload"), new byte[] {8, 15}, new int[] {0, 400}, new BitSet(), List.of(45),
-                    List.of(), c.bytes());
+            return new Rows(
+                    List.of("id", "payload"),
+                    new byte[] {8, 15},
+                    new int[] {0, 400},
+                    new BitSet(),
+                    List.of(45),
+                    List.of(),
+                    c.bytes());
         }
 
         static Rows wide() {
             BitSet unsigned = new BitSet();
             unsigned.set(8);
-            Cells c = new Cells().int64(1_234_567)
+            Cells c = new Cells()
+                    .int64(1_234_567)
                     .datetime6(2024, 2, 29, 23, 59, 59, 123_456)
                     .bytes(0x80, 0x00, 0x00, 0x04, 0xD2, 56) // DECIMAL(12,2) 1234.56
                     .blob4("{\"sku\": \"A-1\", \"tags\": [\"x\", \"y\"], \"n\": 1.5, \"note\": \"caf\u00e9\"}")
@@ -150,18 +166,23 @@ public class RowDecodingBenchmark {
                     .timestamp6(1_709_251_199L, 654_321)
                     .int32(4_000_000_000L)
                     .float64(19.99);
-            return new Rows(List.of("id", "created", "amount", "doc", "name", "status", "flags", "ts", "qty", "price"),
+            return new Rows(
+                    List.of("id", "created", "amount", "doc", "name", "status", "flags", "ts", "qty", "price"),
                     new byte[] {8, 18, (byte) 246, (byte) 252, 15, (byte) 254, 16, 17, 3, 5},
-                    new int[] {0, 6, (2 << 8) | 12, 4, 400, (247 << 8) | 1, 1 << 8, 6, 0, 8}, unsigned,
-                    List.of(45, 45), List.<String[]>of(new String[] {"new", "paid", "shipped"}), c.bytes());
+                    new int[] {0, 6, (2 << 8) | 12, 4, 400, (247 << 8) | 1, 1 << 8, 6, 0, 8},
+                    unsigned,
+                    List.of(45, 45),
+                    List.<String[]>of(new String[] {"new", "paid", "shipped"}),
+                    c.bytes());
         }
 
         String expectedAfter() {
-            return names.size() == 2 ? "{\"id\":1234567,\"payload\":\"" + "x".repeat(92) + "\"}"
+            return names.size() == 2
+                    ? "{\"id\":1234567,\"payload\":\"" + "x".repeat(92) + "\"}"
                     : "{\"id\":1234567,\"created\":\"2024-02-29 23:59:59.123456\",\"amount\":\"1234.56\","
-                    + "\"doc\":\"{\\\"sku\\\": \\\"A-1\\\", \\\"tags\\\": [\\\"x\\\", \\\"y\\\"], \\\"n\\\": 1.5, "
-                    + "\\\"note\\\": \\\"caf\u00e9\\\"}\",\"name\":\"Zo\u00eb Smith \uD83C\uDF89\",\"status\":\"paid\","
-                    + "\"flags\":165,\"ts\":\"2024-02-29T23:59:59.654321Z\",\"qty\":4000000000,\"price\":19.99}";
+                            + "\"doc\":\"{\\\"sku\\\": \\\"A-1\\\", \\\"tags\\\": [\\\"x\\\", \\\"y\\\"], \\\"n\\\": 1.5, "
+                            + "\\\"note\\\": \\\"caf\u00e9\\\"}\",\"name\":\"Zo\u00eb Smith \uD83C\uDF89\",\"status\":\"paid\","
+                            + "\"flags\":165,\"ts\":\"2024-02-29T23:59:59.654321Z\",\"qty\":4000000000,\"price\":19.99}";
         }
 
         TableMapEventData tableMap() {

@@ -48,7 +48,9 @@ public final class CaptureAdmin implements AdminPages {
         Map<String, Object> details = new LinkedHashMap<>();
         details.put("pipeline", pipeline);
         details.put("streaming", stats.isStreaming());
-        details.put("committed", stats.committed() == null ? null : stats.committed().describe());
+        details.put(
+                "committed",
+                stats.committed() == null ? null : stats.committed().describe());
         return new Health(verdict.healthy(), verdict.reason(), details);
     }
 

@@ -34,23 +34,27 @@ public final class HealthCheck {
         static final Verdict OK = new Verdict(true, "streaming and committing");
     }
 
-    private HealthCheck() {
-    }
+    private HealthCheck() {}
 
     static Verdict evaluate(PipelineStats stats, Limits limits, long nowMs) {
         if (!stats.isStreaming()) {
-            return new Verdict(false, "not streaming: starting, reconnecting or stopped (" + stats.reconnects()
-                    + " reconnects so far)");
+            return new Verdict(
+                    false,
+                    "not streaming: starting, reconnecting or stopped (" + stats.reconnects() + " reconnects so far)");
         }
         long silentMs = nowMs - stats.lastSourceActivityAtMs();
         if (silentMs > limits.stallTimeoutMs()) {
-            return new Verdict(false, "no binlog event or heartbeat for " + silentMs + " ms (limit "
-                    + limits.stallTimeoutMs() + " ms): the source link looks dead");
+            return new Verdict(
+                    false,
+                    "no binlog event or heartbeat for " + silentMs + " ms (limit " + limits.stallTimeoutMs()
+                            + " ms): the source link looks dead");
         }
         long commitAgeMs = nowMs - Math.max(stats.lastCommitAtMs(), stats.streamingSinceMs());
         if (commitAgeMs > limits.maxCommitAgeMs()) {
-            return new Verdict(false, "no Kafka commit for " + commitAgeMs + " ms (limit " + limits.maxCommitAgeMs()
-                    + " ms): Kafka is slow or unreachable, or a very large source transaction is being read");
+            return new Verdict(
+                    false,
+                    "no Kafka commit for " + commitAgeMs + " ms (limit " + limits.maxCommitAgeMs()
+                            + " ms): Kafka is slow or unreachable, or a very large source transaction is being read");
         }
         return Verdict.OK;
     }

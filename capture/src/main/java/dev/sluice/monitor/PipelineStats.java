@@ -15,6 +15,7 @@ public final class PipelineStats {
     private final AtomicLong reconnects = new AtomicLong();
     /** Written once per binlog item with lazySet: a plain store on the hot path, visible to readers soon after. */
     private final AtomicLong lastSourceActivityAtMs = new AtomicLong();
+
     private volatile BinlogPosition committed;
     private volatile long lastCommitAtMs;
     private volatile long lastCommittedSourceTimeMs;
@@ -31,13 +32,16 @@ public final class PipelineStats {
      * @param estimatedRows the server's estimate when the copy started (-1 unknown)
      * @param etaSeconds    at the current rate; -1 unknown, 0 when finished
      */
-    public record SnapshotStatus(long rowsCopied, long estimatedRows, long chunks, double rowsPerSecond,
-                                 long etaSeconds, boolean finished) {
+    public record SnapshotStatus(
+            long rowsCopied, long estimatedRows, long chunks, double rowsPerSecond, long etaSeconds, boolean finished) {
         /** The status of a copy at {@code rowsPerSecond}, its ETA from the estimate. */
-        public static SnapshotStatus of(long rowsCopied, long estimatedRows, long chunks, double rowsPerSecond,
-                                        boolean finished) {
-            long eta = finished ? 0 : rowsPerSecond <= 0 || estimatedRows <= 0 ? -1
-                    : Math.round(Math.max(0, estimatedRows - rowsCopied) / rowsPerSecond);
+        public static SnapshotStatus of(
+                long rowsCopied, long estimatedRows, long chunks, double rowsPerSecond, boolean finished) {
+            long eta = finished
+                    ? 0
+                    : rowsPerSecond <= 0 || estimatedRows <= 0
+                            ? -1
+                            : Math.round(Math.max(0, estimatedRows - rowsCopied) / rowsPerSecond);
             return new SnapshotStatus(rowsCopied, estimatedRows, chunks, rowsPerSecond, eta, finished);
         }
 
@@ -83,8 +87,7 @@ public final class PipelineStats {
      * @param closed          the stream has read past its end (a rotation), so {@code lastEventTimeMs} is final and
      *                        approximates the file's modification time, which decides when retention purges it
      */
-    public record PositionFile(String file, long lastEventTimeMs, boolean closed) {
-    }
+    public record PositionFile(String file, long lastEventTimeMs, boolean closed) {}
 
     public void recordCommit(BinlogPosition position, long events, long transactions, long sourceTimeMs, long nowMs) {
         eventsCommitted.addAndGet(events);

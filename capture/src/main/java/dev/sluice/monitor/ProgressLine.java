@@ -20,8 +20,14 @@ public final class ProgressLine {
         lastAtMs = nowMs;
         long source = stats.lastCommittedSourceTimeMs();
         String lag = source == 0 ? "-" : Math.max(0, nowMs - source) + " ms";
-        return String.format("%,10.0f events/s | %,12d events | %,8d Kafka commits | lag %s | at %s%s", rate, events,
-                stats.kafkaCommits(), lag, stats.committed() == null ? "-" : stats.committed().describe(), copying());
+        return String.format(
+                "%,10.0f events/s | %,12d events | %,8d Kafka commits | lag %s | at %s%s",
+                rate,
+                events,
+                stats.kafkaCommits(),
+                lag,
+                stats.committed() == null ? "-" : stats.committed().describe(),
+                copying());
     }
 
     /** The running table copy as a bar, e.g. {@code | copying shop.orders [#####...............] 24% ETA 9 s}. */
@@ -33,8 +39,14 @@ public final class ProgressLine {
             }
             double fraction = s.fraction();
             int filled = (int) Math.round(fraction * 20);
-            out.append(String.format(" | copying %s [%s%s] %d%% %,d rows %,.0f rows/s ETA %s", table, "#".repeat(filled),
-                    ".".repeat(20 - filled), Math.round(fraction * 100), s.rowsCopied(), s.rowsPerSecond(),
+            out.append(String.format(
+                    " | copying %s [%s%s] %d%% %,d rows %,.0f rows/s ETA %s",
+                    table,
+                    "#".repeat(filled),
+                    ".".repeat(20 - filled),
+                    Math.round(fraction * 100),
+                    s.rowsCopied(),
+                    s.rowsPerSecond(),
                     s.etaSeconds() < 0 ? "?" : s.etaSeconds() + " s"));
         });
         return out.toString();

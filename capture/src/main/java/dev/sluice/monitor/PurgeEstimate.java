@@ -26,8 +26,7 @@ import java.util.OptionalDouble;
  * resolution.
  */
 final class PurgeEstimate {
-    private PurgeEstimate() {
-    }
+    private PurgeEstimate() {}
 
     /** Empty while unknown (no position file yet, or the stream has read nothing of a closed file). */
     static OptionalDouble secondsUntilPurge(PositionFile position, BinlogRetention retention, long nowMs) {

@@ -59,8 +59,10 @@ final class RetentionWatch implements AutoCloseable {
         } catch (Exception e) {
             // Once per outage: the pipeline itself reports a source that is down.
             if (!failing) {
-                log.warn("Cannot read the binlog retention of {} for /metrics ({}); keeping the last answer",
-                        address, e.getMessage());
+                log.warn(
+                        "Cannot read the binlog retention of {} for /metrics ({}); keeping the last answer",
+                        address,
+                        e.getMessage());
                 failing = true;
             }
         }
@@ -68,8 +70,10 @@ final class RetentionWatch implements AutoCloseable {
 
     private void logSizeLimitOnce(BinlogRetention read) {
         if (read.totalSizeLimitBytes() > 0 && !sizeLimitLogged) {
-            log.info("The source purges binlogs beyond max_binlog_total_size={} bytes too: the position may be "
-                    + "purged earlier than sluice_binlog_seconds_until_purge says", read.totalSizeLimitBytes());
+            log.info(
+                    "The source purges binlogs beyond max_binlog_total_size={} bytes too: the position may be "
+                            + "purged earlier than sluice_binlog_seconds_until_purge says",
+                    read.totalSizeLimitBytes());
             sizeLimitLogged = true;
         }
     }

@@ -1,41 +1,41 @@
 package dev.sluice.pipeline;
 
+import dev.sluice.config.ConfigKeys.SnapshotMode;
 import dev.sluice.config.SluiceConfig;
 import dev.sluice.event.EnvelopeEncoder;
 import dev.sluice.failure.ExitCode;
-import dev.sluice.monitor.PipelineStats;
 import dev.sluice.failure.Retry;
 import dev.sluice.failure.SluiceException;
-import dev.sluice.config.ConfigKeys.SnapshotMode;
-import dev.sluice.position.BinlogPosition;
-import dev.sluice.position.Checkpoint;
-import dev.sluice.position.SnapshotProgress;
-import dev.sluice.position.TableCopy;
-import dev.sluice.source.SchemaBuilder;
 import dev.sluice.kafka.KafkaWriter;
 import dev.sluice.kafka.KafkaWriter.KafkaWriteException;
 import dev.sluice.kafka.PositionStore;
 import dev.sluice.kafka.SnapshotRequests;
 import dev.sluice.kafka.TopicAdmin;
 import dev.sluice.kafka.TopicNames;
+import dev.sluice.monitor.PipelineStats;
+import dev.sluice.position.BinlogPosition;
+import dev.sluice.position.Checkpoint;
+import dev.sluice.position.SnapshotProgress;
+import dev.sluice.position.TableCopy;
+import dev.sluice.snapshot.ChunkHandoff;
+import dev.sluice.snapshot.Snapshotter;
 import dev.sluice.source.BinlogReader;
 import dev.sluice.source.BinlogReader.BinlogConnectionException;
 import dev.sluice.source.CatalogTypes;
+import dev.sluice.source.SchemaBuilder;
 import dev.sluice.source.ServerCheck;
 import dev.sluice.source.ServerInfo;
 import dev.sluice.source.TableFilter;
-import dev.sluice.snapshot.ChunkHandoff;
-import dev.sluice.snapshot.Snapshotter;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.List;
-import java.time.Duration;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.LongSupplier;
 import org.apache.kafka.common.KafkaException;
@@ -79,8 +79,10 @@ public final class Pipeline {
                     backoffMs = 500; // the last attempt worked for a while: this is a new failure, not the same one
                     reachedStreaming = false;
                 }
-                log.warn("{}; reconnecting in {} ms and resuming from the position committed in Kafka",
-                        reason(e), backoffMs);
+                log.warn(
+                        "{}; reconnecting in {} ms and resuming from the position committed in Kafka",
+                        reason(e),
+                        backoffMs);
                 Thread.sleep(backoffMs);
                 backoffMs = Math.min(backoffMs * 2, 10_000);
             }
@@ -89,7 +91,8 @@ public final class Pipeline {
 
     /** Sluice's own retriable exceptions already say what happened; a raw client exception's root cause does. */
     private static String reason(RuntimeException e) {
-        return e instanceof BinlogConnectionException || e instanceof KafkaWriteException ? e.getMessage()
+        return e instanceof BinlogConnectionException || e instanceof KafkaWriteException
+                ? e.getMessage()
                 : Retry.rootMessage(e);
     }
 
@@ -119,14 +122,19 @@ public final class Pipeline {
 
     private ServerInfo checkServer() {
         ServerInfo server = new ServerCheck(config.source()).run();
-        log.info("Source {} is {} {} (server_id {}), binlog at {}", config.source().address(), server.flavor(),
-                server.version(), server.serverId(), server.current().describe());
+        log.info(
+                "Source {} is {} {} (server_id {}), binlog at {}",
+                config.source().address(),
+                server.flavor(),
+                server.version(),
+                server.serverId(),
+                server.current().describe());
         return server;
     }
 
     private TopicAdmin reachKafka() {
-        return new Retry(config.kafka().connectRetry(), Duration.ofMillis(250)).call("Kafka at "
-                + config.kafka().bootstrapServers(), () -> {
+        return new Retry(config.kafka().connectRetry(), Duration.ofMillis(250))
+                .call("Kafka at " + config.kafka().bootstrapServers(), () -> {
                     TopicAdmin topics = new TopicAdmin(config.kafka());
                     try {
                         topics.loadExisting();
@@ -151,7 +159,8 @@ public final class Pipeline {
     }
 
     private Checkpoint chooseStartPosition(ServerInfo server, KafkaWriter writer) {
-        Optional<Checkpoint> stored = PositionStore.readCheckpoint(config.kafka(), names, config.pipeline().name());
+        Optional<Checkpoint> stored = PositionStore.readCheckpoint(
+                config.kafka(), names, config.pipeline().name());
         if (stored.isPresent()) {
             Checkpoint checkpoint = stored.get();
             try {
@@ -160,13 +169,16 @@ public final class Pipeline {
                 if (config.snapshot().mode() != SnapshotMode.WHEN_NEEDED || e.exitCode() != ExitCode.POSITION_LOST) {
                     throw e;
                 }
-                log.warn("{} snapshot.mode is when-needed: starting over with a new copy of every captured table.",
+                log.warn(
+                        "{} snapshot.mode is when-needed: starting over with a new copy of every captured table.",
                         e.getMessage());
                 return startNew(server, writer, true);
             }
-            log.info("Resuming pipeline '{}' from its committed position {}{}", config.pipeline().name(),
-                    checkpoint.position().describe(), checkpoint.snapshots().hasPending()
-                            ? " (with unfinished table copies)" : "");
+            log.info(
+                    "Resuming pipeline '{}' from its committed position {}{}",
+                    config.pipeline().name(),
+                    checkpoint.position().describe(),
+                    checkpoint.snapshots().hasPending() ? " (with unfinished table copies)" : "");
             return checkpoint;
         }
         return startNew(server, writer, config.snapshot().mode() != SnapshotMode.NEVER);
@@ -185,10 +197,15 @@ public final class Pipeline {
         SnapshotProgress snapshots = copyTables ? new SnapshotProgress(capturedTables(), 0) : SnapshotProgress.NONE;
         Checkpoint checkpoint = new Checkpoint(start, snapshots);
         writer.commit(checkpoint, clock.getAsLong());
-        log.info("No committed position for pipeline '{}': starting at {} (pipeline.start={}){}",
-                config.pipeline().name(), start.describe(), config.pipeline().start().name().toLowerCase(),
-                copyTables ? ", copying " + snapshots.tables().size() + " existing table(s) first (snapshot.mode="
-                        + config.snapshot().mode().name().toLowerCase() + ")" : "");
+        log.info(
+                "No committed position for pipeline '{}': starting at {} (pipeline.start={}){}",
+                config.pipeline().name(),
+                start.describe(),
+                config.pipeline().start().name().toLowerCase(),
+                copyTables
+                        ? ", copying " + snapshots.tables().size() + " existing table(s) first (snapshot.mode="
+                                + config.snapshot().mode().name().toLowerCase() + ")"
+                        : "");
         return checkpoint;
     }
 
@@ -196,9 +213,10 @@ public final class Pipeline {
     private List<TableCopy> capturedTables() {
         TableFilter filter = new TableFilter(config.filter());
         List<TableCopy> tables = new ArrayList<>();
-        try (Connection c = new ServerCheck(config.source()).connect(); Statement st = c.createStatement();
-             ResultSet rs = st.executeQuery("SELECT TABLE_SCHEMA, TABLE_NAME FROM information_schema.TABLES "
-                     + "WHERE TABLE_TYPE = 'BASE TABLE' ORDER BY TABLE_SCHEMA, TABLE_NAME")) {
+        try (Connection c = new ServerCheck(config.source()).connect();
+                Statement st = c.createStatement();
+                ResultSet rs = st.executeQuery("SELECT TABLE_SCHEMA, TABLE_NAME FROM information_schema.TABLES "
+                        + "WHERE TABLE_TYPE = 'BASE TABLE' ORDER BY TABLE_SCHEMA, TABLE_NAME")) {
             while (rs.next()) {
                 if (filter.captures(rs.getString(1), rs.getString(2))) {
                     tables.add(TableCopy.pending(rs.getString(1), rs.getString(2), ""));
@@ -213,19 +231,27 @@ public final class Pipeline {
     /** Refuses a stored position whose transactions the server no longer has, instead of skipping the gap. */
     private static void requireStillAvailable(BinlogPosition stored, ServerInfo server) {
         if (server.flavor() != stored.gtids().flavor()) {
-            throw new SluiceException(ExitCode.POSITION_LOST, "The stored position " + stored.describe() + " is a "
-                    + stored.gtids().flavor() + " position but the source is " + server.flavor() + ".");
+            throw new SluiceException(
+                    ExitCode.POSITION_LOST,
+                    "The stored position " + stored.describe() + " is a "
+                            + stored.gtids().flavor() + " position but the source is " + server.flavor() + ".");
         }
         if (!server.earliest().gtids().isSubsetOf(stored.gtids())) {
-            throw new SluiceException(ExitCode.POSITION_LOST, "The stored position " + stored.describe()
-                    + " is older than the oldest binlog the source still has, " + server.earliest().describe()
-                    + ": the transactions in between were purged. Re-snapshot the captured tables or start a new "
-                    + "pipeline; Sluice will not skip the gap.");
+            throw new SluiceException(
+                    ExitCode.POSITION_LOST,
+                    "The stored position " + stored.describe()
+                            + " is older than the oldest binlog the source still has, "
+                            + server.earliest().describe()
+                            + ": the transactions in between were purged. Re-snapshot the captured tables or start a new "
+                            + "pipeline; Sluice will not skip the gap.");
         }
         if (!stored.gtids().isSubsetOf(server.current().gtids())) {
-            throw new SluiceException(ExitCode.POSITION_LOST, "The stored position " + stored.describe()
-                    + " contains transactions the source " + server.current().describe() + " does not have: this "
-                    + "server's history diverged from the one Sluice published. Refusing to continue.");
+            throw new SluiceException(
+                    ExitCode.POSITION_LOST,
+                    "The stored position " + stored.describe()
+                            + " contains transactions the source "
+                            + server.current().describe() + " does not have: this "
+                            + "server's history diverged from the one Sluice published. Refusing to continue.");
         }
     }
 
@@ -233,17 +259,33 @@ public final class Pipeline {
         return BinlogReader.open(config.source(), start, server.charsets());
     }
 
-    private void stream(BinlogReader reader, KafkaWriter writer, TopicAdmin topics, ServerInfo server,
-                        Checkpoint start) throws InterruptedException {
-        ChunkHandoff chunks = new ChunkHandoff(start.snapshots(), 2 * config.snapshot().parallelism(), stats, clock);
-        try (Snapshotter snapshotter = new Snapshotter(config.source(), config.snapshot(),
-                     config.kafka().topicPrefix(), server.serverId(), server.charsets(), chunks,
-                     () -> stats.lagSeconds(clock.getAsLong()), clock);
-             SnapshotRequests requests = new SnapshotRequests(config.kafka(), names, config.pipeline().name())) {
-            StreamLoop.Collaborators with = new StreamLoop.Collaborators(reader, writer, topics, names,
-                    new TableFilter(config.filter()), new SchemaBuilder(server.charsets(),
-                    new CatalogTypes(new ServerCheck(config.source()))), new EnvelopeEncoder(config.kafka().topicPrefix()),
-                    stats, chunks, snapshotter, requests);
+    private void stream(BinlogReader reader, KafkaWriter writer, TopicAdmin topics, ServerInfo server, Checkpoint start)
+            throws InterruptedException {
+        ChunkHandoff chunks =
+                new ChunkHandoff(start.snapshots(), 2 * config.snapshot().parallelism(), stats, clock);
+        try (Snapshotter snapshotter = new Snapshotter(
+                        config.source(),
+                        config.snapshot(),
+                        config.kafka().topicPrefix(),
+                        server.serverId(),
+                        server.charsets(),
+                        chunks,
+                        () -> stats.lagSeconds(clock.getAsLong()),
+                        clock);
+                SnapshotRequests requests = new SnapshotRequests(
+                        config.kafka(), names, config.pipeline().name())) {
+            StreamLoop.Collaborators with = new StreamLoop.Collaborators(
+                    reader,
+                    writer,
+                    topics,
+                    names,
+                    new TableFilter(config.filter()),
+                    new SchemaBuilder(server.charsets(), new CatalogTypes(new ServerCheck(config.source()))),
+                    new EnvelopeEncoder(config.kafka().topicPrefix()),
+                    stats,
+                    chunks,
+                    snapshotter,
+                    requests);
             snapshotter.start();
             streamWith(with, start.position());
         }

@@ -14,20 +14,23 @@ import java.nio.charset.StandardCharsets;
 final class SchemaChangeJson {
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private SchemaChangeJson() {
-    }
+    private SchemaChangeJson() {}
 
     static byte[] key(String database) {
         ObjectNode node = JSON.createObjectNode().put("database", database);
         return node.toString().getBytes(StandardCharsets.UTF_8);
     }
 
-    static byte[] write(String database, String ddl, String gtid, String file, long position, long commitTimeMs,
-                        long nowMs) {
+    static byte[] write(
+            String database, String ddl, String gtid, String file, long position, long commitTimeMs, long nowMs) {
         ObjectNode node = JSON.createObjectNode();
         node.put("database", database);
         node.put("ddl", ddl);
-        node.putObject("source").put("gtid", gtid).put("file", file).put("pos", position).put("ts_ms", commitTimeMs);
+        node.putObject("source")
+                .put("gtid", gtid)
+                .put("file", file)
+                .put("pos", position)
+                .put("ts_ms", commitTimeMs);
         node.put("ts_ms", nowMs);
         try {
             return JSON.writeValueAsBytes(node);

@@ -14,8 +14,7 @@ final class SourceFailures {
     private static final int ER_SPECIFIC_ACCESS_DENIED = 1227;
     private static final int ER_ACCESS_DENIED = 1045;
 
-    private SourceFailures() {
-    }
+    private SourceFailures() {}
 
     static RuntimeException classify(Exception cause, BinlogPosition committed, SluiceConfig.Source source) {
         if (cause instanceof ServerException server && isDisplacedBySameServerId(server)) {
@@ -24,20 +23,29 @@ final class SourceFailures {
         if (cause instanceof ServerException server) {
             switch (server.getErrorCode()) {
                 case ER_MASTER_FATAL_ERROR_READING_BINLOG -> {
-                    return new SluiceException(ExitCode.POSITION_LOST, "The source cannot serve the binlog from the "
-                            + "stored position " + committed.describe() + ": " + server.getMessage() + ". Either the "
-                            + "binlog files holding it were purged, or this server's history diverged from the one "
-                            + "Sluice published (a failover to a server that lacks those transactions). Re-snapshot "
-                            + "the tables, or delete the stored position to start over; Sluice will not skip the "
-                            + "gap.", cause);
+                    return new SluiceException(
+                            ExitCode.POSITION_LOST,
+                            "The source cannot serve the binlog from the "
+                                    + "stored position " + committed.describe() + ": " + server.getMessage()
+                                    + ". Either the "
+                                    + "binlog files holding it were purged, or this server's history diverged from the one "
+                                    + "Sluice published (a failover to a server that lacks those transactions). Re-snapshot "
+                                    + "the tables, or delete the stored position to start over; Sluice will not skip the "
+                                    + "gap.",
+                            cause);
                 }
                 case ER_SPECIFIC_ACCESS_DENIED, ER_ACCESS_DENIED -> {
-                    return new SluiceException(ExitCode.SOURCE_NOT_READY, "The source refused the binlog stream: "
-                            + server.getMessage() + ". Grant REPLICATION SLAVE to the source user.", cause);
+                    return new SluiceException(
+                            ExitCode.SOURCE_NOT_READY,
+                            "The source refused the binlog stream: " + server.getMessage()
+                                    + ". Grant REPLICATION SLAVE to the source user.",
+                            cause);
                 }
                 default -> {
-                    return new BinlogConnectionException("The source ended the binlog stream with error "
-                            + server.getErrorCode() + ": " + server.getMessage(), cause);
+                    return new BinlogConnectionException(
+                            "The source ended the binlog stream with error " + server.getErrorCode() + ": "
+                                    + server.getMessage(),
+                            cause);
                 }
             }
         }
@@ -45,9 +53,13 @@ final class SourceFailures {
             return s;
         }
         if (isDecodeFailure(cause)) {
-            return new SluiceException(ExitCode.DATA, "A binlog event after " + committed.describe()
-                    + " could not be decoded: " + Retry.rootMessage(cause) + ". Stopped there; nothing after it "
-                    + "was published.", cause);
+            return new SluiceException(
+                    ExitCode.DATA,
+                    "A binlog event after " + committed.describe()
+                            + " could not be decoded: " + Retry.rootMessage(cause)
+                            + ". Stopped there; nothing after it "
+                            + "was published.",
+                    cause);
         }
         return new BinlogConnectionException("Lost the binlog connection: " + Retry.rootMessage(cause), cause);
     }
@@ -62,14 +74,20 @@ final class SourceFailures {
         return message != null && message.contains("same server_uuid/server_id");
     }
 
-    private static SluiceException displaced(ServerException server, BinlogPosition committed,
-                                             SluiceConfig.Source source) {
-        return new SluiceException(ExitCode.SOURCE_NOT_READY, "Another replica or pipeline connected to "
-                + source.address() + " with server_id " + source.serverId() + " (source.server-id), and the server "
-                + "disconnected this pipeline (error " + server.getErrorCode() + ": " + server.getMessage() + "). "
-                + "Every reader of a server needs its own server_id: give this pipeline a unique source.server-id "
-                + "and restart it. Stopped at the committed position " + committed.describe() + "; nothing after it "
-                + "was published by this pipeline.", server);
+    private static SluiceException displaced(
+            ServerException server, BinlogPosition committed, SluiceConfig.Source source) {
+        return new SluiceException(
+                ExitCode.SOURCE_NOT_READY,
+                "Another replica or pipeline connected to "
+                        + source.address() + " with server_id " + source.serverId()
+                        + " (source.server-id), and the server "
+                        + "disconnected this pipeline (error " + server.getErrorCode() + ": " + server.getMessage()
+                        + "). "
+                        + "Every reader of a server needs its own server_id: give this pipeline a unique source.server-id "
+                        + "and restart it. Stopped at the committed position " + committed.describe()
+                        + "; nothing after it "
+                        + "was published by this pipeline.",
+                server);
     }
 
     private static boolean isDecodeFailure(Exception cause) {

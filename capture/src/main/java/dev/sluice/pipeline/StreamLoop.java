@@ -17,24 +17,24 @@ import dev.sluice.event.Op;
 import dev.sluice.event.SourceMeta;
 import dev.sluice.failure.CrashPoints;
 import dev.sluice.failure.ExitCode;
-import dev.sluice.monitor.PipelineStats;
-import dev.sluice.monitor.PipelineStats.PositionFile;
 import dev.sluice.failure.SluiceException;
-import dev.sluice.position.BinlogCoordinates;
-import dev.sluice.position.BinlogPosition;
-import dev.sluice.position.Checkpoint;
-import dev.sluice.position.TableCopy;
-import dev.sluice.source.SchemaBuilder;
-import dev.sluice.schema.TableSchema;
 import dev.sluice.kafka.KafkaWriter;
 import dev.sluice.kafka.SnapshotRequests;
 import dev.sluice.kafka.TopicAdmin;
 import dev.sluice.kafka.TopicNames;
+import dev.sluice.monitor.PipelineStats;
+import dev.sluice.monitor.PipelineStats.PositionFile;
+import dev.sluice.position.BinlogCoordinates;
+import dev.sluice.position.BinlogPosition;
+import dev.sluice.position.Checkpoint;
+import dev.sluice.position.TableCopy;
+import dev.sluice.schema.TableSchema;
 import dev.sluice.snapshot.Chunk;
 import dev.sluice.snapshot.ChunkHandoff;
 import dev.sluice.snapshot.Snapshotter;
 import dev.sluice.source.BinlogReader;
 import dev.sluice.source.BinlogReader.BinlogConnectionException;
+import dev.sluice.source.SchemaBuilder;
 import dev.sluice.source.SourceItem;
 import dev.sluice.source.TableFilter;
 import java.io.Serializable;
@@ -72,6 +72,7 @@ final class StreamLoop {
     private BinlogPosition committed;
     /** Position after the last complete source transaction; equal to or after {@link #committed}. */
     private BinlogPosition boundary;
+
     private String file;
     private Transaction tx;
     private boolean firstTransaction = true;
@@ -82,24 +83,37 @@ final class StreamLoop {
     private volatile boolean stopRequested;
 
     /** What the loop reads from and writes to. */
-    record Collaborators(BinlogReader reader, KafkaWriter writer, TopicAdmin topics, TopicNames names,
-                         TableFilter filter, SchemaBuilder schemas, EnvelopeEncoder encoder, PipelineStats stats,
-                         ChunkHandoff chunks, Snapshotter snapshotter, SnapshotRequests requests) {
-    }
+    record Collaborators(
+            BinlogReader reader,
+            KafkaWriter writer,
+            TopicAdmin topics,
+            TopicNames names,
+            TableFilter filter,
+            SchemaBuilder schemas,
+            EnvelopeEncoder encoder,
+            PipelineStats stats,
+            ChunkHandoff chunks,
+            Snapshotter snapshotter,
+            SnapshotRequests requests) {}
 
     private final SluiceConfig.Source source;
     private long lastSourceItemMs;
     private long lastCommitMs;
     /** Source timestamp of the newest event read from {@link #file}: a lower bound of its modification time. */
     private long fileLastEventMs;
+
     private PositionFile positionFile;
     /** End of the last event read: where the next event (and the next transaction) starts. */
     private BinlogCoordinates readEnd;
     /** Binlog offset where the event being handled starts, -1 when unknown. */
     private long eventStart = -1;
 
-    StreamLoop(Collaborators with, SluiceConfig.Source source, SluiceConfig.Pipeline config, BinlogPosition start,
-               LongSupplier clock) {
+    StreamLoop(
+            Collaborators with,
+            SluiceConfig.Source source,
+            SluiceConfig.Pipeline config,
+            BinlogPosition start,
+            LongSupplier clock) {
         this.with = with;
         this.source = source;
         this.config = config;
@@ -163,11 +177,23 @@ final class StreamLoop {
         // Deliberately ignored: stream framing, heartbeats, GTID bookkeeping we derive ourselves, and statement
         // context that ROW format makes redundant. ANNOTATE_ROWS carries the original SQL text (possibly with data
         // in it): never published or logged.
-        for (EventType t : List.of(EventType.FORMAT_DESCRIPTION, EventType.HEARTBEAT, EventType.HEARTBEAT_V2,
-                EventType.MARIADB_GTID_LIST, EventType.BINLOG_CHECKPOINT, EventType.PREVIOUS_GTIDS, EventType.STOP,
-                EventType.ANNOTATE_ROWS, EventType.ROWS_QUERY, EventType.IGNORABLE, EventType.USER_VAR,
-                EventType.INTVAR, EventType.RAND, EventType.TRANSACTION_CONTEXT, EventType.VIEW_CHANGE)) {
-            table.put(t, event -> { });
+        for (EventType t : List.of(
+                EventType.FORMAT_DESCRIPTION,
+                EventType.HEARTBEAT,
+                EventType.HEARTBEAT_V2,
+                EventType.MARIADB_GTID_LIST,
+                EventType.BINLOG_CHECKPOINT,
+                EventType.PREVIOUS_GTIDS,
+                EventType.STOP,
+                EventType.ANNOTATE_ROWS,
+                EventType.ROWS_QUERY,
+                EventType.IGNORABLE,
+                EventType.USER_VAR,
+                EventType.INTVAR,
+                EventType.RAND,
+                EventType.TRANSACTION_CONTEXT,
+                EventType.VIEW_CHANGE)) {
+            table.put(t, event -> {});
         }
         return table;
     }
@@ -179,20 +205,29 @@ final class StreamLoop {
         long eventEnd = locate(event, type);
         Consumer<Event> handler = dispatch.get(type);
         if (handler == null) {
-            throw new SluiceException(ExitCode.DATA, "Binlog event " + type + " at " + file + ":"
-                    + eventStart + " cannot be interpreted by Sluice"
-                    + (tx == null ? "" : " (inside transaction " + tx.gtid + ")")
-                    + ". Stopped at " + committed.describe() + "; nothing after it was published. "
-                    + hintFor(type));
+            throw new SluiceException(
+                    ExitCode.DATA,
+                    "Binlog event " + type + " at " + file + ":"
+                            + eventStart + " cannot be interpreted by Sluice"
+                            + (tx == null ? "" : " (inside transaction " + tx.gtid + ")")
+                            + ". Stopped at " + committed.describe() + "; nothing after it was published. "
+                            + hintFor(type));
         }
         try {
             handler.accept(event);
             noteReadEnd(eventFile, eventEnd);
-        } catch (SchemaBuilder.SchemaException | IllegalArgumentException | ClassCastException
-                 | IndexOutOfBoundsException | UnsupportedOperationException e) {
-            throw new SluiceException(ExitCode.DATA, "Cannot decode binlog event " + type + " at " + file + ":"
-                    + eventStart + (tx == null ? "" : " in transaction " + tx.gtid) + ": "
-                    + e.getMessage() + ". Stopped at " + committed.describe() + "; nothing after it was published.", e);
+        } catch (SchemaBuilder.SchemaException
+                | IllegalArgumentException
+                | ClassCastException
+                | IndexOutOfBoundsException
+                | UnsupportedOperationException e) {
+            throw new SluiceException(
+                    ExitCode.DATA,
+                    "Cannot decode binlog event " + type + " at " + file + ":"
+                            + eventStart + (tx == null ? "" : " in transaction " + tx.gtid) + ": "
+                            + e.getMessage() + ". Stopped at " + committed.describe()
+                            + "; nothing after it was published.",
+                    e);
         }
     }
 
@@ -241,9 +276,12 @@ final class StreamLoop {
     private void requireLiveLink() {
         long silentMs = clock.getAsLong() - lastSourceItemMs;
         if (silentMs > source.stallTimeout().toMillis()) {
-            throw new BinlogConnectionException("No binlog event or heartbeat from " + source.address() + " for "
-                    + silentMs / 1000 + " s (heartbeat every " + source.heartbeat().toSeconds() + " s): the link "
-                    + "looks dead", null);
+            throw new BinlogConnectionException(
+                    "No binlog event or heartbeat from " + source.address() + " for "
+                            + silentMs / 1000 + " s (heartbeat every "
+                            + source.heartbeat().toSeconds() + " s): the link "
+                            + "looks dead",
+                    null);
         }
     }
 
@@ -261,23 +299,29 @@ final class StreamLoop {
 
     private void beginTransaction(String gtid, Event event) {
         if (tx != null) {
-            throw new SluiceException(ExitCode.DATA, "Transaction " + gtid + " began at " + file + ":"
-                    + eventStart + " before transaction " + tx.gtid + " ended. Stopped at "
-                    + committed.describe() + ".");
+            throw new SluiceException(
+                    ExitCode.DATA,
+                    "Transaction " + gtid + " began at " + file + ":"
+                            + eventStart + " before transaction " + tx.gtid + " ended. Stopped at "
+                            + committed.describe() + ".");
         }
         long skip = 0;
         if (firstTransaction && committed.isInsideTransaction()) {
             if (!committed.partialGtid().equals(gtid)) {
-                throw new SluiceException(ExitCode.POSITION_LOST, "The stored position is inside transaction "
-                        + committed.partialGtid() + ", but the server sent " + gtid + " first. The source's history "
-                        + "differs from what was published; refusing to continue from " + committed.describe() + ".");
+                throw new SluiceException(
+                        ExitCode.POSITION_LOST,
+                        "The stored position is inside transaction "
+                                + committed.partialGtid() + ", but the server sent " + gtid
+                                + " first. The source's history "
+                                + "differs from what was published; refusing to continue from " + committed.describe()
+                                + ".");
             }
             skip = committed.partialEvents();
             log.info("Resuming inside transaction {}: skipping its first {} row events, already published", gtid, skip);
         }
         firstTransaction = false;
-        tx = new Transaction(gtid, header(event).getTimestamp(), skip,
-                readEnd != null ? readEnd : new BinlogCoordinates(file, 0));
+        tx = new Transaction(
+                gtid, header(event).getTimestamp(), skip, readEnd != null ? readEnd : new BinlogCoordinates(file, 0));
     }
 
     private void onXid(Event event) {
@@ -407,19 +451,24 @@ final class StreamLoop {
         }
     }
 
-    private void emit(Target target, Op op, Serializable[] before, Serializable[] after, BitSet included, Event event,
-                      int row) {
+    private void emit(
+            Target target, Op op, Serializable[] before, Serializable[] after, BitSet included, Event event, int row) {
         requireTransaction(event);
         long eventIndex = tx.rowChanges++;
         if (eventIndex < tx.skip || target.table == null) {
             return;
         }
         requireFullImage(target.table.schema(), included, event);
-        SourceMeta meta = new SourceMeta(tx.gtid, file, eventStart, header(event).getTimestamp(),
+        SourceMeta meta = new SourceMeta(
+                tx.gtid,
+                file,
+                eventStart,
+                header(event).getTimestamp(),
                 header(event).getServerId());
         long now = clock.getAsLong();
-        if (op == Op.UPDATE && !Arrays.equals(with.encoder().key(target.table, before),
-                with.encoder().key(target.table, after))) {
+        if (op == Op.UPDATE
+                && !Arrays.equals(
+                        with.encoder().key(target.table, before), with.encoder().key(target.table, after))) {
             // Primary key changed: as Debezium does, a delete under the old key and a create under the new one,
             // so a consumer (or a compacted topic) keyed by primary key sees both rows correctly.
             send(target, Op.DELETE, before, null, meta, row, eventIndex, now);
@@ -432,8 +481,15 @@ final class StreamLoop {
         }
     }
 
-    private void send(Target target, Op op, Serializable[] before, Serializable[] after, SourceMeta meta, int row,
-                      long eventIndex, long now) {
+    private void send(
+            Target target,
+            Op op,
+            Serializable[] before,
+            Serializable[] after,
+            SourceMeta meta,
+            int row,
+            long eventIndex,
+            long now) {
         byte[] key = with.encoder().key(target.table, after != null ? after : before);
         if (with.chunks().watching(target.name)) {
             with.chunks().recordChange(key, tx.start);
@@ -455,10 +511,16 @@ final class StreamLoop {
         if (!(database.isEmpty() || with.filter().capturesDatabase(database)) || isAccountManagement(d.getSql())) {
             return;
         }
-        byte[] value = SchemaChangeJson.write(database, d.getSql(), tx.gtid, file, eventStart,
-                header(event).getTimestamp(), clock.getAsLong());
-        with.writer().send(with.names().schemaChanges(), SchemaChangeJson.key(database), value,
-                "(schema change in " + database + ")", tx.gtid, 0);
+        byte[] value = SchemaChangeJson.write(
+                database, d.getSql(), tx.gtid, file, eventStart, header(event).getTimestamp(), clock.getAsLong());
+        with.writer()
+                .send(
+                        with.names().schemaChanges(),
+                        SchemaChangeJson.key(database),
+                        value,
+                        "(schema change in " + database + ")",
+                        tx.gtid,
+                        0);
         CrashPoints.reached(CrashPoints.SCHEMA_CHANGE);
         log.info("Schema change in {} at GTID {}", database.isEmpty() ? "(no default database)" : database, tx.gtid);
         batchEvents++;
@@ -466,9 +528,20 @@ final class StreamLoop {
 
     private static boolean isAccountManagement(String sql) {
         String upper = sql.stripLeading().toUpperCase(Locale.ROOT);
-        for (String prefix : new String[] {"GRANT", "REVOKE", "CREATE USER", "ALTER USER", "DROP USER", "RENAME USER",
-                "SET PASSWORD", "CREATE ROLE", "DROP ROLE", "SET DEFAULT ROLE", "CREATE OR REPLACE USER",
-                "CREATE OR REPLACE ROLE"}) {
+        for (String prefix : new String[] {
+            "GRANT",
+            "REVOKE",
+            "CREATE USER",
+            "ALTER USER",
+            "DROP USER",
+            "RENAME USER",
+            "SET PASSWORD",
+            "CREATE ROLE",
+            "DROP ROLE",
+            "SET DEFAULT ROLE",
+            "CREATE OR REPLACE USER",
+            "CREATE OR REPLACE ROLE"
+        }) {
             if (upper.startsWith(prefix)) {
                 return true;
             }
@@ -479,18 +552,22 @@ final class StreamLoop {
     private Target target(long tableId, Event event) {
         Target target = targets.get(tableId);
         if (target == null) {
-            throw new SluiceException(ExitCode.DATA, "Rows event at " + file + ":" + eventStart
-                    + " refers to table id " + tableId + " with no TABLE_MAP before it. Stopped at "
-                    + committed.describe() + ".");
+            throw new SluiceException(
+                    ExitCode.DATA,
+                    "Rows event at " + file + ":" + eventStart
+                            + " refers to table id " + tableId + " with no TABLE_MAP before it. Stopped at "
+                            + committed.describe() + ".");
         }
         return target;
     }
 
     private void requireTransaction(Event event) {
         if (tx == null) {
-            throw new SluiceException(ExitCode.DATA, "Binlog event " + event.getHeader().getEventType() + " at " + file
-                    + ":" + eventStart + " is outside any GTID transaction. Sluice needs GTIDs "
-                    + "(MySQL: gtid_mode=ON). Stopped at " + committed.describe() + ".");
+            throw new SluiceException(
+                    ExitCode.DATA,
+                    "Binlog event " + event.getHeader().getEventType() + " at " + file
+                            + ":" + eventStart + " is outside any GTID transaction. Sluice needs GTIDs "
+                            + "(MySQL: gtid_mode=ON). Stopped at " + committed.describe() + ".");
         }
     }
 
@@ -523,7 +600,8 @@ final class StreamLoop {
         while (batchEvents < config.commitMaxEvents() && (ready = with.chunks().takeReady()) != null) {
             Chunk chunk = ready.chunk();
             String table = chunk.schema().qualifiedName();
-            String topic = with.names().table(chunk.schema().database(), chunk.schema().table());
+            String topic =
+                    with.names().table(chunk.schema().database(), chunk.schema().table());
             with.topics().ensureTableTopic(topic, table);
             long index = 0;
             for (Chunk.Row row : ready.rows()) {
@@ -532,23 +610,33 @@ final class StreamLoop {
             batchEvents += ready.rows().size();
             markBatchStarted();
             if (ready.superseded() > 0) {
-                log.debug("Snapshot chunk {} of {}: {} rows left out, the stream already published newer changes",
-                        chunk.seq(), table, ready.superseded());
+                log.debug(
+                        "Snapshot chunk {} of {}: {} rows left out, the stream already published newer changes",
+                        chunk.seq(),
+                        table,
+                        ready.superseded());
             }
         }
     }
 
     private void takeSnapshotRequests() {
-        for (SnapshotRequests.Received received : with.requests().poll(with.chunks().requestOffset(), clock.getAsLong())) {
+        for (SnapshotRequests.Received received :
+                with.requests().poll(with.chunks().requestOffset(), clock.getAsLong())) {
             SnapshotRequests.Request r = received.request();
             TableCopy copy = null;
             if (r != null && with.filter().captures(r.database(), r.table())) {
                 copy = TableCopy.pending(r.database(), r.table(), r.where());
-                log.info("Snapshot of {}.{} requested{}; it starts after the copies before it", r.database(), r.table(),
+                log.info(
+                        "Snapshot of {}.{} requested{}; it starts after the copies before it",
+                        r.database(),
+                        r.table(),
                         r.where().isEmpty() ? "" : " where " + r.where());
             } else if (r != null) {
-                log.warn("Ignoring the snapshot request for {}.{}: the table is not captured (filter.include / "
-                        + "filter.exclude)", r.database(), r.table());
+                log.warn(
+                        "Ignoring the snapshot request for {}.{}: the table is not captured (filter.include / "
+                                + "filter.exclude)",
+                        r.database(),
+                        r.table());
             }
             with.chunks().addRequest(copy, received.nextOffset());
         }
@@ -602,8 +690,11 @@ final class StreamLoop {
      * see part of it before the rest. Still exactly once: the position records how many of its events are out.
      */
     private void commitInsideTransaction() {
-        log.info("Transaction {} exceeds pipeline.max-transaction-events ({}); committing its first {} events",
-                tx.gtid, config.maxTransactionEvents(), tx.rowChanges);
+        log.info(
+                "Transaction {} exceeds pipeline.max-transaction-events ({}); committing its first {} events",
+                tx.gtid,
+                config.maxTransactionEvents(),
+                tx.rowChanges);
         commit(boundary.insideTransaction(tx.gtid, tx.rowChanges));
     }
 
@@ -639,7 +730,8 @@ final class StreamLoop {
             try {
                 commit(committed);
             } catch (KafkaWriter.KafkaWriteException unreachable) {
-                log.debug("Kafka did not answer the fencing probe ({}); reporting the server_id collision",
+                log.debug(
+                        "Kafka did not answer the fencing probe ({}); reporting the server_id collision",
                         unreachable.getMessage());
             }
         }
@@ -684,6 +776,7 @@ final class StreamLoop {
          * boundary, so comparing with the start is exact, and needs no coordinates from inside the transaction.
          */
         final BinlogCoordinates start;
+
         long rowChanges;
 
         Transaction(String gtid, long commitTimeMs, long skip, BinlogCoordinates start) {
@@ -697,11 +790,15 @@ final class StreamLoop {
     /** Where rows of one table id go, and its qualified name; {@code table == null} for a table that is not captured. */
     private record Target(TableMapEventData map, EnvelopeEncoder.TableEncoding table, String topic, String name) {
         boolean sameDefinition(TableMapEventData other) {
-            return map.getDatabase().equals(other.getDatabase()) && map.getTable().equals(other.getTable())
+            return map.getDatabase().equals(other.getDatabase())
+                    && map.getTable().equals(other.getTable())
                     && Arrays.equals(map.getColumnTypes(), other.getColumnTypes())
                     && Arrays.equals(map.getColumnMetadata(), other.getColumnMetadata())
-                    && map.getEventMetadata() != null && other.getEventMetadata() != null
-                    && map.getEventMetadata().getColumnNames().equals(other.getEventMetadata().getColumnNames());
+                    && map.getEventMetadata() != null
+                    && other.getEventMetadata() != null
+                    && map.getEventMetadata()
+                            .getColumnNames()
+                            .equals(other.getEventMetadata().getColumnNames());
         }
     }
 }

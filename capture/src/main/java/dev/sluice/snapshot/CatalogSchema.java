@@ -30,6 +30,7 @@ import java.util.Optional;
 public final class CatalogSchema {
     /** The real-type byte of a fixed-length string in TABLE_MAP metadata (MYSQL_TYPE_STRING). */
     private static final int TYPE_STRING = 0xFE;
+
     private static final int TYPE_ENUM = 0xF7;
     private static final int TYPE_SET = 0xF8;
     private static final String ROW_START = "row_start";
@@ -46,14 +47,14 @@ public final class CatalogSchema {
             + "LEFT JOIN information_schema.COLLATIONS co "
             + "ON co.CHARACTER_SET_NAME = c.CHARACTER_SET_NAME AND co.IS_DEFAULT = 'Yes' "
             + "WHERE c.TABLE_SCHEMA = ? AND c.TABLE_NAME = ? ORDER BY c.ORDINAL_POSITION";
-    private static final String TABLE_TYPE = "SELECT TABLE_TYPE FROM information_schema.TABLES "
-            + "WHERE TABLE_SCHEMA = ? AND TABLE_NAME = ?";
+
+    private static final String TABLE_TYPE =
+            "SELECT TABLE_TYPE FROM information_schema.TABLES " + "WHERE TABLE_SCHEMA = ? AND TABLE_NAME = ?";
     /** Index parts in the server's key order (PRIMARY first, then unique keys): the catalog lists them so. */
     private static final String KEYS = "SELECT INDEX_NAME, SEQ_IN_INDEX, COLUMN_NAME, NON_UNIQUE, NULLABLE, SUB_PART "
             + "FROM information_schema.STATISTICS WHERE TABLE_SCHEMA = ? AND TABLE_NAME = ?";
 
-    private CatalogSchema() {
-    }
+    private CatalogSchema() {}
 
     /** The schema of {@code database.table}, or empty when there is no such table. Table id is -1. */
     public static Optional<TableSchema> read(Connection c, String database, String table, CharsetMap charsets)
@@ -73,8 +74,7 @@ public final class CatalogSchema {
     }
 
     /** The catalog's columns of a table, with its names as the server spells them. */
-    private record CatalogTable(String database, String table, List<Column> columns, boolean declaresRowEnd) {
-    }
+    private record CatalogTable(String database, String table, List<Column> columns, boolean declaresRowEnd) {}
 
     private static CatalogTable columns(Connection c, String database, String table, CharsetMap charsets)
             throws SQLException {
@@ -123,11 +123,27 @@ public final class CatalogSchema {
     }
 
     /** One row of information_schema.COLUMNS, read once. */
-    record CatalogColumn(String table, String name, String dataType, String columnType, long octets, int precision,
-                         int scale, int fsp, Integer collationId) {
+    record CatalogColumn(
+            String table,
+            String name,
+            String dataType,
+            String columnType,
+            long octets,
+            int precision,
+            int scale,
+            int fsp,
+            Integer collationId) {
         CatalogColumn(ResultSet rs, String table) throws SQLException {
-            this(table, rs.getString(3), rs.getString(4).toLowerCase(Locale.ROOT), rs.getString(5),
-                    rs.getLong(6), rs.getInt(7), rs.getInt(8), rs.getInt(9), rs.getObject(10, Integer.class));
+            this(
+                    table,
+                    rs.getString(3),
+                    rs.getString(4).toLowerCase(Locale.ROOT),
+                    rs.getString(5),
+                    rs.getLong(6),
+                    rs.getInt(7),
+                    rs.getInt(8),
+                    rs.getInt(9),
+                    rs.getObject(10, Integer.class));
         }
 
         String where() {
@@ -138,7 +154,8 @@ public final class CatalogSchema {
     private static Column column(CatalogColumn col, CharsetMap charsets) {
         ColumnKind kind = kindOf(col);
         List<String> labels = kind == ColumnKind.ENUM || kind == ColumnKind.SET ? labels(col) : List.of();
-        boolean unsigned = kind.isNumeric() && col.columnType().toLowerCase(Locale.ROOT).contains(" unsigned");
+        boolean unsigned =
+                kind.isNumeric() && col.columnType().toLowerCase(Locale.ROOT).contains(" unsigned");
         Charset charset = kind.isCharacter() ? charset(col, charsets) : null;
         return new Column(col.name(), kind, meta(kind, col, labels.size()), unsigned, charset, labels);
     }
@@ -164,21 +181,30 @@ public final class CatalogSchema {
             case "varchar", "varbinary" -> ColumnKind.VARCHAR;
             // MariaDB's JSON is LONGTEXT (the catalog says so): a text BLOB in the binlog too.
             case "tinytext", "text", "mediumtext", "longtext", "tinyblob", "blob", "mediumblob", "longblob" ->
-                    ColumnKind.BLOB;
+                ColumnKind.BLOB;
             case "enum" -> ColumnKind.ENUM;
             case "set" -> ColumnKind.SET;
-            case "geometry", "point", "linestring", "polygon", "multipoint", "multilinestring", "multipolygon",
-                 "geometrycollection" -> ColumnKind.GEOMETRY;
+            case "geometry",
+                    "point",
+                    "linestring",
+                    "polygon",
+                    "multipoint",
+                    "multilinestring",
+                    "multipolygon",
+                    "geometrycollection" -> ColumnKind.GEOMETRY;
             case "uuid" -> ColumnKind.UUID;
             case "inet6" -> ColumnKind.INET6;
             case "inet4" -> ColumnKind.INET4;
-            case "json" -> throw new UnsupportedColumnException(col.where() + " is MySQL's binary JSON: the stream "
-                    + "decodes the binlog's binary form, which a SELECT never returns, so a snapshot cannot produce "
-                    + "the same cell. Snapshots of MySQL JSON columns are not supported yet.");
-            case "vector" -> throw new UnsupportedColumnException(col.where() + " is a VECTOR, which Sluice does not "
-                    + "support yet (neither in the stream nor in snapshots).");
-            default -> throw new UnsupportedColumnException(col.where() + " has data type '" + col.dataType()
-                    + "', which Sluice cannot snapshot.");
+            case "json" ->
+                throw new UnsupportedColumnException(col.where() + " is MySQL's binary JSON: the stream "
+                        + "decodes the binlog's binary form, which a SELECT never returns, so a snapshot cannot produce "
+                        + "the same cell. Snapshots of MySQL JSON columns are not supported yet.");
+            case "vector" ->
+                throw new UnsupportedColumnException(col.where() + " is a VECTOR, which Sluice does not "
+                        + "support yet (neither in the stream nor in snapshots).");
+            default ->
+                throw new UnsupportedColumnException(
+                        col.where() + " has data type '" + col.dataType() + "', which Sluice cannot snapshot.");
         };
     }
 
@@ -238,8 +264,8 @@ public final class CatalogSchema {
         try {
             return charsets.javaCharset(col.collationId());
         } catch (RuntimeException e) {
-            throw new UnsupportedColumnException(col.where() + " uses a character set Sluice cannot decode: "
-                    + e.getMessage());
+            throw new UnsupportedColumnException(
+                    col.where() + " uses a character set Sluice cannot decode: " + e.getMessage());
         }
     }
 
@@ -300,22 +326,30 @@ public final class CatalogSchema {
             st.setString(2, table);
             try (ResultSet rs = st.executeQuery()) {
                 while (rs.next()) {
-                    keys.computeIfAbsent(rs.getString(1), k -> new ArrayList<>()).add(new KeyPart(rs.getInt(2),
-                            rs.getString(3), rs.getInt(4) == 0, "YES".equalsIgnoreCase(rs.getString(5)),
-                            rs.getObject(6) != null));
+                    keys.computeIfAbsent(rs.getString(1), k -> new ArrayList<>())
+                            .add(new KeyPart(
+                                    rs.getInt(2),
+                                    rs.getString(3),
+                                    rs.getInt(4) == 0,
+                                    "YES".equalsIgnoreCase(rs.getString(5)),
+                                    rs.getObject(6) != null));
                 }
             }
         }
         List<KeyPart> key = keys.get("PRIMARY");
         if (key == null) {
-            key = keys.values().stream().filter(CatalogSchema::standsInForPrimaryKey).findFirst().orElse(List.of());
+            key = keys.values().stream()
+                    .filter(CatalogSchema::standsInForPrimaryKey)
+                    .findFirst()
+                    .orElse(List.of());
         }
-        return key.stream().sorted((a, b) -> Integer.compare(a.seq(), b.seq()))
-                .mapToInt(part -> indexOf(columns, part.column())).toArray();
+        return key.stream()
+                .sorted((a, b) -> Integer.compare(a.seq(), b.seq()))
+                .mapToInt(part -> indexOf(columns, part.column()))
+                .toArray();
     }
 
-    private record KeyPart(int seq, String column, boolean unique, boolean nullable, boolean prefix) {
-    }
+    private record KeyPart(int seq, String column, boolean unique, boolean nullable, boolean prefix) {}
 
     private static boolean standsInForPrimaryKey(List<KeyPart> key) {
         return key.stream().allMatch(p -> p.unique() && !p.nullable() && !p.prefix());

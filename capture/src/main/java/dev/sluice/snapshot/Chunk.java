@@ -14,9 +14,14 @@ import java.util.List;
  * @param last     no rows follow this chunk
  * @param rows     encoded rows in key order
  */
-public record Chunk(long seq, int generation, BinlogCoordinates readAt, TableSchema schema, List<Object> upTo,
-                   boolean last, List<Row> rows) {
+public record Chunk(
+        long seq,
+        int generation,
+        BinlogCoordinates readAt,
+        TableSchema schema,
+        List<Object> upTo,
+        boolean last,
+        List<Row> rows) {
     /** One row: its Kafka key (null without a primary key) and its {@code op: r} envelope. */
-    public record Row(byte[] key, byte[] value) {
-    }
+    public record Row(byte[] key, byte[] value) {}
 }

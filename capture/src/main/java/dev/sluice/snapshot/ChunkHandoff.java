@@ -9,7 +9,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -43,8 +42,8 @@ public final class ChunkHandoff {
 
     private final PipelineStats stats;
 
-    public ChunkHandoff(SnapshotProgress start, int maxReadyChunks, PipelineStats stats,
-                        java.util.function.LongSupplier clock) {
+    public ChunkHandoff(
+            SnapshotProgress start, int maxReadyChunks, PipelineStats stats, java.util.function.LongSupplier clock) {
         this.stats = stats;
         this.tables = new ArrayList<>(start.tables());
         this.requestOffset = start.requestOffset();
@@ -92,8 +91,10 @@ public final class ChunkHandoff {
     public void schemaChanged(String database) {
         synchronized (lock) {
             if (job != null && !job.finished && (database.isEmpty() || database.equals(job.copy.database()))) {
-                log.info("Schema change in {} while copying {}: re-reading its unpublished chunks", 
-                        database.isEmpty() ? "(no default database)" : database, job.copy.qualifiedName());
+                log.info(
+                        "Schema change in {} while copying {}: re-reading its unpublished chunks",
+                        database.isEmpty() ? "(no default database)" : database,
+                        job.copy.qualifiedName());
                 job.restartFromPublished();
                 clearChanges();
                 lock.notifyAll();
@@ -118,8 +119,10 @@ public final class ChunkHandoff {
             if (job.keyless && keylessChangeAt != null && !keylessChangeAt.isBefore(chunk.readAt())) {
                 // Rows without a key cannot be matched with the changes published since the read: read it again.
                 job.conflicts++;
-                log.info("Table {} (no primary key) changed while it was being copied; reading it again (attempt {})",
-                        job.copy.qualifiedName(), job.conflicts + 1);
+                log.info(
+                        "Table {} (no primary key) changed while it was being copied; reading it again (attempt {})",
+                        job.copy.qualifiedName(),
+                        job.conflicts + 1);
                 job.restartFromPublished();
                 clearChanges();
                 lock.notifyAll();
@@ -134,8 +137,8 @@ public final class ChunkHandoff {
             }
             job.nextEmitSeq++;
             job.rowsSinceStart += rows.size();
-            TableCopy updated = job.copy.afterChunk(chunk.last() ? job.copy.after() : chunk.upTo(), rows.size(),
-                    chunk.last());
+            TableCopy updated =
+                    job.copy.afterChunk(chunk.last() ? job.copy.after() : chunk.upTo(), rows.size(), chunk.last());
             replace(job.copy, updated);
             job.copy = updated;
             pruneChanges();
@@ -149,8 +152,7 @@ public final class ChunkHandoff {
     }
 
     /** A chunk to publish: {@code rows} are what is left of the chunk's rows after reconciliation. */
-    public record Publishable(Chunk chunk, List<Chunk.Row> rows, int superseded) {
-    }
+    public record Publishable(Chunk chunk, List<Chunk.Row> rows, int superseded) {}
 
     /** The copy progress as of the chunks handed out so far: what the next Kafka commit makes durable. */
     public SnapshotProgress progress() {
@@ -202,9 +204,12 @@ public final class ChunkHandoff {
             clearChanges();
             watched = estimated.qualifiedName();
             publishStatus(estimated, 0);
-            log.info("Snapshot of {} {}: ~{} rows{}", estimated.qualifiedName(),
+            log.info(
+                    "Snapshot of {} {}: ~{} rows{}",
+                    estimated.qualifiedName(),
                     estimated.chunks() > 0 ? "resumes after chunk " + estimated.chunks() : "starts",
-                    estimated.estimatedRows(), estimated.where().isEmpty() ? "" : " where " + estimated.where());
+                    estimated.estimatedRows(),
+                    estimated.where().isEmpty() ? "" : " where " + estimated.where());
             return job;
         }
     }
@@ -213,8 +218,11 @@ public final class ChunkHandoff {
     void tableDropped(TableCopy copy) {
         synchronized (lock) {
             TableCopy current = job != null && job.copy.qualifiedName().equals(copy.qualifiedName()) ? job.copy : copy;
-            log.warn("Table {} was dropped during its snapshot; {} rows were copied before. The copy ends here; the "
-                    + "stream publishes the DROP.", current.qualifiedName(), current.rowsCopied());
+            log.warn(
+                    "Table {} was dropped during its snapshot; {} rows were copied before. The copy ends here; the "
+                            + "stream publishes the DROP.",
+                    current.qualifiedName(),
+                    current.rowsCopied());
             TableCopy dropped = current.dropped();
             replace(current, dropped);
             if (job != null) {
@@ -321,8 +329,8 @@ public final class ChunkHandoff {
     }
 
     private PipelineStats.SnapshotStatus publishStatus(TableCopy c, double rowsPerSecond) {
-        PipelineStats.SnapshotStatus status = PipelineStats.SnapshotStatus.of(c.rowsCopied(), c.estimatedRows(),
-                c.chunks(), rowsPerSecond, c.finished());
+        PipelineStats.SnapshotStatus status = PipelineStats.SnapshotStatus.of(
+                c.rowsCopied(), c.estimatedRows(), c.chunks(), rowsPerSecond, c.finished());
         stats.recordSnapshot(c.qualifiedName(), status);
         return status;
     }
@@ -371,12 +379,21 @@ public final class ChunkHandoff {
         lastProgressLogMs = now;
         TableCopy c = job.copy;
         if (last) {
-            log.info("Snapshot of {} done: {} rows in {} chunks, {} rows/s", c.qualifiedName(), c.rowsCopied(),
-                    c.chunks(), Math.round(rate));
+            log.info(
+                    "Snapshot of {} done: {} rows in {} chunks, {} rows/s",
+                    c.qualifiedName(),
+                    c.rowsCopied(),
+                    c.chunks(),
+                    Math.round(rate));
         } else {
-            log.info("Snapshot of {}: {} of ~{} rows ({}), {} chunks, {} rows/s, ETA {}", c.qualifiedName(),
-                    c.rowsCopied(), c.estimatedRows(), c.estimatedRows() <= 0 ? "?%"
-                            : Math.round(status.fraction() * 100) + "%", c.chunks(), Math.round(rate),
+            log.info(
+                    "Snapshot of {}: {} of ~{} rows ({}), {} chunks, {} rows/s, ETA {}",
+                    c.qualifiedName(),
+                    c.rowsCopied(),
+                    c.estimatedRows(),
+                    c.estimatedRows() <= 0 ? "?%" : Math.round(status.fraction() * 100) + "%",
+                    c.chunks(),
+                    Math.round(rate),
                     status.etaSeconds() < 0 ? "unknown" : status.etaSeconds() + " s");
         }
     }

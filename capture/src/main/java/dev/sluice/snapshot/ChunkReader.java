@@ -41,8 +41,15 @@ final class ChunkReader {
     private EnvelopeEncoder.TableEncoding encoding;
     private Optional<KeyColumns> key = Optional.empty();
 
-    ChunkReader(Connection connection, CharsetMap charsets, String database, String table, String where,
-                int chunkSize, EnvelopeEncoder encoder, long serverId) {
+    ChunkReader(
+            Connection connection,
+            CharsetMap charsets,
+            String database,
+            String table,
+            String where,
+            int chunkSize,
+            EnvelopeEncoder encoder,
+            long serverId) {
         this.connection = connection;
         this.charsets = charsets;
         this.database = database;
@@ -77,8 +84,8 @@ final class ChunkReader {
      */
     List<Object> boundary(List<Object> after) throws SQLException {
         KeyColumns k = key.orElseThrow();
-        String sql = "SELECT " + k.list() + " FROM " + qualified() + conditions(after != null, false)
-                + " ORDER BY " + k.list() + " LIMIT 1 OFFSET " + (chunkSize - 1);
+        String sql = "SELECT " + k.list() + " FROM " + qualified() + conditions(after != null, false) + " ORDER BY "
+                + k.list() + " LIMIT 1 OFFSET " + (chunkSize - 1);
         try (PreparedStatement st = connection.prepareStatement(sql)) {
             if (after != null) {
                 k.bind(st, 1, after);
@@ -123,7 +130,8 @@ final class ChunkReader {
                         int index = 0;
                         while (rs.next()) {
                             Serializable[] row = cells.read(rs);
-                            rows.add(new Chunk.Row(encoder.key(encoding, row),
+                            rows.add(new Chunk.Row(
+                                    encoder.key(encoding, row),
                                     encoder.value(Op.READ, encoding, null, row, meta, index++, plan.seq(), nowMs)));
                         }
                     }
@@ -142,7 +150,9 @@ final class ChunkReader {
 
     /** TableSchema is a record with an array component, whose equals compares identity: compare the content. */
     static boolean sameDefinition(TableSchema a, TableSchema b) {
-        return a != null && b != null && a.columns().equals(b.columns())
+        return a != null
+                && b != null
+                && a.columns().equals(b.columns())
                 && java.util.Arrays.equals(a.primaryKey(), b.primaryKey());
     }
 
@@ -154,15 +164,17 @@ final class ChunkReader {
                 switch (rs.getString(1).toLowerCase(java.util.Locale.ROOT)) {
                     case "binlog_snapshot_file" -> file = rs.getString(2);
                     case "binlog_snapshot_position" -> position = Long.parseLong(rs.getString(2));
-                    default -> { }
+                    default -> {}
                 }
             }
         }
         if (file == null || file.isEmpty() || position < 0) {
-            throw new dev.sluice.failure.SluiceException(dev.sluice.failure.ExitCode.SOURCE_NOT_READY, "The source reports no "
-                    + "binlog_snapshot_file/binlog_snapshot_position for a consistent snapshot. Sluice's lock-free "
-                    + "snapshot needs MariaDB (MySQL does not report the binlog position of a consistent read); set "
-                    + "snapshot.mode: never on this source (docs/snapshots.md).");
+            throw new dev.sluice.failure.SluiceException(
+                    dev.sluice.failure.ExitCode.SOURCE_NOT_READY,
+                    "The source reports no "
+                            + "binlog_snapshot_file/binlog_snapshot_position for a consistent snapshot. Sluice's lock-free "
+                            + "snapshot needs MariaDB (MySQL does not report the binlog position of a consistent read); set "
+                            + "snapshot.mode: never on this source (docs/snapshots.md).");
         }
         return new BinlogCoordinates(file, position);
     }

@@ -66,7 +66,9 @@ final class KeyColumns {
             for (int j = 0; j < i; j++) {
                 term.append(quoted.get(j)).append(" = ? AND ");
             }
-            term.append(quoted.get(i)).append(i == quoted.size() - 1 ? " " + last + " ?" : " " + inner + " ?").append(')');
+            term.append(quoted.get(i))
+                    .append(i == quoted.size() - 1 ? " " + last + " ?" : " " + inner + " ?")
+                    .append(')');
             terms.add(term.toString());
         }
         return "(" + String.join(" OR ", terms) + ")";
@@ -95,16 +97,21 @@ final class KeyColumns {
         List<Object> key = new ArrayList<>(columns.size());
         for (int i = 0; i < columns.size(); i++) {
             int col = firstColumn + i;
-            key.add(switch (valueType(columns.get(i))) {
-                case NUMBER -> rs.getBigDecimal(col);
-                case TEXT -> rs.getString(col);
-                case BYTES -> rs.getBytes(col);
-            });
+            key.add(
+                    switch (valueType(columns.get(i))) {
+                        case NUMBER -> rs.getBigDecimal(col);
+                        case TEXT -> rs.getString(col);
+                        case BYTES -> rs.getBytes(col);
+                    });
         }
         return key;
     }
 
-    private enum ValueType { NUMBER, TEXT, BYTES }
+    private enum ValueType {
+        NUMBER,
+        TEXT,
+        BYTES
+    }
 
     private static ValueType valueType(Column c) {
         return switch (c.kind()) {

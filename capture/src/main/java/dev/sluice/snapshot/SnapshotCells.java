@@ -323,9 +323,10 @@ public final class SnapshotCells {
                 case GEOMETRY -> BYTES;
                 case UUID, INET6 -> FIXED_BINARY_16;
                 case INET4 -> FIXED_BINARY_4;
-                case JSON, VECTOR -> throw new CatalogSchema.UnsupportedColumnException("column `" + c.name()
-                        + "` of " + schema.qualifiedName() + " is a " + c.kind() + " column, which a snapshot "
-                        + "cannot read as the stream decodes it");
+                case JSON, VECTOR ->
+                    throw new CatalogSchema.UnsupportedColumnException("column `" + c.name()
+                            + "` of " + schema.qualifiedName() + " is a " + c.kind() + " column, which a snapshot "
+                            + "cannot read as the stream decodes it");
             };
         }
 
@@ -358,7 +359,11 @@ public final class SnapshotCells {
                 }
                 if (!uncertain.isEmpty()) {
                     expressions.add("CONVERT(" + quoted(c.name()) + " USING utf8mb4)");
-                    checks.add(new LabelCheck(i, expressions.size(), c, uncertain,
+                    checks.add(new LabelCheck(
+                            i,
+                            expressions.size(),
+                            c,
+                            uncertain,
                             "column `" + c.name() + "` of " + schema.qualifiedName()));
                 }
             }

@@ -43,8 +43,15 @@ public final class Snapshotter implements AutoCloseable {
     private final List<Thread> readers = new ArrayList<>();
     private volatile SluiceException failure;
 
-    public Snapshotter(SluiceConfig.Source source, SluiceConfig.Snapshot config, String topicPrefix, long serverId,
-                       CharsetMap charsets, ChunkHandoff handoff, LongSupplier streamLagSeconds, LongSupplier clock) {
+    public Snapshotter(
+            SluiceConfig.Source source,
+            SluiceConfig.Snapshot config,
+            String topicPrefix,
+            long serverId,
+            CharsetMap charsets,
+            ChunkHandoff handoff,
+            LongSupplier streamLagSeconds,
+            LongSupplier clock) {
         this.source = source;
         this.config = config;
         this.topicPrefix = topicPrefix;
@@ -100,10 +107,14 @@ public final class Snapshotter implements AutoCloseable {
         }
         boolean keyless = KeyColumns.of(schema).isEmpty();
         if (keyless) {
-            log.warn("Table {} has no primary key{}: it is copied in one consistent read (one transaction for the "
-                    + "whole table), and read again if it changes before the stream reaches that read's point. "
-                    + "Consumers cannot tell its rows apart by key.", copy.qualifiedName(),
-                    schema.hasPrimaryKey() ? " usable for chunking (a FLOAT, BIT, ENUM, SET or spatial key column)" : "");
+            log.warn(
+                    "Table {} has no primary key{}: it is copied in one consistent read (one transaction for the "
+                            + "whole table), and read again if it changes before the stream reaches that read's point. "
+                            + "Consumers cannot tell its rows apart by key.",
+                    copy.qualifiedName(),
+                    schema.hasPrimaryKey()
+                            ? " usable for chunking (a FLOAT, BIT, ENUM, SET or spatial key column)"
+                            : "");
         }
         TableJob job = handoff.startJob(copy, keyless, estimate);
         ReentrantLock planning = new ReentrantLock();
@@ -128,8 +139,15 @@ public final class Snapshotter implements AutoCloseable {
         EnvelopeEncoder encoder = new EnvelopeEncoder(topicPrefix);
         while (!handoff.stopped() && failure == null) {
             try (Connection c = SourceConnection.open(source)) {
-                ChunkReader reader = new ChunkReader(c, charsets, copy.database(), copy.table(), copy.where(),
-                        config.chunkSize(), encoder, serverId);
+                ChunkReader reader = new ChunkReader(
+                        c,
+                        charsets,
+                        copy.database(),
+                        copy.table(),
+                        copy.where(),
+                        config.chunkSize(),
+                        encoder,
+                        serverId);
                 reader.refreshSchema();
                 if (readUntilDone(job, planning, reader, c)) {
                     return;
@@ -144,8 +162,11 @@ public final class Snapshotter implements AutoCloseable {
                 return;
             } catch (RuntimeException e) {
                 // A bug or a value Sluice cannot read: stop the pipeline at its committed position, never skip rows.
-                failure = new SluiceException(ExitCode.DATA, "The snapshot of " + copy.qualifiedName()
-                        + " failed: " + e + ". The pipeline stops at its committed position; nothing was skipped.", e);
+                failure = new SluiceException(
+                        ExitCode.DATA,
+                        "The snapshot of " + copy.qualifiedName() + " failed: " + e
+                                + ". The pipeline stops at its committed position; nothing was skipped.",
+                        e);
                 return;
             } catch (SQLException e) {
                 SluiceException fatal = fatal(copy, e);
@@ -193,8 +214,10 @@ public final class Snapshotter implements AutoCloseable {
             try {
                 handoff.deliver(job, reader.read(plan, upTo, clock.getAsLong()));
             } catch (ChunkReader.DefinitionChangedException e) {
-                log.info("The definition of {} changed during a chunk read; reading from the last published chunk "
-                        + "again", job.copy.qualifiedName());
+                log.info(
+                        "The definition of {} changed during a chunk read; reading from the last published chunk "
+                                + "again",
+                        job.copy.qualifiedName());
                 handoff.abandon(job, plan);
             } catch (SQLException | RuntimeException e) {
                 handoff.abandon(job, plan);
@@ -204,27 +227,41 @@ public final class Snapshotter implements AutoCloseable {
     }
 
     private void retryLater(TableCopy copy, SQLException e) throws InterruptedException {
-        log.warn("Snapshot of {}: {} (error {}); retrying in {} ms from the last published chunk",
-                copy.qualifiedName(), e.getMessage(), e.getErrorCode(), RETRY_PAUSE_MS);
+        log.warn(
+                "Snapshot of {}: {} (error {}); retrying in {} ms from the last published chunk",
+                copy.qualifiedName(),
+                e.getMessage(),
+                e.getErrorCode(),
+                RETRY_PAUSE_MS);
         Thread.sleep(RETRY_PAUSE_MS);
     }
 
     /** Errors only the user can fix: stop the pipeline with what to do, rather than retry forever. */
     private SluiceException fatal(TableCopy copy, SQLException e) {
         return switch (e.getErrorCode()) {
-            case 1142, 1143, 1044 -> new SluiceException(ExitCode.SOURCE_NOT_READY, "Snapshot of "
-                    + copy.qualifiedName() + " refused: " + e.getMessage() + ". Grant SELECT on it to source.user '"
-                    + source.user() + "'.", e);
-            case 1054, 1064, 1582, 1583 -> new SluiceException(ExitCode.CONFIG, "Snapshot of " + copy.qualifiedName()
-                    + " failed: " + e.getMessage() + (copy.where().isEmpty() ? "" : " (its --where is: "
-                    + copy.where() + ")") + ". Request the copy again with a valid condition.", e);
+            case 1142, 1143, 1044 ->
+                new SluiceException(
+                        ExitCode.SOURCE_NOT_READY,
+                        "Snapshot of "
+                                + copy.qualifiedName() + " refused: " + e.getMessage()
+                                + ". Grant SELECT on it to source.user '"
+                                + source.user() + "'.",
+                        e);
+            case 1054, 1064, 1582, 1583 ->
+                new SluiceException(
+                        ExitCode.CONFIG,
+                        "Snapshot of " + copy.qualifiedName()
+                                + " failed: " + e.getMessage()
+                                + (copy.where().isEmpty() ? "" : " (its --where is: " + copy.where() + ")")
+                                + ". Request the copy again with a valid condition.",
+                        e);
             default -> null;
         };
     }
 
     private static long estimatedRows(Connection c, TableCopy copy) throws SQLException {
-        try (PreparedStatement st = c.prepareStatement("SELECT TABLE_ROWS FROM information_schema.TABLES "
-                + "WHERE TABLE_SCHEMA = ? AND TABLE_NAME = ?")) {
+        try (PreparedStatement st = c.prepareStatement(
+                "SELECT TABLE_ROWS FROM information_schema.TABLES " + "WHERE TABLE_SCHEMA = ? AND TABLE_NAME = ?")) {
             st.setString(1, copy.database());
             st.setString(2, copy.table());
             try (ResultSet rs = st.executeQuery()) {

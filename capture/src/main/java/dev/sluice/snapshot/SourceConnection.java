@@ -43,8 +43,7 @@ public final class SourceConnection {
     private static final String SESSION = "SET NAMES utf8mb4, SESSION time_zone = '+00:00', SESSION sql_mode = '', "
             + "SESSION net_write_timeout = 3600";
 
-    private SourceConnection() {
-    }
+    private SourceConnection() {}
 
     public static Connection open(SluiceConfig.Source source) throws SQLException {
         Connection c = ServerCheck.connect(source, DRIVER);

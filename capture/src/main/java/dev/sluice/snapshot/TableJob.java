@@ -21,6 +21,7 @@ final class TableJob {
     int generation;
     /** Key after which the next chunk starts (null: the table's start). */
     List<Object> cursor;
+
     boolean exhausted;
     long nextPlanSeq;
     long nextEmitSeq;
@@ -48,6 +49,5 @@ final class TableJob {
     }
 
     /** A chunk to read: its place in key order, the generation it belongs to, and the key it starts after. */
-    record Plan(long seq, int generation, List<Object> after) {
-    }
+    record Plan(long seq, int generation, List<Object> after) {}
 }

@@ -67,9 +67,11 @@ final class Throttle {
             return java.util.Optional.of("the stream is " + lag + " s behind the source (snapshot.max-lag-seconds "
                     + config.maxLag().toSeconds() + ")");
         }
-        if (!config.maxReplicaLag().isZero() && replicaLag > config.maxReplicaLag().toSeconds()) {
+        if (!config.maxReplicaLag().isZero()
+                && replicaLag > config.maxReplicaLag().toSeconds()) {
             return java.util.Optional.of("the source replica is " + replicaLag + " s behind its primary "
-                    + "(snapshot.max-replica-lag-seconds " + config.maxReplicaLag().toSeconds() + ")");
+                    + "(snapshot.max-replica-lag-seconds "
+                    + config.maxReplicaLag().toSeconds() + ")");
         }
         return java.util.Optional.empty();
     }
@@ -93,15 +95,18 @@ final class Throttle {
         }
         replicaCheckedMs = now;
         long worst = 0;
-        try (Statement st = connection.createStatement(); ResultSet rs = st.executeQuery("SHOW ALL SLAVES STATUS")) {
+        try (Statement st = connection.createStatement();
+                ResultSet rs = st.executeQuery("SHOW ALL SLAVES STATUS")) {
             while (rs.next()) {
                 long seconds = rs.getLong("Seconds_Behind_Master");
                 worst = Math.max(worst, rs.wasNull() ? 0 : seconds);
             }
         } catch (SQLException e) {
             replicaCheckUnavailable = true;
-            log.warn("Cannot read the source's replication lag ({}); snapshot.max-replica-lag-seconds is not applied. "
-                    + "Grant SLAVE MONITOR (or REPLICATION CLIENT) to source.user to enable it.", e.getMessage());
+            log.warn(
+                    "Cannot read the source's replication lag ({}); snapshot.max-replica-lag-seconds is not applied. "
+                            + "Grant SLAVE MONITOR (or REPLICATION CLIENT) to source.user to enable it.",
+                    e.getMessage());
         }
         replicaLagSeconds = worst;
         return worst;

@@ -6,8 +6,8 @@ import com.github.shyiko.mysql.binlog.event.EventType;
 import com.github.shyiko.mysql.binlog.event.TableMapEventData;
 import com.github.shyiko.mysql.binlog.event.deserialization.EventDeserializer;
 import com.github.shyiko.mysql.binlog.event.deserialization.EventDeserializer.CompatibilityMode;
-import com.github.shyiko.mysql.binlog.event.deserialization.NullEventDataDeserializer;
 import com.github.shyiko.mysql.binlog.event.deserialization.EventHeaderV4Deserializer;
+import com.github.shyiko.mysql.binlog.event.deserialization.NullEventDataDeserializer;
 import dev.sluice.config.SluiceConfig;
 import dev.sluice.position.BinlogPosition;
 import dev.sluice.schema.CharsetMap;
@@ -47,8 +47,8 @@ public final class BinlogReader implements AutoCloseable {
      * {@code charsets} decodes the ENUM and SET labels of TABLE_MAP events.
      */
     public static BinlogReader open(SluiceConfig.Source source, BinlogPosition from, CharsetMap charsets) {
-        BinaryLogClient client = new BinaryLogClient(source.host(), source.port(), source.user(),
-                source.password().reveal());
+        BinaryLogClient client = new BinaryLogClient(
+                source.host(), source.port(), source.user(), source.password().reveal());
         client.setServerId(source.serverId());
         client.setKeepAlive(false);
         client.setHeartbeatInterval(source.heartbeat().toMillis());
@@ -90,17 +90,20 @@ public final class BinlogReader implements AutoCloseable {
 
     private void connect(SluiceConfig.Source source, BinlogPosition from) {
         try {
-            log.info("Connecting to the binlog of {} as server_id {} from {}", source.address(), source.serverId(),
+            log.info(
+                    "Connecting to the binlog of {} as server_id {} from {}",
+                    source.address(),
+                    source.serverId(),
                     from.describe());
             client.connect(30_000);
         } catch (TimeoutException e) {
             close();
-            throw new BinlogConnectionException("Timed out opening the binlog stream of " + source.address()
-                    + " after 30 s", e);
+            throw new BinlogConnectionException(
+                    "Timed out opening the binlog stream of " + source.address() + " after 30 s", e);
         } catch (IOException e) {
             close();
-            throw new BinlogConnectionException("Cannot open the binlog stream of " + source.address() + ": "
-                    + e.getMessage(), e);
+            throw new BinlogConnectionException(
+                    "Cannot open the binlog stream of " + source.address() + ": " + e.getMessage(), e);
         }
     }
 
@@ -109,8 +112,12 @@ public final class BinlogReader implements AutoCloseable {
             return;
         }
         try {
-            queue.put(item, item instanceof SourceItem.BinlogEvent event
-                    && event.event().getHeader() instanceof EventHeaderV4 header ? header.getEventLength() : 0);
+            queue.put(
+                    item,
+                    item instanceof SourceItem.BinlogEvent event
+                                    && event.event().getHeader() instanceof EventHeaderV4 header
+                            ? header.getEventLength()
+                            : 0);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
@@ -122,8 +129,7 @@ public final class BinlogReader implements AutoCloseable {
      */
     private final class FailureForwarder implements BinaryLogClient.LifecycleListener {
         @Override
-        public void onConnect(BinaryLogClient c) {
-        }
+        public void onConnect(BinaryLogClient c) {}
 
         @Override
         public void onCommunicationFailure(BinaryLogClient c, Exception ex) {
@@ -143,7 +149,8 @@ public final class BinlogReader implements AutoCloseable {
         @Override
         public void onDisconnect(BinaryLogClient c) {
             if (!closed) {
-                offer(new SourceItem.Failure(new IOException("the binlog connection was closed (by the server or the network)")));
+                offer(new SourceItem.Failure(
+                        new IOException("the binlog connection was closed (by the server or the network)")));
             }
         }
     }
@@ -154,14 +161,21 @@ public final class BinlogReader implements AutoCloseable {
      */
     private static EventDeserializer eventDeserializer(CharsetMap charsets) {
         Map<Long, TableMapEventData> tables = boundedTableCache();
-        EventDeserializer deserializer = new EventDeserializer(new EventHeaderV4Deserializer(),
-                new NullEventDataDeserializer(), new IdentityHashMap<>(), tables);
+        EventDeserializer deserializer = new EventDeserializer(
+                new EventHeaderV4Deserializer(), new NullEventDataDeserializer(), new IdentityHashMap<>(), tables);
         deserializer.setCompatibilityMode(CompatibilityMode.CHAR_AND_BINARY_AS_BYTE_ARRAY);
         Map<EventType, com.github.shyiko.mysql.binlog.event.deserialization.EventDataDeserializer<?>> d =
                 new EnumMap<>(EventType.class);
         EventDeserializer defaults = new EventDeserializer();
-        for (EventType type : new EventType[] {EventType.FORMAT_DESCRIPTION, EventType.ROTATE, EventType.QUERY,
-                EventType.XID, EventType.GTID, EventType.MARIADB_GTID, EventType.MARIADB_GTID_LIST}) {
+        for (EventType type : new EventType[] {
+            EventType.FORMAT_DESCRIPTION,
+            EventType.ROTATE,
+            EventType.QUERY,
+            EventType.XID,
+            EventType.GTID,
+            EventType.MARIADB_GTID,
+            EventType.MARIADB_GTID_LIST
+        }) {
             d.put(type, defaults.getEventDataDeserializer(type));
         }
         // The library decodes every TABLE_MAP a second time with its own deserializer, for its row deserializers,

@@ -25,8 +25,8 @@ import java.util.function.LongSupplier;
  * @param totalSizeLimitBytes MariaDB 11.4+ {@code max_binlog_total_size}: files are also purged when the binlogs
  *                            together exceed it (0: no limit). Not modelled by the estimate, only reported.
  */
-public record BinlogRetention(List<String> files, long expireSeconds, long serverClockAheadMs,
-                              long totalSizeLimitBytes) {
+public record BinlogRetention(
+        List<String> files, long expireSeconds, long serverClockAheadMs, long totalSizeLimitBytes) {
 
     public BinlogRetention {
         files = List.copyOf(files);
@@ -38,8 +38,8 @@ public record BinlogRetention(List<String> files, long expireSeconds, long serve
         BigDecimal serverNow = new BigDecimal(scalar(c, "SELECT UNIX_TIMESTAMP(NOW(3))"));
         long localMid = (before + clock.getAsLong()) / 2;
         long ahead = serverNow.movePointRight(3).longValue() - localMid;
-        return new BinlogRetention(binaryLogs(c), expireSeconds(vars), ahead,
-                parseLong(vars.get("max_binlog_total_size")));
+        return new BinlogRetention(
+                binaryLogs(c), expireSeconds(vars), ahead, parseLong(vars.get("max_binlog_total_size")));
     }
 
     /**
@@ -66,9 +66,10 @@ public record BinlogRetention(List<String> files, long expireSeconds, long serve
 
     private static Map<String, String> variables(Connection c) throws SQLException {
         Map<String, String> vars = new HashMap<>();
-        try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SHOW GLOBAL VARIABLES WHERE "
-                + "Variable_name IN ('binlog_expire_logs_seconds','expire_logs_days','binlog_expire_logs_auto_purge',"
-                + "'max_binlog_total_size')")) {
+        try (Statement st = c.createStatement();
+                ResultSet rs = st.executeQuery("SHOW GLOBAL VARIABLES WHERE "
+                        + "Variable_name IN ('binlog_expire_logs_seconds','expire_logs_days','binlog_expire_logs_auto_purge',"
+                        + "'max_binlog_total_size')")) {
             while (rs.next()) {
                 vars.put(rs.getString(1).toLowerCase(Locale.ROOT), rs.getString(2));
             }
@@ -78,7 +79,8 @@ public record BinlogRetention(List<String> files, long expireSeconds, long serve
 
     private static List<String> binaryLogs(Connection c) throws SQLException {
         List<String> files = new ArrayList<>();
-        try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SHOW BINARY LOGS")) {
+        try (Statement st = c.createStatement();
+                ResultSet rs = st.executeQuery("SHOW BINARY LOGS")) {
             while (rs.next()) {
                 files.add(rs.getString(1));
             }
@@ -87,7 +89,8 @@ public record BinlogRetention(List<String> files, long expireSeconds, long serve
     }
 
     private static String scalar(Connection c, String sql) throws SQLException {
-        try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery(sql)) {
+        try (Statement st = c.createStatement();
+                ResultSet rs = st.executeQuery(sql)) {
             rs.next();
             return rs.getString(1);
         }

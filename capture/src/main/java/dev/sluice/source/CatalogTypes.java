@@ -26,8 +26,9 @@ public final class CatalogTypes implements DeclaredTypes {
     public Map<String, String> of(String database, String table) {
         Map<String, String> types = new HashMap<>();
         try (Connection c = server.connect();
-             PreparedStatement st = c.prepareStatement("SELECT COLUMN_NAME, DATA_TYPE FROM information_schema.COLUMNS "
-                     + "WHERE TABLE_SCHEMA = ? AND TABLE_NAME = ?")) {
+                PreparedStatement st =
+                        c.prepareStatement("SELECT COLUMN_NAME, DATA_TYPE FROM information_schema.COLUMNS "
+                                + "WHERE TABLE_SCHEMA = ? AND TABLE_NAME = ?")) {
             st.setString(1, database);
             st.setString(2, table);
             try (ResultSet rs = st.executeQuery()) {
@@ -36,8 +37,10 @@ public final class CatalogTypes implements DeclaredTypes {
                 }
             }
         } catch (SQLException e) {
-            throw new BinlogReader.BinlogConnectionException("Cannot read the column types of " + database + "."
-                    + table + " from the source's catalog: " + e.getMessage(), e);
+            throw new BinlogReader.BinlogConnectionException(
+                    "Cannot read the column types of " + database + "." + table + " from the source's catalog: "
+                            + e.getMessage(),
+                    e);
         }
         return types;
     }

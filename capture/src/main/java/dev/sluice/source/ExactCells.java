@@ -12,8 +12,7 @@ import java.io.Serializable;
  * Used by the row deserializers in {@link ExactRowDeserializers}.
  */
 final class ExactCells {
-    private ExactCells() {
-    }
+    private ExactCells() {}
 
     static boolean handles(ColumnType type) {
         return switch (type) {
@@ -30,8 +29,9 @@ final class ExactCells {
             case DATETIME_V2 -> TemporalCodec.datetime2(meta, in);
             case TIMESTAMP_V2 -> TemporalCodec.timestamp2(meta, in);
             case JSON -> JsonBinary.parseAsString(in.read(in.readInteger(meta)));
-            default -> throw new IOException("Column type " + type + " uses the pre-MySQL-5.6 temporal storage format, "
-                    + "which Sluice does not decode. Rebuild the table with ALTER TABLE ... FORCE to convert it.");
+            default ->
+                throw new IOException("Column type " + type + " uses the pre-MySQL-5.6 temporal storage format, "
+                        + "which Sluice does not decode. Rebuild the table with ALTER TABLE ... FORCE to convert it.");
         };
     }
 }

@@ -15,8 +15,7 @@ import java.util.Map;
  * library's extension point for this; the three row event kinds share no base class we could extend once.
  */
 final class ExactRowDeserializers {
-    private ExactRowDeserializers() {
-    }
+    private ExactRowDeserializers() {}
 
     static final class Write extends WriteRowsEventDataDeserializer {
         Write(Map<Long, TableMapEventData> tables) {
@@ -26,7 +25,9 @@ final class ExactRowDeserializers {
         @Override
         protected Serializable deserializeCell(ColumnType type, int meta, int length, ByteArrayInputStream in)
                 throws IOException {
-            return ExactCells.handles(type) ? ExactCells.decode(type, meta, in) : super.deserializeCell(type, meta, length, in);
+            return ExactCells.handles(type)
+                    ? ExactCells.decode(type, meta, in)
+                    : super.deserializeCell(type, meta, length, in);
         }
     }
 
@@ -38,7 +39,9 @@ final class ExactRowDeserializers {
         @Override
         protected Serializable deserializeCell(ColumnType type, int meta, int length, ByteArrayInputStream in)
                 throws IOException {
-            return ExactCells.handles(type) ? ExactCells.decode(type, meta, in) : super.deserializeCell(type, meta, length, in);
+            return ExactCells.handles(type)
+                    ? ExactCells.decode(type, meta, in)
+                    : super.deserializeCell(type, meta, length, in);
         }
     }
 
@@ -50,7 +53,9 @@ final class ExactRowDeserializers {
         @Override
         protected Serializable deserializeCell(ColumnType type, int meta, int length, ByteArrayInputStream in)
                 throws IOException {
-            return ExactCells.handles(type) ? ExactCells.decode(type, meta, in) : super.deserializeCell(type, meta, length, in);
+            return ExactCells.handles(type)
+                    ? ExactCells.decode(type, meta, in)
+                    : super.deserializeCell(type, meta, length, in);
         }
     }
 }

@@ -48,8 +48,7 @@ final class ExactTableMapDeserializer implements EventDataDeserializer<TableMapE
         }
     };
 
-    private record Decoded(byte[] body, TableMapEventData data) {
-    }
+    private record Decoded(byte[] body, TableMapEventData data) {}
 
     ExactTableMapDeserializer(CharsetMap charsets) {
         this.charsets = charsets;
@@ -106,15 +105,18 @@ final class ExactTableMapDeserializer implements EventDataDeserializer<TableMapE
                 case COLUMN_NAME -> metadata.setColumnNames(names(c, end));
                 case ENUM_STR_VALUE, SET_STR_VALUE -> {
                     labelCharsets = labelCharsets != null ? labelCharsets : labelCharsets(data);
-                    List<String[]> labels = labels(c, end, labelCharsets, enumOrSetPositions(data, type == ENUM_STR_VALUE
-                            ? TYPE_ENUM : TYPE_SET));
+                    List<String[]> labels = labels(
+                            c,
+                            end,
+                            labelCharsets,
+                            enumOrSetPositions(data, type == ENUM_STR_VALUE ? TYPE_ENUM : TYPE_SET));
                     if (type == ENUM_STR_VALUE) {
                         metadata.setEnumStrValues(labels);
                     } else {
                         metadata.setSetStrValues(labels);
                     }
                 }
-                default -> { }
+                default -> {}
             }
             c.pos = end;
         }
@@ -178,7 +180,8 @@ final class ExactTableMapDeserializer implements EventDataDeserializer<TableMapE
         TableMapEventMetadata metadata = data.getEventMetadata();
         int count = (int) java.util.stream.IntStream.range(0, data.getColumnTypes().length)
                 .map(i -> realType(data.getColumnTypes()[i] & 0xFF, data.getColumnMetadata()[i]))
-                .filter(t -> t == TYPE_ENUM || t == TYPE_SET).count();
+                .filter(t -> t == TYPE_ENUM || t == TYPE_SET)
+                .count();
         List<Charset> result = new ArrayList<>(count);
         for (int k = 0; k < count; k++) {
             result.add(labelCharset(collation(metadata, k), data));
@@ -207,8 +210,10 @@ final class ExactTableMapDeserializer implements EventDataDeserializer<TableMapE
             Charset charset = charsets.javaCharset(collation);
             return charset == null ? StandardCharsets.ISO_8859_1 : charset;
         } catch (RuntimeException e) {
-            throw new IOException("ENUM/SET labels of " + data.getDatabase() + "." + data.getTable()
-                    + " use a character set Sluice cannot decode: " + e.getMessage(), e);
+            throw new IOException(
+                    "ENUM/SET labels of " + data.getDatabase() + "." + data.getTable()
+                            + " use a character set Sluice cannot decode: " + e.getMessage(),
+                    e);
         }
     }
 

@@ -29,11 +29,11 @@ final class ReadAheadQueue<T> {
     private final BlockingQueue<Entry<T>> queue;
     /** Taken from {@link #queue} by the polling thread, not handed out yet; guarded by itself. */
     private final ArrayDeque<Entry<T>> taken = new ArrayDeque<>(BATCH);
+
     private final Semaphore bytes;
     private final int byteBudget;
 
-    private record Entry<T>(T item, int cost) {
-    }
+    private record Entry<T>(T item, int cost) {}
 
     ReadAheadQueue(int capacity, int byteBudget) {
         this.queue = new ArrayBlockingQueue<>(capacity);

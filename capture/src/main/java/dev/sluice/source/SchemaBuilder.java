@@ -1,13 +1,12 @@
 package dev.sluice.source;
 
+import com.github.shyiko.mysql.binlog.event.TableMapEventData;
+import com.github.shyiko.mysql.binlog.event.TableMapEventMetadata;
 import dev.sluice.schema.CharsetMap;
 import dev.sluice.schema.Column;
 import dev.sluice.schema.ColumnKind;
 import dev.sluice.schema.DeclaredTypes;
 import dev.sluice.schema.TableSchema;
-
-import com.github.shyiko.mysql.binlog.event.TableMapEventData;
-import com.github.shyiko.mysql.binlog.event.TableMapEventMetadata;
 import java.nio.charset.Charset;
 import java.util.ArrayList;
 import java.util.BitSet;
@@ -35,10 +34,13 @@ public final class SchemaBuilder {
 
     public TableSchema build(TableMapEventData map) {
         TableMapEventMetadata metadata = map.getEventMetadata();
-        if (metadata == null || metadata.getColumnNames() == null || metadata.getColumnNames().isEmpty()) {
-            throw new SchemaException("The binlog has no column names for " + map.getDatabase() + "."
-                    + map.getTable() + ": the server is not running with binlog_row_metadata=FULL. "
-                    + "Run SET GLOBAL binlog_row_metadata=FULL (and set it in the server config), then restart Sluice.");
+        if (metadata == null
+                || metadata.getColumnNames() == null
+                || metadata.getColumnNames().isEmpty()) {
+            throw new SchemaException(
+                    "The binlog has no column names for " + map.getDatabase() + "."
+                            + map.getTable() + ": the server is not running with binlog_row_metadata=FULL. "
+                            + "Run SET GLOBAL binlog_row_metadata=FULL (and set it in the server config), then restart Sluice.");
         }
         byte[] types = map.getColumnTypes();
         int[] meta = map.getColumnMetadata();
@@ -47,7 +49,8 @@ public final class SchemaBuilder {
             kinds.add(kindOf(types[i] & 0xFF, meta[i], map, i));
         }
         BitSet unsigned = metadata.getSignedness() == null ? new BitSet() : metadata.getSignedness();
-        Iterator<Charset> textCharsets = characterCharsets(metadata, count(kinds, true), map).iterator();
+        Iterator<Charset> textCharsets =
+                characterCharsets(metadata, count(kinds, true), map).iterator();
         Iterator<String[]> enumLabels = labels(metadata.getEnumStrValues()).iterator();
         Iterator<String[]> setLabels = labels(metadata.getSetStrValues()).iterator();
         List<Column> columns = new ArrayList<>(types.length);
@@ -55,13 +58,14 @@ public final class SchemaBuilder {
             ColumnKind kind = kinds.get(i);
             boolean isUnsigned = kind.isNumeric() && unsigned.get(i);
             Charset charset = kind.isCharacter() ? textCharsets.next() : null;
-            List<String> labelList = kind == ColumnKind.ENUM ? List.of(enumLabels.next())
+            List<String> labelList = kind == ColumnKind.ENUM
+                    ? List.of(enumLabels.next())
                     : kind == ColumnKind.SET ? List.of(setLabels.next()) : List.of();
             columns.add(new Column(metadata.getColumnNames().get(i), kind, meta[i], isUnsigned, charset, labelList));
         }
         refineFixedBinaryTypes(columns, map);
-        return new TableSchema(map.getTableId(), map.getDatabase(), map.getTable(), List.copyOf(columns),
-                primaryKey(metadata));
+        return new TableSchema(
+                map.getTableId(), map.getDatabase(), map.getTable(), List.copyOf(columns), primaryKey(metadata));
     }
 
     private ColumnKind kindOf(int type, int meta, TableMapEventData map, int index) {
@@ -88,8 +92,9 @@ public final class SchemaBuilder {
             case TYPE_ENUM -> ColumnKind.ENUM;
             case TYPE_SET -> ColumnKind.SET;
             case 254 -> stringKind(meta);
-            default -> throw new SchemaException("Column " + (index + 1) + " of " + map.getDatabase() + "."
-                    + map.getTable() + " has binlog type " + type + ", which Sluice cannot decode yet.");
+            default ->
+                throw new SchemaException("Column " + (index + 1) + " of " + map.getDatabase() + "." + map.getTable()
+                        + " has binlog type " + type + ", which Sluice cannot decode yet.");
         };
     }
 
@@ -126,7 +131,8 @@ public final class SchemaBuilder {
         return realType == TYPE_ENUM ? ColumnKind.ENUM : realType == TYPE_SET ? ColumnKind.SET : ColumnKind.CHAR;
     }
 
-    private List<Charset> characterCharsets(TableMapEventMetadata metadata, int characterColumns, TableMapEventData map) {
+    private List<Charset> characterCharsets(
+            TableMapEventMetadata metadata, int characterColumns, TableMapEventData map) {
         List<Charset> result = new ArrayList<>(characterColumns);
         if (metadata.getColumnCharsets() != null) {
             for (int collation : metadata.getColumnCharsets()) {
@@ -157,11 +163,17 @@ public final class SchemaBuilder {
     }
 
     private static int[] primaryKey(TableMapEventMetadata metadata) {
-        if (metadata.getSimplePrimaryKeys() != null && !metadata.getSimplePrimaryKeys().isEmpty()) {
-            return metadata.getSimplePrimaryKeys().stream().mapToInt(Integer::intValue).toArray();
+        if (metadata.getSimplePrimaryKeys() != null
+                && !metadata.getSimplePrimaryKeys().isEmpty()) {
+            return metadata.getSimplePrimaryKeys().stream()
+                    .mapToInt(Integer::intValue)
+                    .toArray();
         }
-        if (metadata.getPrimaryKeysWithPrefix() != null && !metadata.getPrimaryKeysWithPrefix().isEmpty()) {
-            return metadata.getPrimaryKeysWithPrefix().keySet().stream().mapToInt(Integer::intValue).toArray();
+        if (metadata.getPrimaryKeysWithPrefix() != null
+                && !metadata.getPrimaryKeysWithPrefix().isEmpty()) {
+            return metadata.getPrimaryKeysWithPrefix().keySet().stream()
+                    .mapToInt(Integer::intValue)
+                    .toArray();
         }
         return new int[0];
     }

@@ -10,6 +10,10 @@ import dev.sluice.schema.CharsetMap;
  * @param current  the server's binlog end right now
  * @param earliest the start of the oldest binlog file the server still has
  */
-public record ServerInfo(Flavor flavor, String version, long serverId, BinlogPosition current,
-                         BinlogPosition earliest, CharsetMap charsets) {
-}
+public record ServerInfo(
+        Flavor flavor,
+        String version,
+        long serverId,
+        BinlogPosition current,
+        BinlogPosition earliest,
+        CharsetMap charsets) {}

@@ -11,8 +11,8 @@ import java.util.regex.Pattern;
  * does on Linux.
  */
 public final class TableFilter {
-    private static final Set<String> SYSTEM_DATABASES = Set.of("mysql", "sys", "information_schema",
-            "performance_schema");
+    private static final Set<String> SYSTEM_DATABASES =
+            Set.of("mysql", "sys", "information_schema", "performance_schema");
 
     private final List<Pattern> include;
     private final List<Pattern> exclude;
@@ -22,7 +22,8 @@ public final class TableFilter {
         this.include = filter.include().stream().map(TableFilter::glob).toList();
         this.exclude = filter.exclude().stream().map(TableFilter::glob).toList();
         this.includeDatabases = filter.include().stream()
-                .map(p -> glob(p.contains(".") ? p.substring(0, p.indexOf('.')) : p)).toList();
+                .map(p -> glob(p.contains(".") ? p.substring(0, p.indexOf('.')) : p))
+                .toList();
     }
 
     public boolean captures(String database, String table) {

@@ -22,8 +22,7 @@ final class TemporalCodec {
     private static final long TIMEF_OFS = 0x800000000000L;
     private static final long SECONDS_PER_DAY = 86_400;
 
-    private TemporalCodec() {
-    }
+    private TemporalCodec() {}
 
     static String date(ByteArrayInputStream in) throws IOException {
         int value = in.readInteger(3);
@@ -51,8 +50,10 @@ final class TemporalCodec {
         long seconds = bigEndian(in, 4);
         int micros = fractionMicros(fsp, in);
         if (seconds == 0 && micros == 0) {
-            return fsp == 0 ? "0000-00-00 00:00:00" : appendFraction(new StringBuilder("0000-00-00 00:00:00"), 0, fsp)
-                    .toString();
+            return fsp == 0
+                    ? "0000-00-00 00:00:00"
+                    : appendFraction(new StringBuilder("0000-00-00 00:00:00"), 0, fsp)
+                            .toString();
         }
         StringBuilder out = new StringBuilder(28);
         appendUtcDate(out, Math.floorDiv(seconds, SECONDS_PER_DAY)).append('T');

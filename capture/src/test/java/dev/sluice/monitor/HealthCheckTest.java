@@ -3,10 +3,10 @@ package dev.sluice.monitor;
 import static dev.sluice.config.ConfigKeys.*;
 import static org.junit.jupiter.api.Assertions.*;
 
-import dev.sluice.monitor.HealthCheck.Limits;
-import dev.sluice.monitor.HealthCheck.Verdict;
 import dev.sluice.config.ConfigValues;
 import dev.sluice.config.SluiceConfig;
+import dev.sluice.monitor.HealthCheck.Limits;
+import dev.sluice.monitor.HealthCheck.Verdict;
 import dev.sluice.position.BinlogPosition;
 import dev.sluice.position.Flavor;
 import dev.sluice.position.GtidSet;
@@ -15,11 +15,19 @@ import org.junit.jupiter.api.Test;
 
 /** The /health decision on an injected clock: each of its three conditions can fail it alone. */
 class HealthCheckTest {
-    private static final BinlogPosition AT = BinlogPosition.atBoundary(GtidSet.parse(Flavor.MARIADB, "0-1-5"),
-            "mysql-bin.000001", 400);
+    private static final BinlogPosition AT =
+            BinlogPosition.atBoundary(GtidSet.parse(Flavor.MARIADB, "0-1-5"), "mysql-bin.000001", 400);
     /** heartbeat 2 s, commit interval 100 ms: stall bound 6 s, commit bound 6.1 s. */
-    private final Limits limits = Limits.from(SluiceConfig.from(ConfigValues.of(Map.of(SOURCE_USER, "u",
-            KAFKA_BOOTSTRAP_SERVERS, "k:9092", SOURCE_HEARTBEAT_SECONDS, 2, PIPELINE_COMMIT_INTERVAL_MS, 100))));
+    private final Limits limits = Limits.from(SluiceConfig.from(ConfigValues.of(Map.of(
+            SOURCE_USER,
+            "u",
+            KAFKA_BOOTSTRAP_SERVERS,
+            "k:9092",
+            SOURCE_HEARTBEAT_SECONDS,
+            2,
+            PIPELINE_COMMIT_INTERVAL_MS,
+            100))));
+
     private final PipelineStats stats = new PipelineStats();
 
     @Test

@@ -44,7 +44,9 @@ class PurgeEstimateTest {
     @Test
     void backlogInAnOlderFileUsesTheNewestEventReadSoFar() {
         assertEquals(HOUR - 60, estimate(new PositionFile("mysql-bin.000007", T, false), hour, T + 60_000));
-        assertTrue(PurgeEstimate.secondsUntilPurge(new PositionFile("mysql-bin.000007", 0, false), hour, T).isEmpty(),
+        assertTrue(
+                PurgeEstimate.secondsUntilPurge(new PositionFile("mysql-bin.000007", 0, false), hour, T)
+                        .isEmpty(),
                 "nothing read from it yet: unknown, not made up");
     }
 

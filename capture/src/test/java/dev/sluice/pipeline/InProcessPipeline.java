@@ -17,13 +17,15 @@ public final class InProcessPipeline implements AutoCloseable {
     private InProcessPipeline(SluiceConfig config, PipelineStats stats) {
         this.stats = stats;
         this.pipeline = new Pipeline(config, stats, System::currentTimeMillis);
-        this.thread = new Thread(() -> {
-            try {
-                pipeline.run();
-            } catch (Throwable t) {
-                failure.set(t);
-            }
-        }, "test-pipeline-" + config.pipeline().name());
+        this.thread = new Thread(
+                () -> {
+                    try {
+                        pipeline.run();
+                    } catch (Throwable t) {
+                        failure.set(t);
+                    }
+                },
+                "test-pipeline-" + config.pipeline().name());
     }
 
     /** Starts the pipeline and returns once it is reading the binlog, so later writes are captured. */

@@ -18,8 +18,7 @@ import java.util.function.Predicate;
 public final class Copies {
     public static final Duration WAIT = Duration.ofSeconds(120);
 
-    private Copies() {
-    }
+    private Copies() {}
 
     /** Until the copy of {@code table} has finished (done or dropped). */
     public static void awaitCopied(PipelineStats stats, String table) throws InterruptedException {
@@ -54,8 +53,10 @@ public final class Copies {
         try (Connection c = server.connect()) {
             exec(c, "INSERT INTO " + db + ".fence VALUES (1)");
             String gtid = scalar(c, "SELECT @@last_gtid");
-            topics.readUntil(recs -> recs.stream().anyMatch(r -> r.value() != null && gtid.equals(r.gtid())),
-                    WAIT, "the fence " + gtid);
+            topics.readUntil(
+                    recs -> recs.stream().anyMatch(r -> r.value() != null && gtid.equals(r.gtid())),
+                    WAIT,
+                    "the fence " + gtid);
             return topics.catchUp(WAIT);
         }
     }

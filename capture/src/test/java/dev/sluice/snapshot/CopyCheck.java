@@ -32,7 +32,9 @@ public final class CopyCheck {
         CopyCheck check = new CopyCheck();
         List<Rec> changes = new ArrayList<>();
         for (Rec r : records) {
-            if (r.value() != null && r.value().has("op") && table.equals(r.value().path("source").path("table").asText())) {
+            if (r.value() != null
+                    && r.value().has("op")
+                    && table.equals(r.value().path("source").path("table").asText())) {
                 changes.add(r);
             }
         }
@@ -44,7 +46,8 @@ public final class CopyCheck {
         for (Rec r : changes) {
             String key = r.key();
             String where = " (" + r.op() + " at partition " + r.partition() + " offset " + r.offset() + ", binlog "
-                    + r.value().path("source").path("file").asText() + ":" + r.value().path("source").path("pos").asLong()
+                    + r.value().path("source").path("file").asText() + ":"
+                    + r.value().path("source").path("pos").asLong()
                     + ")";
             if (deleted.contains(key)) {
                 check.violations.add("key " + key + " has an event after its delete" + where);
@@ -54,8 +57,8 @@ public final class CopyCheck {
                 check.copiedPerKey.merge(key, 1L, Long::sum);
                 JsonNode now = current.get(key);
                 if (now != null && !canonical(now).equals(canonical(r.after()))) { // columns an ALTER added aside
-                    check.violations.add("key " + key + " copied as " + r.after() + " after the stream published "
-                            + now + " at binlog " + lastPosition.get(key) + where);
+                    check.violations.add("key " + key + " copied as " + r.after() + " after the stream published " + now
+                            + " at binlog " + lastPosition.get(key) + where);
                 }
             }
             if (r.op().equals("d")) {
@@ -71,20 +74,24 @@ public final class CopyCheck {
             }
             current.put(key, r.after());
         }
-        current.values().forEach(row -> check.rebuilt.put(row.path("id").asLong(),
-                row.path("v").asInt() + "|" + row.path("payload").asText()));
+        current.values()
+                .forEach(row -> check.rebuilt.put(
+                        row.path("id").asLong(),
+                        row.path("v").asInt() + "|" + row.path("payload").asText()));
         return check;
     }
 
     private static String canonical(JsonNode row) {
-        return row.path("id").asLong() + "|" + row.path("v").asInt() + "|" + row.path("payload").asText();
+        return row.path("id").asLong() + "|" + row.path("v").asInt() + "|"
+                + row.path("payload").asText();
     }
 
     /** Every difference between the rebuilt table and the source, at most 20. */
     public List<String> differencesFrom(MariaDbServer server, String table) throws SQLException {
         Map<Long, String> source = new TreeMap<>();
-        try (Connection c = server.connect(); Statement st = c.createStatement();
-             ResultSet rs = st.executeQuery("SELECT id, v, payload FROM " + table)) {
+        try (Connection c = server.connect();
+                Statement st = c.createStatement();
+                ResultSet rs = st.executeQuery("SELECT id, v, payload FROM " + table)) {
             while (rs.next()) {
                 source.put(rs.getLong(1), rs.getInt(2) + "|" + rs.getString(3));
             }

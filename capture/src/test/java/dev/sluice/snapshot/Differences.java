@@ -10,8 +10,7 @@ import java.util.Objects;
 
 /** What differs between the stream's view of a table and a snapshot's, as lines for a failure list. */
 public final class Differences {
-    private Differences() {
-    }
+    private Differences() {}
 
     /** Every difference between two schemas of one table, by column; the table id is not compared. */
     public static List<String> schema(TableSchema stream, TableSchema catalog) {
@@ -25,8 +24,8 @@ public final class Differences {
                     + Arrays.toString(catalog.primaryKey()) + " in the catalog");
         }
         if (stream.columns().size() != catalog.columns().size()) {
-            out.add(table + ": " + stream.columns().size() + " columns in the stream, " + catalog.columns().size()
-                    + " in the catalog");
+            out.add(table + ": " + stream.columns().size() + " columns in the stream, "
+                    + catalog.columns().size() + " in the catalog");
             return out;
         }
         for (int i = 0; i < stream.columns().size(); i++) {
@@ -66,8 +65,10 @@ public final class Differences {
         if (cell == null) {
             return "null";
         }
-        String value = cell instanceof byte[] b ? Arrays.toString(Arrays.copyOf(b, Math.min(b.length, 24)))
-                + (b.length > 24 ? "...(" + b.length + " bytes)" : "") : cell.toString();
+        String value = cell instanceof byte[] b
+                ? Arrays.toString(Arrays.copyOf(b, Math.min(b.length, 24)))
+                        + (b.length > 24 ? "...(" + b.length + " bytes)" : "")
+                : cell.toString();
         return cell.getClass().getSimpleName() + " " + value;
     }
 }

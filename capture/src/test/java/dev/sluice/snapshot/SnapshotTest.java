@@ -37,8 +37,8 @@ class SnapshotTest {
         settings.put(ConfigKeys.SNAPSHOT_CHUNK_SIZE, 1_000);
         TableWriter writer = new TableWriter(server, db + ".big", 40_000, 13);
         Thread writing = new Thread(writer, "table-writer");
-        try (TopicReader topics = new TopicReader(TestServers.kafka().bootstrapServers(),
-                Pattern.compile("t_" + Pattern.quote(db) + "\\..*"))) {
+        try (TopicReader topics = new TopicReader(
+                TestServers.kafka().bootstrapServers(), Pattern.compile("t_" + Pattern.quote(db) + "\\..*"))) {
             writing.start();
             try (InProcessPipeline pipeline = InProcessPipeline.start(TestConfigs.build(settings))) {
                 Copies.awaitCopied(pipeline.stats(), db + ".big");
@@ -51,7 +51,8 @@ class SnapshotTest {
                 assertEquals(List.of(), check.differencesFrom(server, db + ".big"));
                 assertTrue(check.copiedPerKey.values().stream().allMatch(n -> n == 1), "a key copied twice");
                 assertTrue(check.copied > 30_000, "copied rows: " + check.copied);
-                System.out.printf("copied %d rows while the writer ran %d statements (slowest %d ms)%n",
+                System.out.printf(
+                        "copied %d rows while the writer ran %d statements (slowest %d ms)%n",
                         check.copied, writer.statements(), writer.slowestMillis());
             }
         }
@@ -83,9 +84,17 @@ class SnapshotTest {
                 CopyCheck check = CopyCheck.of(records, "big");
                 assertTrue(check.violations.isEmpty(), String.join("\n", check.violations));
                 assertEquals(List.of(), check.differencesFrom(server, db + ".big"));
-                Rec lastCopied = records.stream().filter(r -> "r".equals(r.op())
-                        && "big".equals(r.value().path("source").path("table").asText())).reduce((a, b) -> b).orElseThrow();
-                assertEquals(7, lastCopied.after().path("extra").asInt(-1), "rows copied after the ALTER have its column");
+                Rec lastCopied = records.stream()
+                        .filter(r -> "r".equals(r.op())
+                                && "big"
+                                        .equals(r.value()
+                                                .path("source")
+                                                .path("table")
+                                                .asText()))
+                        .reduce((a, b) -> b)
+                        .orElseThrow();
+                assertEquals(
+                        7, lastCopied.after().path("extra").asInt(-1), "rows copied after the ALTER have its column");
                 assertNull(pipeline.failureSoFar());
             }
         }
@@ -100,7 +109,7 @@ class SnapshotTest {
             TableWriter.createAndFill(c, db + ".big", 30_000);
         }
         try (TopicReader topics = reader(db);
-             InProcessPipeline pipeline = InProcessPipeline.start(TestConfigs.build(slowCopy(db)))) {
+                InProcessPipeline pipeline = InProcessPipeline.start(TestConfigs.build(slowCopy(db)))) {
             Copies.awaitRowsCopied(pipeline.stats(), db + ".big", 3_000);
             try (Connection c = server.connect()) {
                 exec(c, "DROP TABLE " + db + ".big");
@@ -109,8 +118,15 @@ class SnapshotTest {
             List<Rec> records = Copies.awaitFence(server, topics, db);
             long copied = records.stream().filter(r -> "r".equals(r.op())).count();
             assertTrue(copied >= 3_000 && copied < 30_000, "rows copied before the drop: " + copied);
-            assertTrue(records.stream().anyMatch(r -> r.value() != null && r.value().path("ddl").asText("")
-                    .toUpperCase(java.util.Locale.ROOT).startsWith("DROP TABLE")), "the stream published the DROP");
+            assertTrue(
+                    records.stream()
+                            .anyMatch(r -> r.value() != null
+                                    && r.value()
+                                            .path("ddl")
+                                            .asText("")
+                                            .toUpperCase(java.util.Locale.ROOT)
+                                            .startsWith("DROP TABLE")),
+                    "the stream published the DROP");
             assertNull(pipeline.failureSoFar());
         }
     }
@@ -120,7 +136,10 @@ class SnapshotTest {
     void rowLargerThanTheBrokersMaximumStopsNamingTableAndKey() throws Exception {
         String db = TestServers.uniqueName("snapbig");
         try (Connection c = server.connect()) {
-            exec(c, "CREATE DATABASE " + db, "CREATE TABLE " + db + ".blobs (id INT PRIMARY KEY, b LONGBLOB)",
+            exec(
+                    c,
+                    "CREATE DATABASE " + db,
+                    "CREATE TABLE " + db + ".blobs (id INT PRIMARY KEY, b LONGBLOB)",
                     "INSERT INTO " + db + ".blobs VALUES (1, 'small'), (2, REPEAT('x', 3000000)), (3, 'small')");
         }
         Map<ConfigKey<?>, Object> settings = TestConfigs.forDatabase(server, db);
@@ -129,8 +148,11 @@ class SnapshotTest {
         Throwable failure = pipeline.awaitFailure(WAIT);
         assertTrue(failure instanceof dev.sluice.failure.SluiceException, String.valueOf(failure));
         String message = failure.getMessage();
-        assertTrue(message.contains("snapshot of " + db + ".blobs") && message.contains("{\"id\":2}")
-                && message.contains("max.request.size"), message);
+        assertTrue(
+                message.contains("snapshot of " + db + ".blobs")
+                        && message.contains("{\"id\":2}")
+                        && message.contains("max.request.size"),
+                message);
     }
 
     /**
@@ -152,16 +174,27 @@ class SnapshotTest {
                     Copies.awaitCopied(first.stats(), db + ".big");
                 }
                 try (Connection c = own.connect()) {
-                    exec(c, "INSERT INTO " + db + ".big VALUES (301, 1, 'row 301')", "FLUSH BINARY LOGS",
-                            "INSERT INTO " + db + ".big VALUES (302, 1, 'row 302')", "FLUSH BINARY LOGS",
+                    exec(
+                            c,
+                            "INSERT INTO " + db + ".big VALUES (301, 1, 'row 301')",
+                            "FLUSH BINARY LOGS",
+                            "INSERT INTO " + db + ".big VALUES (302, 1, 'row 302')",
+                            "FLUSH BINARY LOGS",
                             "PURGE BINARY LOGS BEFORE NOW() + INTERVAL 1 DAY");
                 }
                 try (InProcessPipeline second = InProcessPipeline.start(TestConfigs.build(settings))) {
                     Copies.awaitCopied(second.stats(), db + ".big");
-                    List<Rec> records = topics.readUntil(recs -> recs.stream().filter(r -> "r".equals(r.op())).count()
-                            >= 602, WAIT, "both copies");
-                    long copiesOf302 = records.stream().filter(r -> "r".equals(r.op())
-                            && r.after().path("id").asLong() == 302).count();
+                    List<Rec> records = topics.readUntil(
+                            recs -> recs.stream()
+                                            .filter(r -> "r".equals(r.op()))
+                                            .count()
+                                    >= 602,
+                            WAIT,
+                            "both copies");
+                    long copiesOf302 = records.stream()
+                            .filter(r ->
+                                    "r".equals(r.op()) && r.after().path("id").asLong() == 302)
+                            .count();
                     assertEquals(1, copiesOf302, "the row written into the purged binlog arrives by the new copy");
                 }
             }
@@ -173,21 +206,32 @@ class SnapshotTest {
     void tableWithoutPrimaryKeyIsCopiedInOneRead() throws Exception {
         String db = TestServers.uniqueName("snapnopk");
         try (Connection c = server.connect()) {
-            exec(c, "CREATE DATABASE " + db, "USE " + db, "CREATE TABLE " + db + ".log (line INT, msg VARCHAR(20))",
+            exec(
+                    c,
+                    "CREATE DATABASE " + db,
+                    "USE " + db,
+                    "CREATE TABLE " + db + ".log (line INT, msg VARCHAR(20))",
                     "INSERT INTO " + db + ".log SELECT seq % 700, CONCAT('m', seq) FROM seq_1_to_1500");
         }
         Map<ConfigKey<?>, Object> settings = TestConfigs.forDatabase(server, db);
         settings.put(ConfigKeys.SNAPSHOT_MODE, "initial");
         settings.put(ConfigKeys.SNAPSHOT_CHUNK_SIZE, 100);
         try (TopicReader topics = reader(db);
-             InProcessPipeline pipeline = InProcessPipeline.start(TestConfigs.build(settings))) {
+                InProcessPipeline pipeline = InProcessPipeline.start(TestConfigs.build(settings))) {
             Copies.awaitCopied(pipeline.stats(), db + ".log");
-            List<Rec> records = topics.readUntil(recs -> recs.stream().filter(r -> "r".equals(r.op())).count() >= 1500,
-                    WAIT, "1500 copied rows");
+            List<Rec> records = topics.readUntil(
+                    recs -> recs.stream().filter(r -> "r".equals(r.op())).count() >= 1500, WAIT, "1500 copied rows");
             records = topics.drain(Duration.ofMillis(500));
-            List<String> messages = records.stream().filter(r -> "r".equals(r.op()))
-                    .map(r -> r.after().path("msg").asText()).sorted().toList();
-            assertEquals(java.util.stream.IntStream.rangeClosed(1, 1500).mapToObj(i -> "m" + i).sorted().toList(),
+            List<String> messages = records.stream()
+                    .filter(r -> "r".equals(r.op()))
+                    .map(r -> r.after().path("msg").asText())
+                    .sorted()
+                    .toList();
+            assertEquals(
+                    java.util.stream.IntStream.rangeClosed(1, 1500)
+                            .mapToObj(i -> "m" + i)
+                            .sorted()
+                            .toList(),
                     messages);
             assertTrue(records.stream().filter(r -> "r".equals(r.op())).allMatch(r -> r.key() == null));
             assertEquals(1, pipeline.stats().snapshots().get(db + ".log").chunks(), "one read for the whole table");
@@ -203,6 +247,7 @@ class SnapshotTest {
     }
 
     private static TopicReader reader(String db) {
-        return new TopicReader(TestServers.kafka().bootstrapServers(), Pattern.compile("t_" + Pattern.quote(db) + "\\..*"));
+        return new TopicReader(
+                TestServers.kafka().bootstrapServers(), Pattern.compile("t_" + Pattern.quote(db) + "\\..*"));
     }
 }

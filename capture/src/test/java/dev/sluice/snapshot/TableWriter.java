@@ -41,10 +41,12 @@ public final class TableWriter implements Runnable {
     public static void createAndFill(Connection c, String table, long rows) throws SQLException {
         try (Statement st = c.createStatement()) {
             st.execute("USE " + table.substring(0, table.indexOf('.'))); // the sequence engine's seq_ tables need one
-            st.execute("CREATE TABLE " + table + " (id BIGINT PRIMARY KEY, v INT NOT NULL, payload VARCHAR(64) NOT NULL)");
+            st.execute(
+                    "CREATE TABLE " + table + " (id BIGINT PRIMARY KEY, v INT NOT NULL, payload VARCHAR(64) NOT NULL)");
             for (long from = 1; from <= rows; from += 100_000) {
                 long to = Math.min(rows, from + 99_999);
-                st.execute("INSERT INTO " + table + " SELECT seq, 1, CONCAT('row ', seq) FROM seq_" + from + "_to_" + to);
+                st.execute(
+                        "INSERT INTO " + table + " SELECT seq, 1, CONCAT('row ', seq) FROM seq_" + from + "_to_" + to);
             }
         }
     }
@@ -52,10 +54,12 @@ public final class TableWriter implements Runnable {
     @Override
     public void run() {
         try (Connection c = server.connect();
-             PreparedStatement update = c.prepareStatement("UPDATE " + table + " SET v = v + 1 WHERE id = ?");
-             PreparedStatement delete = c.prepareStatement("DELETE FROM " + table + " WHERE id = ?");
-             PreparedStatement insert = c.prepareStatement("INSERT INTO " + table + " (id, v, payload) VALUES (?, 1, ?)");
-             PreparedStatement move = c.prepareStatement("UPDATE " + table + " SET id = ?, v = v + 1 WHERE id = ?")) {
+                PreparedStatement update = c.prepareStatement("UPDATE " + table + " SET v = v + 1 WHERE id = ?");
+                PreparedStatement delete = c.prepareStatement("DELETE FROM " + table + " WHERE id = ?");
+                PreparedStatement insert =
+                        c.prepareStatement("INSERT INTO " + table + " (id, v, payload) VALUES (?, 1, ?)");
+                PreparedStatement move =
+                        c.prepareStatement("UPDATE " + table + " SET id = ?, v = v + 1 WHERE id = ?")) {
             while (!stopped) {
                 long started = System.nanoTime();
                 int dice = random.nextInt(10);

@@ -15,8 +15,16 @@ class ThrottleTest {
     private final AtomicLong streamLag = new AtomicLong();
 
     private Throttle throttle(int rowsPerSecond, int maxLagSeconds, int maxReplicaLagSeconds) {
-        return new Throttle(new SluiceConfig.Snapshot(SnapshotMode.INITIAL, 500, 2, rowsPerSecond,
-                Duration.ofSeconds(maxLagSeconds), Duration.ofSeconds(maxReplicaLagSeconds)), streamLag::get, now::get);
+        return new Throttle(
+                new SluiceConfig.Snapshot(
+                        SnapshotMode.INITIAL,
+                        500,
+                        2,
+                        rowsPerSecond,
+                        Duration.ofSeconds(maxLagSeconds),
+                        Duration.ofSeconds(maxReplicaLagSeconds)),
+                streamLag::get,
+                now::get);
     }
 
     @Test

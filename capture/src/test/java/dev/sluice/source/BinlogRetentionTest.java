@@ -9,10 +9,14 @@ import org.junit.jupiter.api.Test;
 class BinlogRetentionTest {
     @Test
     void mariaDb106AndLaterKeepSecondsAndDaysInStep() {
-        assertEquals(86_400, BinlogRetention.expireSeconds(Map.of("binlog_expire_logs_seconds", "86400",
-                "expire_logs_days", "1.000000")));
-        assertEquals(0, BinlogRetention.expireSeconds(Map.of("binlog_expire_logs_seconds", "0",
-                "expire_logs_days", "0.000000")));
+        assertEquals(
+                86_400,
+                BinlogRetention.expireSeconds(
+                        Map.of("binlog_expire_logs_seconds", "86400", "expire_logs_days", "1.000000")));
+        assertEquals(
+                0,
+                BinlogRetention.expireSeconds(
+                        Map.of("binlog_expire_logs_seconds", "0", "expire_logs_days", "0.000000")));
     }
 
     @Test
@@ -22,12 +26,22 @@ class BinlogRetentionTest {
 
     @Test
     void mySqlUsesSecondsElseDaysUnlessAutoPurgeIsOff() {
-        assertEquals(2_592_000, BinlogRetention.expireSeconds(Map.of("binlog_expire_logs_seconds", "2592000",
-                "expire_logs_days", "0", "binlog_expire_logs_auto_purge", "ON")));
-        assertEquals(172_800, BinlogRetention.expireSeconds(Map.of("binlog_expire_logs_seconds", "0",
-                "expire_logs_days", "2")));
-        assertEquals(0, BinlogRetention.expireSeconds(Map.of("binlog_expire_logs_seconds", "2592000",
-                "binlog_expire_logs_auto_purge", "OFF")));
+        assertEquals(
+                2_592_000,
+                BinlogRetention.expireSeconds(Map.of(
+                        "binlog_expire_logs_seconds",
+                        "2592000",
+                        "expire_logs_days",
+                        "0",
+                        "binlog_expire_logs_auto_purge",
+                        "ON")));
+        assertEquals(
+                172_800,
+                BinlogRetention.expireSeconds(Map.of("binlog_expire_logs_seconds", "0", "expire_logs_days", "2")));
+        assertEquals(
+                0,
+                BinlogRetention.expireSeconds(
+                        Map.of("binlog_expire_logs_seconds", "2592000", "binlog_expire_logs_auto_purge", "OFF")));
     }
 
     @Test

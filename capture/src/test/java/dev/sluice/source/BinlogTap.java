@@ -23,24 +23,27 @@ import java.util.concurrent.ThreadLocalRandom;
  */
 public final class BinlogTap {
     /** One row change: {@code op} is c, u or d; before/after as the decoder produced them (null where absent). */
-    public record RowChange(String op, Serializable[] before, Serializable[] after) {
-    }
+    public record RowChange(String op, Serializable[] before, Serializable[] after) {}
 
     /** A table as the stream saw it. */
-    public record Table(TableSchema schema, List<RowChange> changes) {
-    }
+    public record Table(TableSchema schema, List<RowChange> changes) {}
 
-    private BinlogTap() {
-    }
+    private BinlogTap() {}
 
     /**
      * Reads from {@code start.current()} until {@code rowChanges} row changes of {@code database} have arrived.
      * Connects with a server_id of its own, so it can run beside a pipeline on the same source.
      */
-    public static Map<String, Table> read(SluiceConfig.Source source, ServerInfo start, String database,
-                                          int rowChanges, Duration timeout) throws InterruptedException {
-        SluiceConfig.Source own = new SluiceConfig.Source(source.host(), source.port(), source.user(),
-                source.password(), ThreadLocalRandom.current().nextLong(1_000_000, 2_000_000), source.heartbeat(),
+    public static Map<String, Table> read(
+            SluiceConfig.Source source, ServerInfo start, String database, int rowChanges, Duration timeout)
+            throws InterruptedException {
+        SluiceConfig.Source own = new SluiceConfig.Source(
+                source.host(),
+                source.port(),
+                source.user(),
+                source.password(),
+                ThreadLocalRandom.current().nextLong(1_000_000, 2_000_000),
+                source.heartbeat(),
                 source.connectRetry());
         SchemaBuilder schemas = new SchemaBuilder(start.charsets(), new CatalogTypes(new ServerCheck(own)));
         Map<Long, String> tableById = new HashMap<>();
@@ -50,8 +53,8 @@ public final class BinlogTap {
         try (BinlogReader reader = BinlogReader.open(own, start.current(), start.charsets())) {
             while (seen < rowChanges) {
                 if (System.nanoTime() > deadline) {
-                    throw new AssertionError("Timed out after " + timeout.toSeconds() + " s reading the binlog: "
-                            + seen + " of " + rowChanges + " row changes of " + database);
+                    throw new AssertionError("Timed out after " + timeout.toSeconds() + " s reading the binlog: " + seen
+                            + " of " + rowChanges + " row changes of " + database);
                 }
                 SourceItem item = reader.poll(100);
                 if (item instanceof SourceItem.Failure f) {
@@ -66,8 +69,12 @@ public final class BinlogTap {
     }
 
     /** Keeps what {@code event} says about {@code database}; returns the number of row changes it held. */
-    private static int take(Event event, String database, SchemaBuilder schemas, Map<Long, String> tableById,
-                            Map<String, Table> tables) {
+    private static int take(
+            Event event,
+            String database,
+            SchemaBuilder schemas,
+            Map<Long, String> tableById,
+            Map<String, Table> tables) {
         Object data = event.getData();
         if (data instanceof TableMapEventData d && d.getDatabase().equals(database)) {
             tableById.put(d.getTableId(), d.getTable());

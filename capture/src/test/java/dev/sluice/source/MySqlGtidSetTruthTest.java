@@ -14,8 +14,10 @@ import org.junit.jupiter.api.Test;
  * binlog client is handed when it reconnects: on random sets, both must agree on every question the pipeline asks.
  */
 class MySqlGtidSetTruthTest {
-    private static final List<String> UUIDS = List.of("3e11fa47-71ca-11e1-9e33-c80aa9429562",
-            "0a1b2c3d-0000-4000-8000-000000000001", "ffffffff-ffff-4fff-bfff-ffffffffffff");
+    private static final List<String> UUIDS = List.of(
+            "3e11fa47-71ca-11e1-9e33-c80aa9429562",
+            "0a1b2c3d-0000-4000-8000-000000000001",
+            "ffffffff-ffff-4fff-bfff-ffffffffffff");
 
     @Test
     void agreesWithTheBinlogLibraryOnRandomSets() {
@@ -36,7 +38,8 @@ class MySqlGtidSetTruthTest {
                 assertEquals(libraryHas, ours.contains(gtid), gtid + " in " + a);
                 library.add(gtid);
                 ours = ours.with(gtid);
-                assertEquals(library, new com.github.shyiko.mysql.binlog.GtidSet(ours.toString()), "after adding " + gtid);
+                assertEquals(
+                        library, new com.github.shyiko.mysql.binlog.GtidSet(ours.toString()), "after adding " + gtid);
             }
         }
     }

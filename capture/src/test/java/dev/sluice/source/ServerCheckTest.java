@@ -16,14 +16,39 @@ import org.junit.jupiter.api.Test;
  */
 class ServerCheckTest {
     private static Map<String, String> goodMariaDb() {
-        return new HashMap<>(Map.of("log_bin", "ON", "binlog_format", "ROW", "binlog_row_image", "FULL",
-                "binlog_row_metadata", "FULL", "log_bin_compress", "OFF", "server_id", "1"));
+        return new HashMap<>(Map.of(
+                "log_bin",
+                "ON",
+                "binlog_format",
+                "ROW",
+                "binlog_row_image",
+                "FULL",
+                "binlog_row_metadata",
+                "FULL",
+                "log_bin_compress",
+                "OFF",
+                "server_id",
+                "1"));
     }
 
     private static Map<String, String> goodMySql() {
-        return new HashMap<>(Map.of("log_bin", "ON", "binlog_format", "ROW", "binlog_row_image", "FULL",
-                "binlog_row_metadata", "FULL", "gtid_mode", "ON", "binlog_row_value_options", "",
-                "binlog_transaction_compression", "OFF", "server_id", "1"));
+        return new HashMap<>(Map.of(
+                "log_bin",
+                "ON",
+                "binlog_format",
+                "ROW",
+                "binlog_row_image",
+                "FULL",
+                "binlog_row_metadata",
+                "FULL",
+                "gtid_mode",
+                "ON",
+                "binlog_row_value_options",
+                "",
+                "binlog_transaction_compression",
+                "OFF",
+                "server_id",
+                "1"));
     }
 
     @Test
@@ -40,7 +65,8 @@ class ServerCheckTest {
                 vars.put("binlog_row_image", image);
                 List<String> problems = ServerCheck.settingProblems(flavor, vars);
                 assertEquals(1, problems.size(), problems.toString());
-                assertTrue(problems.get(0).startsWith("binlog_row_image is " + image + ", needs FULL"), problems.get(0));
+                assertTrue(
+                        problems.get(0).startsWith("binlog_row_image is " + image + ", needs FULL"), problems.get(0));
                 assertTrue(problems.get(0).contains("SET GLOBAL binlog_row_image=FULL"), problems.get(0));
             }
         }

@@ -14,8 +14,8 @@ import org.junit.jupiter.api.Test;
  * range a 4-byte TIMESTAMP holds. The type matrix covers the server's edge values; this covers every day.
  */
 class TemporalCodecTest {
-    private static final DateTimeFormatter UTC = DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss")
-            .withZone(ZoneOffset.UTC);
+    private static final DateTimeFormatter UTC =
+            DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss").withZone(ZoneOffset.UTC);
 
     @Test
     void timestampMatchesJavaTimeForEveryDayOfTheRange() throws Exception {
@@ -27,7 +27,9 @@ class TemporalCodecTest {
             int micros = random.nextInt(1_000_000) / POW10[6 - fsp] * POW10[6 - fsp];
             String expected = UTC.format(Instant.ofEpochSecond(seconds))
                     + (fsp == 0 ? "" : "." + String.format("%06d", micros).substring(0, fsp)) + "Z";
-            assertEquals(expected, TemporalCodec.timestamp2(fsp, new ByteArrayInputStream(bytes(seconds, micros, fsp))),
+            assertEquals(
+                    expected,
+                    TemporalCodec.timestamp2(fsp, new ByteArrayInputStream(bytes(seconds, micros, fsp))),
                     "epoch second " + seconds);
         }
     }

@@ -30,7 +30,10 @@ record CaseFile(String name, String sqlMode, String timeZone, String minVersion,
 
     static List<CaseFile> loadAll(Path directory) {
         try (Stream<Path> files = Files.list(directory)) {
-            return files.filter(f -> f.toString().endsWith(".tsv")).sorted().map(CaseFile::load).toList();
+            return files.filter(f -> f.toString().endsWith(".tsv"))
+                    .sorted()
+                    .map(CaseFile::load)
+                    .toList();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -71,7 +74,8 @@ record CaseFile(String name, String sqlMode, String timeZone, String minVersion,
 
     /** Columns are separated by one or more tabs, so they can be aligned; values never contain a tab. */
     private static TypeCase parseCase(String file, int line, String text) {
-        String[] parts = Arrays.stream(text.split("\t")).filter(p -> !p.isEmpty()).toArray(String[]::new);
+        String[] parts =
+                Arrays.stream(text.split("\t")).filter(p -> !p.isEmpty()).toArray(String[]::new);
         if (parts.length != 3) {
             throw new IllegalArgumentException(file + ":" + line + ": expected 3 tab-separated columns "
                     + "(type, SQL value, expected JSON), found " + parts.length + ": " + text);

@@ -25,8 +25,7 @@ final class JsonValues {
             .build();
     private static final String SHA256 = "sha256:";
 
-    private JsonValues() {
-    }
+    private JsonValues() {}
 
     /** An expected value from a case file: JSON, or {@code sha256:<hex>} of a (large) string value's UTF-8. */
     static JsonNode expected(String text) {
@@ -84,7 +83,8 @@ final class JsonValues {
 
     static String sha256(String text) {
         try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
+            return HexFormat.of()
+                    .formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }

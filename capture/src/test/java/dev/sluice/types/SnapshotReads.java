@@ -28,8 +28,7 @@ import java.util.Map;
  */
 final class SnapshotReads implements AutoCloseable {
     /** One row as the snapshot read it; {@code refused} when SnapshotCells would not read it. */
-    record Image(Serializable[] cells, JsonNode after, String key, RuntimeException refused) {
-    }
+    record Image(Serializable[] cells, JsonNode after, String key, RuntimeException refused) {}
 
     private final Connection c;
     private final String db;
@@ -83,8 +82,8 @@ final class SnapshotReads implements AutoCloseable {
         Map<Integer, Image> rows = new HashMap<>();
         try (Statement st = c.createStatement()) {
             st.setFetchSize(16);
-            try (ResultSet rs = st.executeQuery("SELECT " + reader.selectList() + " FROM " + db + "." + table
-                    + " ORDER BY id")) {
+            try (ResultSet rs =
+                    st.executeQuery("SELECT " + reader.selectList() + " FROM " + db + "." + table + " ORDER BY id")) {
                 while (rs.next()) {
                     rows.put(rs.getInt(1), image(reader, encoding, rs));
                 }

@@ -8,14 +8,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.sluice.config.SluiceConfig;
 import dev.sluice.embedded.MariaDbServer;
+import dev.sluice.kafka.TopicNames;
+import dev.sluice.pipeline.InProcessPipeline;
 import dev.sluice.schema.Column;
 import dev.sluice.schema.TableSchema;
 import dev.sluice.snapshot.Differences;
+import dev.sluice.source.BinlogTap;
 import dev.sluice.source.ServerCheck;
 import dev.sluice.source.ServerInfo;
-import dev.sluice.source.BinlogTap;
-import dev.sluice.kafka.TopicNames;
-import dev.sluice.pipeline.InProcessPipeline;
 import dev.sluice.testkit.TestConfigs;
 import dev.sluice.testkit.TestServers;
 import dev.sluice.testkit.TopicReader;
@@ -62,6 +62,7 @@ class TypeMatrixTest {
     private static final List<CaseFile> FILES = CaseFile.loadAll(CASES);
     /** Large enough for the ≥ 1 MB cases: an update carries before and after, base64 (4/3 of the bytes) each. */
     private static final String MAX_MESSAGE_BYTES = Integer.toString(16 * 1024 * 1024);
+
     private static final Duration WAIT = Duration.ofSeconds(180);
     /**
      * Every table: the value column {@code v} between decoy columns of other kinds, so that each per-kind list of
@@ -70,16 +71,18 @@ class TypeMatrixTest {
      */
     private static final String COLUMNS = "id INT PRIMARY KEY, d_year YEAR, d_text VARCHAR(4) CHARACTER SET latin1, "
             + "d_set SET('a','b'), v %s, d_uint INT UNSIGNED";
+
     private static final String DECOY_NAMES = "d_year, d_text, d_set, d_uint";
     private static final String DECOY_VALUES = "2000, 'é', 'b', 4294967295";
-    private static final JsonNode DECOYS = JsonValues.expected("{\"d_year\":2000,\"d_text\":\"é\",\"d_set\":\"b\",\"d_uint\":4294967295}");
+    private static final JsonNode DECOYS =
+            JsonValues.expected("{\"d_year\":2000,\"d_text\":\"é\",\"d_set\":\"b\",\"d_uint\":4294967295}");
     /** The JVM's zone while the matrix runs: neither UTC nor the servers' +12:45. */
     private static final String JVM_ZONE = "Asia/Kathmandu";
+
     private static TimeZone originalZone;
 
     /** The cases of one column type in one file: one table, one row per case with ids from 1, NULL included. */
-    private record TypeTable(CaseFile file, String name, String columnType, ValueFamily family, List<TypeCase> cases) {
-    }
+    private record TypeTable(CaseFile file, String name, String columnType, ValueFamily family, List<TypeCase> cases) {}
 
     /** What the test wrote for one row, and what the source says it holds. */
     private record Row(TypeTable table, int index, JsonNode reference) {
@@ -127,20 +130,34 @@ class TypeMatrixTest {
             ServerInfo beforeRows = new ServerCheck(config.source()).run();
             int total = tables.stream().mapToInt(t -> t.cases().size()).sum();
             try (InProcessPipeline pipeline = InProcessPipeline.start(config);
-                 TopicReader topics = new TopicReader(TestServers.kafka().bootstrapServers(),
-                         Pattern.compile(Pattern.quote("t_" + db + "." + db + ".") + ".*"), JsonValues.MAPPER);
-                 SnapshotReads snapshot = new SnapshotReads(config.source(), db,
-                         tables.stream().map(TypeTable::name).toList())) {
+                    TopicReader topics = new TopicReader(
+                            TestServers.kafka().bootstrapServers(),
+                            Pattern.compile(Pattern.quote("t_" + db + "." + db + ".") + ".*"),
+                            JsonValues.MAPPER);
+                    SnapshotReads snapshot = new SnapshotReads(
+                            config.source(),
+                            db,
+                            tables.stream().map(TypeTable::name).toList())) {
                 insertAll(server, db, tables, files);
                 List<Row> rows = readReferences(c, db, tables);
                 int[] partners = partners(rows);
                 // A snapshot read while each row holds each of the values the stream publishes for it.
                 List<Map<String, Map<Integer, SnapshotReads.Image>>> snapshots = new ArrayList<>();
                 snapshots.add(snapshot.readAll());
-                perRow(server, db, rows, files,
-                        (row, i) -> "UPDATE %s SET v = " + rows.get(partners[i]).typeCase().sql());
+                perRow(
+                        server,
+                        db,
+                        rows,
+                        files,
+                        (row, i) -> "UPDATE %s SET v = "
+                                + rows.get(partners[i]).typeCase().sql());
                 snapshots.add(snapshot.readAll());
-                perRow(server, db, rows, files, (row, i) -> "UPDATE %s SET v = " + row.typeCase().sql());
+                perRow(
+                        server,
+                        db,
+                        rows,
+                        files,
+                        (row, i) -> "UPDATE %s SET v = " + row.typeCase().sql());
                 snapshots.add(snapshot.readAll());
                 perRow(server, db, rows, files, (row, i) -> "DELETE FROM %s");
                 List<Rec> records = readAll(topics, pipeline, 4 * total, failures);
@@ -150,31 +167,43 @@ class TypeMatrixTest {
                 SnapshotTally tally = new SnapshotTally();
                 verifySchemas(version, tables, stream, snapshot, tally, failures);
                 verifySnapshots(version, db, rows, partners, byRow, stream, snapshots, tally, failures);
-                System.out.printf("TypeMatrixTest: MariaDB %s: %d files, %d tables, %d cases (%d with NULL added per "
-                        + "type), %d records, %d failures%n", version, files.size(), tables.size(),
-                        total - tables.size(), total, records.size(), failures.size());
-                System.out.printf("TypeMatrixTest: MariaDB %s: snapshot: %d catalog schemas equal the stream's, %d "
-                        + "row images equal the stream's (after JSON, key, cells), %d excluded as documented%n",
+                System.out.printf(
+                        "TypeMatrixTest: MariaDB %s: %d files, %d tables, %d cases (%d with NULL added per "
+                                + "type), %d records, %d failures%n",
+                        version,
+                        files.size(),
+                        tables.size(),
+                        total - tables.size(),
+                        total,
+                        records.size(),
+                        failures.size());
+                System.out.printf(
+                        "TypeMatrixTest: MariaDB %s: snapshot: %d catalog schemas equal the stream's, %d "
+                                + "row images equal the stream's (after JSON, key, cells), %d excluded as documented%n",
                         version, tally.schemas, tally.images, tally.excluded.size());
                 tally.excluded.forEach(x -> System.out.println("  EXCLUDED " + x));
                 failures.forEach(f -> System.out.println("  FAIL " + f));
             }
         }
-        assertTrue(failures.isEmpty(), failures.size() + " failing checks on MariaDB " + version + ":\n"
-                + String.join("\n", failures));
+        assertTrue(
+                failures.isEmpty(),
+                failures.size() + " failing checks on MariaDB " + version + ":\n" + String.join("\n", failures));
     }
 
     // --- plan ------------------------------------------------------------------------------------------------------
 
     /** Files whose types this server has; a file whose named time zone cannot be loaded is reported and skipped. */
-    private static List<CaseFile> applicableFiles(Connection c, String version, List<String> failures) throws Exception {
+    private static List<CaseFile> applicableFiles(Connection c, String version, List<String> failures)
+            throws Exception {
         List<CaseFile> files = new ArrayList<>();
         for (CaseFile f : FILES) {
             if (!f.appliesTo(version)) {
-                System.out.printf("TypeMatrixTest: %s needs MariaDB %s, server is %s: not run here%n", f.name(),
-                        f.minVersion(), version);
+                System.out.printf(
+                        "TypeMatrixTest: %s needs MariaDB %s, server is %s: not run here%n",
+                        f.name(), f.minVersion(), version);
             } else if (f.timeZone() != null && !TimeZones.available(c, f.timeZone())) {
-                System.out.printf("TypeMatrixTest: %s needs time zone %s, which this server cannot load: not run%n",
+                System.out.printf(
+                        "TypeMatrixTest: %s needs time zone %s, which this server cannot load: not run%n",
                         f.name(), f.timeZone());
             } else {
                 files.add(f);
@@ -197,7 +226,8 @@ class TypeMatrixTest {
                 List<TypeCase> cases = new ArrayList<>(e.getValue());
                 TypeCase first = cases.get(0);
                 cases.add(new TypeCase(first.file(), first.line(), first.columnType(), "NULL", "null"));
-                tables.add(new TypeTable(f, stem + "_" + (++n), e.getKey(), ValueFamily.of(e.getKey()), List.copyOf(cases)));
+                tables.add(new TypeTable(
+                        f, stem + "_" + (++n), e.getKey(), ValueFamily.of(e.getKey()), List.copyOf(cases)));
             }
         }
         return tables;
@@ -208,8 +238,10 @@ class TypeMatrixTest {
         Properties props = new Properties();
         props.put("bootstrap.servers", TestServers.kafka().bootstrapServers());
         try (Admin admin = Admin.create(props)) {
-            List<NewTopic> topics = tables.stream().map(t -> new NewTopic(names.table(db, t.name()), 1, (short) 1)
-                    .configs(Map.of("max.message.bytes", MAX_MESSAGE_BYTES))).toList();
+            List<NewTopic> topics = tables.stream()
+                    .map(t -> new NewTopic(names.table(db, t.name()), 1, (short) 1)
+                            .configs(Map.of("max.message.bytes", MAX_MESSAGE_BYTES)))
+                    .toList();
             admin.createTopics(topics).all().get(60, TimeUnit.SECONDS);
         }
     }
@@ -233,15 +265,21 @@ class TypeMatrixTest {
     }
 
     /** A statement per row (its table in place of {@code %s}, {@code WHERE id = } its id), one transaction per file. */
-    private static void perRow(MariaDbServer server, String db, List<Row> rows, List<CaseFile> files,
-                               java.util.function.BiFunction<Row, Integer, String> statement) throws Exception {
+    private static void perRow(
+            MariaDbServer server,
+            String db,
+            List<Row> rows,
+            List<CaseFile> files,
+            java.util.function.BiFunction<Row, Integer, String> statement)
+            throws Exception {
         for (CaseFile f : files) {
             inFileSession(server, f, st -> {
                 for (int i = 0; i < rows.size(); i++) {
                     Row row = rows.get(i);
                     if (row.table().file() == f) {
-                        st.addBatch(statement.apply(row, i).replace("%s", db + "." + row.table().name())
-                                + " WHERE id = " + row.id());
+                        st.addBatch(statement
+                                        .apply(row, i)
+                                        .replace("%s", db + "." + row.table().name()) + " WHERE id = " + row.id());
                     }
                 }
             });
@@ -254,7 +292,8 @@ class TypeMatrixTest {
 
     /** Runs one file's statements in one transaction, in a session with the file's sql_mode and time_zone. */
     private static void inFileSession(MariaDbServer server, CaseFile f, Batch batch) throws Exception {
-        try (Connection c = server.connect(); Statement st = c.createStatement()) {
+        try (Connection c = server.connect();
+                Statement st = c.createStatement()) {
             if (f.sqlMode() != null) {
                 st.execute("SET SESSION sql_mode = '" + f.sqlMode() + "'");
             }
@@ -278,8 +317,8 @@ class TypeMatrixTest {
         List<Row> rows = new ArrayList<>();
         for (TypeTable t : tables) {
             try (Statement st = c.createStatement();
-                 ResultSet rs = st.executeQuery("SELECT id, " + t.family().selectList() + " FROM " + db + "."
-                         + t.name() + " ORDER BY id")) {
+                    ResultSet rs = st.executeQuery("SELECT id, " + t.family().selectList() + " FROM " + db + "."
+                            + t.name() + " ORDER BY id")) {
                 while (rs.next()) {
                     rows.add(new Row(t, rs.getInt(1) - 1, t.family().read(rs, 2, t.columnType())));
                 }
@@ -301,13 +340,15 @@ class TypeMatrixTest {
             partners[i] = -1;
             for (int k = 1; k < size && partners[i] < 0; k++) {
                 int candidate = start + (row.index() + k) % size;
-                if (!row.table().family().sameAsReference(row.reference(), rows.get(candidate).reference())) {
+                if (!row.table()
+                        .family()
+                        .sameAsReference(row.reference(), rows.get(candidate).reference())) {
                     partners[i] = candidate;
                 }
             }
             if (partners[i] < 0) {
-                throw new IllegalStateException(row.typeCase().where() + ": every case of " + row.table().columnType()
-                        + " stores the same value; add one that differs");
+                throw new IllegalStateException(row.typeCase().where() + ": every case of "
+                        + row.table().columnType() + " stores the same value; add one that differs");
             }
         }
         return partners;
@@ -316,8 +357,8 @@ class TypeMatrixTest {
     // --- verification ----------------------------------------------------------------------------------------------
 
     /** Every record, or those that came before the pipeline failed (its error is then the first failure). */
-    private static List<Rec> readAll(TopicReader topics, InProcessPipeline pipeline, int expected,
-                                     List<String> failures) {
+    private static List<Rec> readAll(
+            TopicReader topics, InProcessPipeline pipeline, int expected, List<String> failures) {
         try {
             topics.readUntil(r -> r.size() >= expected || pipeline.failureSoFar() != null, WAIT, expected + " records");
         } catch (AssertionError e) {
@@ -333,18 +374,24 @@ class TypeMatrixTest {
     private static Map<String, List<Rec>> byRow(List<Rec> records) {
         Map<String, List<Rec>> byRow = new HashMap<>();
         for (Rec r : records) {
-            byRow.computeIfAbsent(r.topic() + " " + r.key(), k -> new ArrayList<>()).add(r);
+            byRow.computeIfAbsent(r.topic() + " " + r.key(), k -> new ArrayList<>())
+                    .add(r);
         }
         return byRow;
     }
 
     private static List<Rec> recordsOf(String db, Row row, Map<String, List<Rec>> byRow) {
-        return byRow.getOrDefault(new TopicNames("t_" + db).table(db, row.table().name()) + " {\"id\":" + row.id()
-                + "}", List.of());
+        return byRow.getOrDefault(
+                new TopicNames("t_" + db).table(db, row.table().name()) + " {\"id\":" + row.id() + "}", List.of());
     }
 
-    private static void verify(String version, String db, List<Row> rows, int[] partners,
-                               Map<String, List<Rec>> byRow, List<String> failures) {
+    private static void verify(
+            String version,
+            String db,
+            List<Row> rows,
+            int[] partners,
+            Map<String, List<Rec>> byRow,
+            List<String> failures) {
         for (int i = 0; i < rows.size(); i++) {
             Row row = rows.get(i);
             Row partner = rows.get(partners[i]);
@@ -356,30 +403,47 @@ class TypeMatrixTest {
             }
             check(version, row, row, "insert.after", recs.get(0).after(), failures);
             check(version, row, row, "update1.before", recs.get(1).before(), failures);
-            check(version, row, partner, "update1.after (value of line " + partner.typeCase().line() + ")",
-                    recs.get(1).after(), failures);
-            check(version, row, partner, "update2.before (value of line " + partner.typeCase().line() + ")",
-                    recs.get(2).before(), failures);
+            check(
+                    version,
+                    row,
+                    partner,
+                    "update1.after (value of line " + partner.typeCase().line() + ")",
+                    recs.get(1).after(),
+                    failures);
+            check(
+                    version,
+                    row,
+                    partner,
+                    "update2.before (value of line " + partner.typeCase().line() + ")",
+                    recs.get(2).before(),
+                    failures);
             check(version, row, row, "update2.after", recs.get(2).after(), failures);
             check(version, row, row, "delete.before", recs.get(3).before(), failures);
         }
     }
 
     /** Compares one image's {@code v} with {@code source}'s expected JSON and JDBC reference. */
-    private static void check(String version, Row row, Row source, String image, JsonNode envelopeRow,
-                              List<String> failures) {
+    private static void check(
+            String version, Row row, Row source, String image, JsonNode envelopeRow, List<String> failures) {
         JsonNode actual = envelopeRow == null || envelopeRow.isNull() ? null : envelopeRow.get("v");
         if (actual != null && !sameRowApartFromV(envelopeRow, row.id())) {
-            failures.add(line(version, row, image, "id=" + row.id() + ", v and the decoys " + DECOYS, envelopeRow.toString()));
+            failures.add(line(
+                    version, row, image, "id=" + row.id() + ", v and the decoys " + DECOYS, envelopeRow.toString()));
         }
         JsonNode expected = JsonValues.expected(source.typeCase().expected());
         boolean asExpected = JsonValues.same(expected, actual);
         boolean asSource = actual != null && source.table().family().sameAsReference(source.reference(), actual);
         if (!asExpected || !asSource) {
-            failures.add(line(version, row, image, "expected " + JsonValues.describe(expected) + " | jdbc "
-                    + JsonValues.describe(source.reference()), JsonValues.describe(actual))
+            failures.add(line(
+                            version,
+                            row,
+                            image,
+                            "expected " + JsonValues.describe(expected) + " | jdbc "
+                                    + JsonValues.describe(source.reference()),
+                            JsonValues.describe(actual))
                     + (asSource && !row.table().family().isFloatingPoint()
-                    ? "  [envelope equals JDBC: is the case file's expected value right?]" : ""));
+                            ? "  [envelope equals JDBC: is the case file's expected value right?]"
+                            : ""));
         }
     }
 
@@ -410,8 +474,13 @@ class TypeMatrixTest {
     }
 
     /** The catalog's schema of every table equals the one the stream built from its TABLE_MAP. */
-    private static void verifySchemas(String version, List<TypeTable> tables, Map<String, BinlogTap.Table> stream,
-                                      SnapshotReads snapshot, SnapshotTally tally, List<String> failures) {
+    private static void verifySchemas(
+            String version,
+            List<TypeTable> tables,
+            Map<String, BinlogTap.Table> stream,
+            SnapshotReads snapshot,
+            SnapshotTally tally,
+            List<String> failures) {
         for (TypeTable t : tables) {
             String where = "[" + version + "] " + t.cases().get(0).where() + " " + t.columnType() + " | catalog schema";
             BinlogTap.Table streamed = stream.get(t.name());
@@ -440,7 +509,8 @@ class TypeMatrixTest {
         }
         for (int i = 0; i < stream.columns().size(); i++) {
             Column s = stream.columns().get(i);
-            List<String> shown = s.labels().stream().map(TypeMatrixTest::asTheCatalogShowsIt).toList();
+            List<String> shown =
+                    s.labels().stream().map(TypeMatrixTest::asTheCatalogShowsIt).toList();
             if (!new Column(s.name(), s.kind(), s.meta(), s.unsigned(), s.charset(), shown)
                     .equals(catalog.columns().get(i))) {
                 return false;
@@ -450,18 +520,26 @@ class TypeMatrixTest {
     }
 
     private static String asTheCatalogShowsIt(String label) {
-        return label.codePoints().map(cp -> cp > 0xFFFF ? '?' : cp)
-                .collect(StringBuilder::new, StringBuilder::appendCodePoint, StringBuilder::append).toString();
+        return label.codePoints()
+                .map(cp -> cp > 0xFFFF ? '?' : cp)
+                .collect(StringBuilder::new, StringBuilder::appendCodePoint, StringBuilder::append)
+                .toString();
     }
 
     /**
      * Each snapshot read (after the insert, after the update to the partner's value, after the update back) equals
      * what the stream published for that value: the whole {@code after} JSON, the key, and the decoder's cells.
      */
-    private static void verifySnapshots(String version, String db, List<Row> rows, int[] partners,
-                                        Map<String, List<Rec>> byRow, Map<String, BinlogTap.Table> stream,
-                                        List<Map<String, Map<Integer, SnapshotReads.Image>>> snapshots,
-                                        SnapshotTally tally, List<String> failures) {
+    private static void verifySnapshots(
+            String version,
+            String db,
+            List<Row> rows,
+            int[] partners,
+            Map<String, List<Rec>> byRow,
+            Map<String, BinlogTap.Table> stream,
+            List<Map<String, Map<Integer, SnapshotReads.Image>>> snapshots,
+            SnapshotTally tally,
+            List<String> failures) {
         String[] moments = {"snapshot after insert", "snapshot after update1", "snapshot after update2"};
         for (int i = 0; i < rows.size(); i++) {
             Row row = rows.get(i);
@@ -470,17 +548,31 @@ class TypeMatrixTest {
             BinlogTap.Table streamed = stream.get(row.table().name());
             List<BinlogTap.RowChange> changes = streamed == null ? List.of() : changesOf(streamed, row.id());
             if (recs.size() != 4 || changes.size() != 4) {
-                failures.add(line(version, row, "snapshot", "4 records and 4 binlog row changes",
+                failures.add(line(
+                        version,
+                        row,
+                        "snapshot",
+                        "4 records and 4 binlog row changes",
                         recs.size() + " records, " + changes.size() + " binlog row changes"));
                 continue;
             }
             for (int moment = 0; moment < 3; moment++) {
                 String image = moments[moment]
                         + (moment == 1 ? " (value of line " + partner.typeCase().line() + ")" : "");
-                SnapshotReads.Image read = snapshots.get(moment).getOrDefault(row.table().name(), Map.of())
+                SnapshotReads.Image read = snapshots
+                        .get(moment)
+                        .getOrDefault(row.table().name(), Map.of())
                         .get(row.id());
-                compareImage(version, row, image, recs.get(moment), streamed.schema(), changes.get(moment).after(),
-                        read, tally, failures);
+                compareImage(
+                        version,
+                        row,
+                        image,
+                        recs.get(moment),
+                        streamed.schema(),
+                        changes.get(moment).after(),
+                        read,
+                        tally,
+                        failures);
             }
         }
     }
@@ -488,18 +580,30 @@ class TypeMatrixTest {
     /** The table's row changes of one id, in binlog order. */
     private static List<BinlogTap.RowChange> changesOf(BinlogTap.Table table, int id) {
         return table.changes().stream()
-                .filter(ch -> Integer.valueOf(id).equals((ch.after() != null ? ch.after() : ch.before())[0])).toList();
+                .filter(ch -> Integer.valueOf(id).equals((ch.after() != null ? ch.after() : ch.before())[0]))
+                .toList();
     }
 
-    private static void compareImage(String version, Row row, String image, Rec published, TableSchema streamSchema,
-                                     java.io.Serializable[] streamCells, SnapshotReads.Image read, SnapshotTally tally,
-                                     List<String> failures) {
+    private static void compareImage(
+            String version,
+            Row row,
+            String image,
+            Rec published,
+            TableSchema streamSchema,
+            java.io.Serializable[] streamCells,
+            SnapshotReads.Image read,
+            SnapshotTally tally,
+            List<String> failures) {
         JsonNode after = published.after();
         if (read == null || read.refused() != null) {
-            String why = read == null ? "(row not read)" : "refused: " + read.refused().getMessage();
-            if (read != null && excludedReason(row.table()) != null && outsideBmp(after.path("v").asText())) {
-                tally.excluded.add(snapshotLine(version, row, image, JsonValues.describe(after.get("v")), why)
-                        + " | " + excludedReason(row.table()));
+            String why = read == null
+                    ? "(row not read)"
+                    : "refused: " + read.refused().getMessage();
+            if (read != null
+                    && excludedReason(row.table()) != null
+                    && outsideBmp(after.path("v").asText())) {
+                tally.excluded.add(snapshotLine(version, row, image, JsonValues.describe(after.get("v")), why) + " | "
+                        + excludedReason(row.table()));
             } else {
                 failures.add(snapshotLine(version, row, image, JsonValues.describe(after), why));
             }
@@ -507,15 +611,21 @@ class TypeMatrixTest {
         }
         int before = failures.size();
         if (!after.equals(read.after())) {
-            boolean vDiffers = !java.util.Objects.equals(after.get("v"), read.after().get("v"));
-            failures.add(snapshotLine(version, row, image, JsonValues.describe(vDiffers ? after.get("v") : after),
+            boolean vDiffers =
+                    !java.util.Objects.equals(after.get("v"), read.after().get("v"));
+            failures.add(snapshotLine(
+                    version,
+                    row,
+                    image,
+                    JsonValues.describe(vDiffers ? after.get("v") : after),
                     JsonValues.describe(vDiffers ? read.after().get("v") : read.after())));
         }
         if (!published.key().equals(read.key())) {
             failures.add(snapshotLine(version, row, image + " key", published.key(), read.key()));
         }
-        Differences.cells(streamSchema, streamCells, read.cells()).forEach(d -> failures.add(
-                snapshotLine(version, row, image + " cell " + d.column(), d.stream(), d.snapshot())));
+        Differences.cells(streamSchema, streamCells, read.cells())
+                .forEach(d -> failures.add(
+                        snapshotLine(version, row, image + " cell " + d.column(), d.stream(), d.snapshot())));
         tally.images += failures.size() == before ? 1 : 0;
     }
 
@@ -554,19 +664,20 @@ class TypeMatrixTest {
 
     /** Named time zones need the server's time zone tables; loads one zone from the system's tzdata if missing. */
     static final class TimeZones {
-        private TimeZones() {
-        }
+        private TimeZones() {}
 
         static boolean available(Connection c, String zone) throws Exception {
             if (!zone.contains("/") || known(c, zone)) {
                 return true;
             }
             Path file = Path.of("/usr/share/zoneinfo", zone);
-            if (!java.nio.file.Files.exists(file) || !java.nio.file.Files.isExecutable(Path.of("/usr/bin/mariadb-tzinfo-to-sql"))) {
+            if (!java.nio.file.Files.exists(file)
+                    || !java.nio.file.Files.isExecutable(Path.of("/usr/bin/mariadb-tzinfo-to-sql"))) {
                 return false;
             }
             Process p = new ProcessBuilder("/usr/bin/mariadb-tzinfo-to-sql", file.toString(), zone)
-                    .redirectError(ProcessBuilder.Redirect.DISCARD).start();
+                    .redirectError(ProcessBuilder.Redirect.DISCARD)
+                    .start();
             String sql = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
             if (p.waitFor() != 0) {
                 return false;

@@ -36,8 +36,8 @@ enum ValueFamily {
     TYPED_TEXT("CAST(v AS CHAR)");
 
     private static final JsonNodeFactory NODES = JsonNodeFactory.withExactBigDecimals(true);
-    private static final DateTimeFormatter UTC_SECONDS = DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss")
-            .withZone(ZoneOffset.UTC);
+    private static final DateTimeFormatter UTC_SECONDS =
+            DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss").withZone(ZoneOffset.UTC);
 
     private final String selectList;
 
@@ -69,14 +69,30 @@ enum ValueFamily {
             case "YEAR" -> YEAR;
             case "DATE", "DATETIME", "TIME" -> TEMPORAL;
             case "TIMESTAMP" -> TIMESTAMP;
-            case "CHAR", "VARCHAR", "NCHAR", "NVARCHAR", "TINYTEXT", "TEXT", "MEDIUMTEXT", "LONGTEXT", "JSON", "ENUM",
-                 "SET" -> TEXT;
+            case "CHAR",
+                    "VARCHAR",
+                    "NCHAR",
+                    "NVARCHAR",
+                    "TINYTEXT",
+                    "TEXT",
+                    "MEDIUMTEXT",
+                    "LONGTEXT",
+                    "JSON",
+                    "ENUM",
+                    "SET" -> TEXT;
             case "BINARY", "VARBINARY", "TINYBLOB", "BLOB", "MEDIUMBLOB", "LONGBLOB" -> BINARY;
-            case "GEOMETRY", "POINT", "LINESTRING", "POLYGON", "MULTIPOINT", "MULTILINESTRING", "MULTIPOLYGON",
-                 "GEOMETRYCOLLECTION" -> GEOMETRY;
+            case "GEOMETRY",
+                    "POINT",
+                    "LINESTRING",
+                    "POLYGON",
+                    "MULTIPOINT",
+                    "MULTILINESTRING",
+                    "MULTIPOLYGON",
+                    "GEOMETRYCOLLECTION" -> GEOMETRY;
             case "UUID", "INET4", "INET6" -> TYPED_TEXT;
-            default -> throw new IllegalArgumentException("No value family for column type " + columnType
-                    + ": add its keyword to ValueFamily.of");
+            default ->
+                throw new IllegalArgumentException(
+                        "No value family for column type " + columnType + ": add its keyword to ValueFamily.of");
         };
     }
 
@@ -88,10 +104,13 @@ enum ValueFamily {
         return switch (this) {
             case INTEGER -> NODES.numberNode(new BigInteger(rs.getString(column)));
             case DECIMAL, TEMPORAL, TEXT, TYPED_TEXT -> NODES.textNode(rs.getString(column));
-            case FLOAT -> NODES.numberNode(new BigDecimal(Float.toString((float) Double.parseDouble(rs.getString(column)))));
+            case FLOAT ->
+                NODES.numberNode(new BigDecimal(Float.toString((float) Double.parseDouble(rs.getString(column)))));
             case DOUBLE -> NODES.numberNode(new BigDecimal(Double.toString(Double.parseDouble(rs.getString(column)))));
-            case BIT -> bitWidth(columnType) == 1 ? NODES.booleanNode(rs.getLong(column) == 1)
-                    : NODES.numberNode(new BigInteger(rs.getString(column)));
+            case BIT ->
+                bitWidth(columnType) == 1
+                        ? NODES.booleanNode(rs.getLong(column) == 1)
+                        : NODES.numberNode(new BigInteger(rs.getString(column)));
             case YEAR -> NODES.numberNode(rs.getInt(column));
             case TIMESTAMP -> NODES.textNode(timestamp(new BigDecimal(rs.getString(column)), fsp(columnType)));
             case BINARY -> NODES.textNode(Base64.getEncoder().encodeToString(rs.getBytes(column)));
@@ -107,8 +126,10 @@ enum ValueFamily {
     boolean sameAsReference(JsonNode reference, JsonNode actual) {
         if (isFloatingPoint() && reference.isNumber() && actual != null && actual.isNumber()) {
             return this == FLOAT
-                    ? Float.floatToIntBits(Float.parseFloat(reference.asText())) == Float.floatToIntBits(Float.parseFloat(actual.asText()))
-                    : Double.doubleToLongBits(Double.parseDouble(reference.asText())) == Double.doubleToLongBits(Double.parseDouble(actual.asText()));
+                    ? Float.floatToIntBits(Float.parseFloat(reference.asText()))
+                            == Float.floatToIntBits(Float.parseFloat(actual.asText()))
+                    : Double.doubleToLongBits(Double.parseDouble(reference.asText()))
+                            == Double.doubleToLongBits(Double.parseDouble(actual.asText()));
         }
         return JsonValues.same(reference, actual);
     }
@@ -129,7 +150,10 @@ enum ValueFamily {
             out.append(UTC_SECONDS.format(Instant.ofEpochSecond(epoch.longValue())));
         }
         if (fsp > 0) {
-            String fraction = epoch.remainder(BigDecimal.ONE).movePointRight(6).setScale(0).toPlainString();
+            String fraction = epoch.remainder(BigDecimal.ONE)
+                    .movePointRight(6)
+                    .setScale(0)
+                    .toPlainString();
             out.append('.').append(("000000" + fraction).substring(fraction.length()), 0, fsp);
         }
         return epoch.signum() == 0 ? out.toString() : out.append('Z').toString();
@@ -137,11 +161,17 @@ enum ValueFamily {
 
     private static int fsp(String columnType) {
         int open = columnType.indexOf('(');
-        return open < 0 ? 0 : Integer.parseInt(columnType.substring(open + 1, columnType.indexOf(')')).strip());
+        return open < 0
+                ? 0
+                : Integer.parseInt(
+                        columnType.substring(open + 1, columnType.indexOf(')')).strip());
     }
 
     private static int bitWidth(String columnType) {
         int open = columnType.indexOf('(');
-        return open < 0 ? 1 : Integer.parseInt(columnType.substring(open + 1, columnType.indexOf(')')).strip());
+        return open < 0
+                ? 1
+                : Integer.parseInt(
+                        columnType.substring(open + 1, columnType.indexOf(')')).strip());
     }
 }

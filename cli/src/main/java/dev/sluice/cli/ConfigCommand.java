@@ -8,13 +8,17 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code sluice config show|reference}. */
-@Command(name = "config", mixinStandardHelpOptions = true,
+@Command(
+        name = "config",
+        mixinStandardHelpOptions = true,
         description = "Show the effective configuration (secrets redacted) or print the configuration reference.")
 final class ConfigCommand implements Callable<Integer> {
     @Parameters(index = "0", description = "show | reference", paramLabel = "ACTION")
     String action;
 
-    @Option(names = {"-c", "--config"}, description = "YAML config file (for 'show').")
+    @Option(
+            names = {"-c", "--config"},
+            description = "YAML config file (for 'show').")
     Path config;
 
     @Override
@@ -23,13 +27,15 @@ final class ConfigCommand implements Callable<Integer> {
             case "reference" -> System.out.print(ConfigHelp.markdownReference());
             case "show" -> {
                 if (config == null) {
-                    throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this),
-                            "'config show' needs --config <file>");
+                    throw new picocli.CommandLine.ParameterException(
+                            new picocli.CommandLine(this), "'config show' needs --config <file>");
                 }
-                System.out.println(ConfigReader.read(config, ConfigReader.processEnv()).describe());
+                System.out.println(
+                        ConfigReader.read(config, ConfigReader.processEnv()).describe());
             }
-            default -> throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this),
-                    "unknown action '" + action + "': use show or reference");
+            default ->
+                throw new picocli.CommandLine.ParameterException(
+                        new picocli.CommandLine(this), "unknown action '" + action + "': use show or reference");
         }
         return 0;
     }

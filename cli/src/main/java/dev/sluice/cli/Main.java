@@ -1,6 +1,5 @@
 package dev.sluice.cli;
 
-
 import dev.sluice.failure.ExitCode;
 import dev.sluice.failure.SluiceException;
 import java.util.LinkedHashMap;
@@ -10,13 +9,18 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /** Entry point: {@code sluice <command>}. Maps a {@link SluiceException} to its exit code and a one-line error. */
-@Command(name = "sluice", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
+@Command(
+        name = "sluice",
+        mixinStandardHelpOptions = true,
+        versionProvider = Main.Version.class,
         description = {"Sluice moves every committed row change of MySQL/MariaDB into Kafka, exactly once.", ""},
-        footer = {"", "Exit codes: 0 ok, 1 internal error, 2 config, 3 source not ready, 4 unreachable, "
-                + "5 position lost, 6 data error, 7 fenced by another instance."})
+        footer = {
+            "",
+            "Exit codes: 0 ok, 1 internal error, 2 config, 3 source not ready, 4 unreachable, "
+                    + "5 position lost, 6 data error, 7 fenced by another instance."
+        })
 public final class Main {
-    private Main() {
-    }
+    private Main() {}
 
     public static void main(String[] args) {
         org.slf4j.bridge.SLF4JBridgeHandler.removeHandlersForRootLogger();

@@ -1,8 +1,8 @@
 package dev.sluice.cli;
 
 import dev.sluice.admin.AdminServer;
-import dev.sluice.monitor.CaptureAdmin;
 import dev.sluice.config.SluiceConfig;
+import dev.sluice.monitor.CaptureAdmin;
 import dev.sluice.monitor.PipelineStats;
 import dev.sluice.pipeline.Pipeline;
 import java.time.Duration;
@@ -30,9 +30,9 @@ public final class PipelineRunner {
     private final LongSupplier clock = System::currentTimeMillis;
     private final CountDownLatch finished = new CountDownLatch(1);
     private final AtomicBoolean afterStopDone = new AtomicBoolean();
-    private Runnable beforeStop = () -> { };
-    private Runnable afterStop = () -> { };
-    private Runnable progress = () -> { };
+    private Runnable beforeStop = () -> {};
+    private Runnable afterStop = () -> {};
+    private Runnable progress = () -> {};
     private long progressEveryMs = 10_000;
 
     public PipelineRunner(SluiceConfig config, PipelineStats stats) {

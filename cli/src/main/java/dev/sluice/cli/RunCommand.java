@@ -4,8 +4,8 @@ import dev.sluice.config.ConfigReader;
 import dev.sluice.config.SluiceConfig;
 import dev.sluice.monitor.PipelineStats;
 import dev.sluice.monitor.ProgressLine;
-import java.time.Duration;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.concurrent.Callable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -13,19 +13,30 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** {@code sluice run --config sluice.yaml}: the pipeline against the user's own server and Kafka. */
-@Command(name = "run", mixinStandardHelpOptions = true,
-        description = {"Stream every committed row change of the configured MySQL/MariaDB server into Kafka, exactly "
-                + "once, until stopped (Ctrl-C or SIGTERM stop cleanly). A restart resumes from the position "
-                + "committed in Kafka."},
-        footerHeading = "%n", footer = "")
+@Command(
+        name = "run",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Stream every committed row change of the configured MySQL/MariaDB server into Kafka, exactly "
+                    + "once, until stopped (Ctrl-C or SIGTERM stop cleanly). A restart resumes from the position "
+                    + "committed in Kafka."
+        },
+        footerHeading = "%n",
+        footer = "")
 final class RunCommand implements Callable<Integer> {
     private static final Logger log = LoggerFactory.getLogger("sluice.progress");
 
-    @Option(names = {"-c", "--config"}, required = true, paramLabel = "FILE",
+    @Option(
+            names = {"-c", "--config"},
+            required = true,
+            paramLabel = "FILE",
             description = "YAML config file (see the keys below and docs/config.md).")
     Path config;
 
-    @Option(names = "--progress-seconds", defaultValue = "10", paramLabel = "N",
+    @Option(
+            names = "--progress-seconds",
+            defaultValue = "10",
+            paramLabel = "N",
             description = "Log a progress line every N seconds (default ${DEFAULT-VALUE}).")
     int progressSeconds;
 
@@ -35,7 +46,9 @@ final class RunCommand implements Callable<Integer> {
         PipelineStats stats = new PipelineStats();
         ProgressLine line = new ProgressLine(stats, System.currentTimeMillis());
         new PipelineRunner(cfg, stats)
-                .progress(Duration.ofSeconds(progressSeconds), () -> log.info("{}", line.next(System.currentTimeMillis())))
+                .progress(
+                        Duration.ofSeconds(progressSeconds),
+                        () -> log.info("{}", line.next(System.currentTimeMillis())))
                 .run(Duration.ZERO);
         return 0;
     }

@@ -25,22 +25,34 @@ import picocli.CommandLine.Option;
  * process; the pipeline takes it within a second (or when it next starts) and copies the table between its
  * stream's transactions, without a restart.
  */
-@Command(name = "snapshot", mixinStandardHelpOptions = true,
-        description = {"Copy one table into its topic again (op r events) while the pipeline runs: no restart, no "
-                + "locks, resumable, throttled by the snapshot.* settings. The request is checked here (the table "
-                + "exists and is captured, the --where condition is valid SQL for it) and handed to the running "
-                + "pipeline through Kafka. Progress: the pipeline's log ('Snapshot of db.t: ...') and its "
-                + "sluice_snapshot_* metrics."})
+@Command(
+        name = "snapshot",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Copy one table into its topic again (op r events) while the pipeline runs: no restart, no "
+                    + "locks, resumable, throttled by the snapshot.* settings. The request is checked here (the table "
+                    + "exists and is captured, the --where condition is valid SQL for it) and handed to the running "
+                    + "pipeline through Kafka. Progress: the pipeline's log ('Snapshot of db.t: ...') and its "
+                    + "sluice_snapshot_* metrics."
+        })
 final class SnapshotCommand implements Callable<Integer> {
-    @Option(names = {"-c", "--config"}, required = true, paramLabel = "FILE",
+    @Option(
+            names = {"-c", "--config"},
+            required = true,
+            paramLabel = "FILE",
             description = "The pipeline's YAML config file.")
     Path config;
 
-    @Option(names = {"-t", "--table"}, required = true, paramLabel = "DB.TABLE",
+    @Option(
+            names = {"-t", "--table"},
+            required = true,
+            paramLabel = "DB.TABLE",
             description = "The table to copy, as database.table.")
     String table;
 
-    @Option(names = {"-w", "--where"}, paramLabel = "SQL",
+    @Option(
+            names = {"-w", "--where"},
+            paramLabel = "SQL",
             description = "Copy only rows matching this SQL condition, e.g. \"updated_at >= '2026-01-01'\". It runs "
                     + "with the pipeline's source.user, inside each chunk's query.")
     String where = "";
@@ -55,9 +67,12 @@ final class SnapshotCommand implements Callable<Integer> {
         String database = table.substring(0, dot);
         String name = table.substring(dot + 1);
         if (!new TableFilter(cfg.filter()).captures(database, name)) {
-            throw new SluiceException(ExitCode.CONFIG, "Table " + table + " is not captured by this pipeline "
-                    + "(filter.include " + cfg.filter().include() + ", filter.exclude " + cfg.filter().exclude()
-                    + "); add it to filter.include first.");
+            throw new SluiceException(
+                    ExitCode.CONFIG,
+                    "Table " + table + " is not captured by this pipeline "
+                            + "(filter.include " + cfg.filter().include() + ", filter.exclude "
+                            + cfg.filter().exclude()
+                            + "); add it to filter.include first.");
         }
         checkTableAndCondition(cfg.source(), database, name);
         TopicNames names = new TopicNames(cfg.kafka().topicPrefix());
@@ -65,15 +80,24 @@ final class SnapshotCommand implements Callable<Integer> {
             topics.loadExisting();
             topics.ensureInternalTopics(names);
         } catch (Exception e) {
-            throw new SluiceException(ExitCode.UNREACHABLE, "Cannot reach Kafka at " + cfg.kafka().bootstrapServers()
-                    + ": " + e.getMessage(), e);
+            throw new SluiceException(
+                    ExitCode.UNREACHABLE,
+                    "Cannot reach Kafka at " + cfg.kafka().bootstrapServers() + ": " + e.getMessage(),
+                    e);
         }
-        long offset = SnapshotRequests.send(cfg.kafka(), names, cfg.pipeline().name(),
+        long offset = SnapshotRequests.send(
+                cfg.kafka(),
+                names,
+                cfg.pipeline().name(),
                 new SnapshotRequests.Request(database, name, where.strip(), System.currentTimeMillis()));
-        System.out.printf("Requested a copy of %s%s from pipeline '%s' (request %d in %s).%n"
+        System.out.printf(
+                "Requested a copy of %s%s from pipeline '%s' (request %d in %s).%n"
                         + "The running pipeline starts it within a second, after any copy already running; if it is "
                         + "not running, when it starts. Progress: its log and the sluice_snapshot_* metrics.%n",
-                table, where.isBlank() ? "" : " where " + where.strip(), cfg.pipeline().name(), offset,
+                table,
+                where.isBlank() ? "" : " where " + where.strip(),
+                cfg.pipeline().name(),
+                offset,
                 names.snapshotRequests());
         return 0;
     }
@@ -87,26 +111,31 @@ final class SnapshotCommand implements Callable<Integer> {
                 st.setString(2, name);
                 try (ResultSet rs = st.executeQuery()) {
                     if (!rs.next()) {
-                        throw new SluiceException(ExitCode.CONFIG, "Table " + table + " does not exist on "
-                                + source.address() + ".");
+                        throw new SluiceException(
+                                ExitCode.CONFIG, "Table " + table + " does not exist on " + source.address() + ".");
                     }
                     if (!"BASE TABLE".equals(rs.getString(1))) {
-                        throw new SluiceException(ExitCode.CONFIG, table + " is a " + rs.getString(1)
-                                + ", not a table; only tables are copied.");
+                        throw new SluiceException(
+                                ExitCode.CONFIG,
+                                table + " is a " + rs.getString(1) + ", not a table; only tables are copied.");
                     }
                 }
             }
             String quoted = "`" + database.replace("`", "``") + "`.`" + name.replace("`", "``") + "`";
             try (Statement st = c.createStatement()) {
                 st.executeQuery("SELECT 1 FROM " + quoted + (where.isBlank() ? "" : " WHERE (" + where + ")")
-                        + " LIMIT 0").close();
+                                + " LIMIT 0")
+                        .close();
             } catch (SQLException e) {
-                throw new SluiceException(ExitCode.CONFIG, "The source refused to read " + table
-                        + (where.isBlank() ? "" : " with --where \"" + where + "\"") + ": " + e.getMessage(), e);
+                throw new SluiceException(
+                        ExitCode.CONFIG,
+                        "The source refused to read " + table
+                                + (where.isBlank() ? "" : " with --where \"" + where + "\"") + ": " + e.getMessage(),
+                        e);
             }
         } catch (SQLException e) {
-            throw new SluiceException(ExitCode.UNREACHABLE, "Cannot reach the source at " + source.address() + ": "
-                    + e.getMessage(), e);
+            throw new SluiceException(
+                    ExitCode.UNREACHABLE, "Cannot reach the source at " + source.address() + ": " + e.getMessage(), e);
         }
     }
 }

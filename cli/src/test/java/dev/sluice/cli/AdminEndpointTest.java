@@ -1,19 +1,18 @@
 package dev.sluice.cli;
 
-import dev.sluice.admin.AdminServer;
-import dev.sluice.monitor.CaptureAdmin;
-import dev.sluice.monitor.HealthCheck;
-
 import static dev.sluice.config.ConfigKeys.*;
 import static dev.sluice.testkit.Sql.exec;
 import static dev.sluice.testkit.Sql.scalar;
 import static dev.sluice.testkit.Sql.transaction;
 import static org.junit.jupiter.api.Assertions.*;
 
+import dev.sluice.admin.AdminServer;
 import dev.sluice.config.ConfigKey;
 import dev.sluice.config.SluiceConfig;
 import dev.sluice.embedded.MariaDbServer;
 import dev.sluice.failure.ExitCode;
+import dev.sluice.monitor.CaptureAdmin;
+import dev.sluice.monitor.HealthCheck;
 import dev.sluice.monitor.PipelineStats;
 import dev.sluice.pipeline.InProcessPipeline;
 import dev.sluice.testkit.SluiceProcess;
@@ -44,17 +43,22 @@ import org.junit.jupiter.api.Test;
  */
 class AdminEndpointTest {
     private static final Duration WAIT = Duration.ofSeconds(60);
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private static final HttpClient HTTP =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     @Test
     void healthAndMetricsFollowTheRealPipeline() throws Exception {
         MariaDbServer server = TestServers.mariadb114();
-        try (Connection c = server.connect(); TcpProxy proxy = TcpProxy.start(server.host(), server.port())) {
+        try (Connection c = server.connect();
+                TcpProxy proxy = TcpProxy.start(server.host(), server.port())) {
             String db = TestServers.uniqueName("adm");
             String password = "canary-" + db + "-secret";
             // The least-privileged CDC user, so the retention SQL is proven to need no more; its password is the
             // canary that must never appear in any response.
-            exec(c, "CREATE DATABASE " + db, "CREATE TABLE " + db + ".t (id INT PRIMARY KEY)",
+            exec(
+                    c,
+                    "CREATE DATABASE " + db,
+                    "CREATE TABLE " + db + ".t (id INT PRIMARY KEY)",
                     "CREATE USER '" + db + "'@'%' IDENTIFIED BY '" + password + "'",
                     "GRANT REPLICATION SLAVE, BINLOG MONITOR ON *.* TO '" + db + "'@'%'",
                     "GRANT SELECT ON " + db + ".* TO '" + db + "'@'%'");
@@ -74,7 +78,10 @@ class AdminEndpointTest {
                 HttpResponse<String> before = get(url, "/health");
                 assertEquals(503, before.statusCode(), before.body());
                 assertTrue(before.body().contains("not streaming"), before.body());
-                assertEquals(0, metric(get(url, "/metrics").body(), "sluice_streaming", name).getAsDouble());
+                assertEquals(
+                        0,
+                        metric(get(url, "/metrics").body(), "sluice_streaming", name)
+                                .getAsDouble());
 
                 try (InProcessPipeline pipeline = InProcessPipeline.start(config, stats)) {
                     await(() -> status(url, "/health") == 200, "healthy once streaming");
@@ -83,14 +90,24 @@ class AdminEndpointTest {
                     }
                     await(() -> value(url, "sluice_events_committed_total", name) >= 25, "25 events counted");
                     HttpResponse<String> scrape = get(url, "/metrics");
-                    assertTrue(scrape.headers().firstValue("Content-Type").orElse("")
-                            .startsWith("text/plain; version=0.0.4"), scrape.headers().toString());
+                    assertTrue(
+                            scrape.headers()
+                                    .firstValue("Content-Type")
+                                    .orElse("")
+                                    .startsWith("text/plain; version=0.0.4"),
+                            scrape.headers().toString());
                     String body = scrape.body();
-                    assertEquals(25, metric(body, "sluice_events_committed_total", name).getAsDouble(), body);
-                    assertTrue(metric(body, "sluice_source_transactions_committed_total", name).getAsDouble() >= 25);
+                    assertEquals(
+                            25,
+                            metric(body, "sluice_events_committed_total", name).getAsDouble(),
+                            body);
+                    assertTrue(metric(body, "sluice_source_transactions_committed_total", name)
+                                    .getAsDouble()
+                            >= 25);
                     assertEquals(1, metric(body, "sluice_streaming", name).getAsDouble(), body);
                     assertEquals(1, metric(body, "sluice_healthy", name).getAsDouble(), body);
-                    assertEquals(0, metric(body, "sluice_reconnects_total", name).getAsDouble(), body);
+                    assertEquals(
+                            0, metric(body, "sluice_reconnects_total", name).getAsDouble(), body);
                     assertPurgeEstimateMatchesRetention(c, url, name);
 
                     // Idle past the commit bound (3 × 1 s + 20 ms): keep-alive commits keep it healthy.
@@ -130,9 +147,12 @@ class AdminEndpointTest {
     @Test
     void secondsUntilPurgeFollowsRetentionAndRotations() throws Exception {
         try (MariaDbServer server = TestServers.throwawayMariaDb("retention", MariaDbServer.Options.defaults());
-             Connection c = server.connect()) {
+                Connection c = server.connect()) {
             String db = TestServers.uniqueName("ret");
-            exec(c, "SET GLOBAL binlog_expire_logs_seconds = 7200", "CREATE DATABASE " + db,
+            exec(
+                    c,
+                    "SET GLOBAL binlog_expire_logs_seconds = 7200",
+                    "CREATE DATABASE " + db,
                     "CREATE TABLE " + db + ".t (id INT PRIMARY KEY)");
             Map<ConfigKey<?>, Object> settings = TestConfigs.forDatabase(server, db);
             // Commits wait 30 s, also when caught up, so a rotation right after a write finds the write uncommitted.
@@ -142,7 +162,7 @@ class AdminEndpointTest {
             String name = config.pipeline().name();
             PipelineStats stats = new PipelineStats();
             try (AdminServer admin = CaptureAdmin.start(config, stats, System::currentTimeMillis);
-                 InProcessPipeline pipeline = InProcessPipeline.start(config, stats)) {
+                    InProcessPipeline pipeline = InProcessPipeline.start(config, stats)) {
                 String url = admin.url();
                 await(() -> metricOrNaN(url, "sluice_binlog_seconds_until_purge", name) >= 0, "an estimate");
                 assertEquals(7200, value(url, "sluice_binlog_retention_seconds", name));
@@ -178,14 +198,16 @@ class AdminEndpointTest {
             settings.put(ADMIN_PORT, taken.getLocalPort());
             try (SluiceProcess p = SluiceProcess.run(TestConfigs.writeYaml(settings, dir.resolve("taken.yaml")))) {
                 assertEquals(ExitCode.CONFIG.code(), p.awaitExit(WAIT), p.output());
-                assertTrue(p.output().contains("admin.port") && p.output().contains(":" + taken.getLocalPort()),
+                assertTrue(
+                        p.output().contains("admin.port") && p.output().contains(":" + taken.getLocalPort()),
                         p.output());
             }
         }
         settings.put(ADMIN_PORT, 0);
         try (SluiceProcess p = SluiceProcess.run(TestConfigs.writeYaml(settings, dir.resolve("free.yaml")))) {
             p.awaitOutput("(/health, /metrics)", WAIT);
-            Matcher m = Pattern.compile("Admin endpoint on (http://127\\.0\\.0\\.1:\\d+) ").matcher(p.output());
+            Matcher m = Pattern.compile("Admin endpoint on (http://127\\.0\\.0\\.1:\\d+) ")
+                    .matcher(p.output());
             assertTrue(m.find(), p.output());
             String url = m.group(1);
             await(() -> status(url, "/health") == 200, "sluice run healthy");
@@ -207,8 +229,11 @@ class AdminEndpointTest {
     }
 
     private static void assertReadOnlyAndSecretFree(String url, String password) throws Exception {
-        HttpResponse<String> post = HTTP.send(HttpRequest.newBuilder(URI.create(url + "/health"))
-                .POST(HttpRequest.BodyPublishers.ofString("x")).build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> post = HTTP.send(
+                HttpRequest.newBuilder(URI.create(url + "/health"))
+                        .POST(HttpRequest.BodyPublishers.ofString("x"))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
         assertEquals(405, post.statusCode());
         assertEquals(404, status(url, "/config"));
         for (String path : new String[] {"/health", "/health/live", "/metrics"}) {
@@ -223,7 +248,10 @@ class AdminEndpointTest {
     }
 
     private static HttpResponse<String> get(String url, String path) throws IOException, InterruptedException {
-        return HTTP.send(HttpRequest.newBuilder(URI.create(url + path)).timeout(Duration.ofSeconds(10)).build(),
+        return HTTP.send(
+                HttpRequest.newBuilder(URI.create(url + path))
+                        .timeout(Duration.ofSeconds(10))
+                        .build(),
                 HttpResponse.BodyHandlers.ofString());
     }
 

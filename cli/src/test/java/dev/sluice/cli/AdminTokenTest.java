@@ -1,19 +1,18 @@
 package dev.sluice.cli;
 
-import dev.sluice.admin.AdminServer;
-import dev.sluice.monitor.CaptureAdmin;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.sluice.admin.AdminServer;
 import dev.sluice.config.ConfigKey;
 import dev.sluice.config.ConfigKeys;
 import dev.sluice.config.SluiceConfig;
 import dev.sluice.failure.ExitCode;
-import dev.sluice.monitor.PipelineStats;
 import dev.sluice.failure.SluiceException;
+import dev.sluice.monitor.CaptureAdmin;
+import dev.sluice.monitor.PipelineStats;
 import dev.sluice.testkit.TestConfigs;
 import dev.sluice.testkit.TestServers;
 import java.net.URI;
@@ -27,16 +26,20 @@ import org.junit.jupiter.api.Test;
 /** RELIABILITY.md's security rule for the admin endpoint: loopback by default, a token whenever it is exposed. */
 class AdminTokenTest {
     private static final String TOKEN = "s3cret-admin-token-canary";
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private static final HttpClient HTTP =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     @Test
     void anAddressReachableFromOtherHostsWithoutATokenIsRefusedNamingTheKeys() {
         Map<ConfigKey<?>, Object> settings = settings();
         settings.put(ConfigKeys.ADMIN_BIND_ADDRESS, "0.0.0.0");
-        SluiceException e = assertThrows(SluiceException.class,
+        SluiceException e = assertThrows(
+                SluiceException.class,
                 () -> CaptureAdmin.start(TestConfigs.build(settings), new PipelineStats(), System::currentTimeMillis));
         assertEquals(ExitCode.CONFIG, e.exitCode());
-        assertTrue(e.getMessage().contains("admin.bind-address is 0.0.0.0") && e.getMessage().contains("admin.token"),
+        assertTrue(
+                e.getMessage().contains("admin.bind-address is 0.0.0.0")
+                        && e.getMessage().contains("admin.token"),
                 e.getMessage());
     }
 
@@ -49,11 +52,15 @@ class AdminTokenTest {
             for (String path : new String[] {"/health/live", "/health", "/metrics"}) {
                 HttpResponse<String> none = get(admin.url() + path, null);
                 assertEquals(401, none.statusCode(), path + " without a token");
-                assertEquals(401, get(admin.url() + path, "Bearer " + TOKEN + "x").statusCode(), path + " wrong token");
-                assertEquals(401, get(admin.url() + path, "Bearer " + TOKEN.substring(1)).statusCode(),
+                assertEquals(
+                        401, get(admin.url() + path, "Bearer " + TOKEN + "x").statusCode(), path + " wrong token");
+                assertEquals(
+                        401,
+                        get(admin.url() + path, "Bearer " + TOKEN.substring(1)).statusCode(),
                         path + " a prefix of the token");
                 HttpResponse<String> ok = get(admin.url() + path, "Bearer " + TOKEN);
-                assertTrue(ok.statusCode() == 200 || path.equals("/health") && ok.statusCode() == 503,
+                assertTrue(
+                        ok.statusCode() == 200 || path.equals("/health") && ok.statusCode() == 503,
                         path + " with the token: " + ok.statusCode());
                 assertFalse(none.body().contains(TOKEN) || ok.body().contains(TOKEN), path + " never shows the token");
             }

@@ -10,7 +10,9 @@ import org.junit.jupiter.api.Test;
 class ConfigReferenceDocTest {
     @Test
     void docsMatchTheDeclarations() throws Exception {
-        assertEquals(ConfigHelp.markdownReference(), Files.readString(Path.of(System.getProperty("sluice.root", ".."), "docs", "config.md")),
+        assertEquals(
+                ConfigHelp.markdownReference(),
+                Files.readString(Path.of(System.getProperty("sluice.root", ".."), "docs", "config.md")),
                 "docs/config.md is stale: regenerate it with `bin/sluice config reference > docs/config.md`");
     }
 }

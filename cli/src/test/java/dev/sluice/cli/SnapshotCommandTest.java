@@ -34,26 +34,51 @@ class SnapshotCommandTest {
             TableWriter.createAndFill(c, db + ".big", 2_000);
         }
         Map<ConfigKey<?>, Object> settings = TestConfigs.forDatabase(server, db); // snapshot.mode never
-        Path yaml = TestConfigs.writeYaml(settings, TestServers.directory("cfg-" + db).resolve("s.yaml"));
+        Path yaml = TestConfigs.writeYaml(
+                settings, TestServers.directory("cfg-" + db).resolve("s.yaml"));
         try (TopicReader topics = reader(db);
-             InProcessPipeline pipeline = InProcessPipeline.start(TestConfigs.build(settings))) {
-            assertEquals(2, Main.execute("snapshot", "--config", yaml.toString(), "--table",
-                    db + ".missing"), "a table that does not exist is refused");
-            assertEquals(2, Main.execute("snapshot", "--config", yaml.toString(), "--table",
-                    db + ".big", "--where", "no_such_column > 1"), "an invalid condition is refused");
-            assertEquals(0, Main.execute("snapshot", "--config", yaml.toString(), "--table",
-                    db + ".big", "--where", "id BETWEEN 101 AND 350"));
-            List<Rec> records = topics.readUntil(recs -> recs.stream().filter(r -> "r".equals(r.op())).count() >= 250,
-                    WAIT, "250 copied rows");
+                InProcessPipeline pipeline = InProcessPipeline.start(TestConfigs.build(settings))) {
+            assertEquals(
+                    2,
+                    Main.execute("snapshot", "--config", yaml.toString(), "--table", db + ".missing"),
+                    "a table that does not exist is refused");
+            assertEquals(
+                    2,
+                    Main.execute(
+                            "snapshot",
+                            "--config",
+                            yaml.toString(),
+                            "--table",
+                            db + ".big",
+                            "--where",
+                            "no_such_column > 1"),
+                    "an invalid condition is refused");
+            assertEquals(
+                    0,
+                    Main.execute(
+                            "snapshot",
+                            "--config",
+                            yaml.toString(),
+                            "--table",
+                            db + ".big",
+                            "--where",
+                            "id BETWEEN 101 AND 350"));
+            List<Rec> records = topics.readUntil(
+                    recs -> recs.stream().filter(r -> "r".equals(r.op())).count() >= 250, WAIT, "250 copied rows");
             Copies.awaitCopied(pipeline.stats(), db + ".big");
             records = topics.drain(Duration.ofSeconds(1));
-            List<Long> ids = records.stream().filter(r -> "r".equals(r.op())).map(r -> r.after().path("id").asLong())
-                    .sorted().toList();
-            assertEquals(java.util.stream.LongStream.rangeClosed(101, 350).boxed().toList(), ids);
+            List<Long> ids = records.stream()
+                    .filter(r -> "r".equals(r.op()))
+                    .map(r -> r.after().path("id").asLong())
+                    .sorted()
+                    .toList();
+            assertEquals(
+                    java.util.stream.LongStream.rangeClosed(101, 350).boxed().toList(), ids);
         }
     }
 
     private static TopicReader reader(String db) {
-        return new TopicReader(TestServers.kafka().bootstrapServers(), Pattern.compile("t_" + Pattern.quote(db) + "\\..*"));
+        return new TopicReader(
+                TestServers.kafka().bootstrapServers(), Pattern.compile("t_" + Pattern.quote(db) + "\\..*"));
     }
 }

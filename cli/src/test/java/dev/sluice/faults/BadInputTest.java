@@ -30,11 +30,11 @@ import org.junit.jupiter.api.Test;
 class BadInputTest {
     private static final Duration EXIT_WITHIN = Duration.ofSeconds(60);
 
-    private record Outcome(int exitCode, String output) {
-    }
+    private record Outcome(int exitCode, String output) {}
 
     private static Outcome runSluice(Map<ConfigKey<?>, Object> settings) throws Exception {
-        Path config = TestConfigs.writeYaml(settings, TestServers.directory("bad").resolve("sluice.yaml"));
+        Path config =
+                TestConfigs.writeYaml(settings, TestServers.directory("bad").resolve("sluice.yaml"));
         try (SluiceProcess p = SluiceProcess.run(config)) {
             int code = p.awaitExit(EXIT_WITHIN);
             return new Outcome(code, p.output());
@@ -79,7 +79,8 @@ class BadInputTest {
 
     @Test
     void serverWithoutBinlogIsRefusedNamingTheSetting() throws Exception {
-        try (MariaDbServer server = TestServers.throwawayMariaDb("nobinlog", MariaDbServer.Options.defaults().withoutBinlog())) {
+        try (MariaDbServer server = TestServers.throwawayMariaDb(
+                "nobinlog", MariaDbServer.Options.defaults().withoutBinlog())) {
             Outcome o = runSluice(settings(server));
             assertEquals(ExitCode.SOURCE_NOT_READY.code(), o.exitCode(), o.output());
             assertMentions(o, "log_bin is OFF");
@@ -88,12 +89,17 @@ class BadInputTest {
 
     @Test
     void serverWithWrongBinlogSettingsIsRefusedNamingEachSetting() throws Exception {
-        MariaDbServer.Options options = MariaDbServer.Options.defaults().withExtraArgs(List.of(
-                "--binlog-row-image=MINIMAL", "--binlog-row-metadata=MINIMAL", "--log-bin-compress=ON"));
+        MariaDbServer.Options options = MariaDbServer.Options.defaults()
+                .withExtraArgs(List.of(
+                        "--binlog-row-image=MINIMAL", "--binlog-row-metadata=MINIMAL", "--log-bin-compress=ON"));
         try (MariaDbServer server = TestServers.throwawayMariaDb("badbinlog", options)) {
             Outcome o = runSluice(settings(server));
             assertEquals(ExitCode.SOURCE_NOT_READY.code(), o.exitCode(), o.output());
-            assertMentions(o, "binlog_row_image is MINIMAL", "binlog_row_metadata is MINIMAL", "log_bin_compress is ON",
+            assertMentions(
+                    o,
+                    "binlog_row_image is MINIMAL",
+                    "binlog_row_metadata is MINIMAL",
+                    "log_bin_compress is ON",
                     "SET GLOBAL binlog_row_metadata=FULL");
         }
     }
@@ -104,13 +110,19 @@ class BadInputTest {
         var s = settings(server);
         String user = TestServers.uniqueName("ro");
         try (Connection c = server.connect()) {
-            exec(c, "CREATE USER '" + user + "'@'127.0.0.1' IDENTIFIED BY 'pw'", "GRANT SELECT ON *.* TO '" + user + "'@'127.0.0.1'");
+            exec(
+                    c,
+                    "CREATE USER '" + user + "'@'127.0.0.1' IDENTIFIED BY 'pw'",
+                    "GRANT SELECT ON *.* TO '" + user + "'@'127.0.0.1'");
         }
         s.put(SOURCE_USER, user);
         s.put(SOURCE_PASSWORD, "pw");
         Outcome o = runSluice(s);
         assertEquals(ExitCode.SOURCE_NOT_READY.code(), o.exitCode(), o.output());
-        assertMentions(o, "lacks REPLICATION SLAVE, BINLOG MONITOR", "GRANT REPLICATION SLAVE, BINLOG MONITOR ON *.* TO '" + user);
+        assertMentions(
+                o,
+                "lacks REPLICATION SLAVE, BINLOG MONITOR",
+                "GRANT REPLICATION SLAVE, BINLOG MONITOR ON *.* TO '" + user);
     }
 
     @Test
@@ -155,20 +167,28 @@ class BadInputTest {
             try (Connection c = server.connect()) {
                 exec(c, "CREATE TABLE " + db + ".t (id INT PRIMARY KEY)");
                 try (InProcessPipeline p = InProcessPipeline.start(TestConfigs.build(s));
-                     TopicReader topics = new TopicReader(TestServers.kafka().bootstrapServers(),
-                             Pattern.compile(Pattern.quote("t_" + db + "." + db + ".t")))) {
+                        TopicReader topics = new TopicReader(
+                                TestServers.kafka().bootstrapServers(),
+                                Pattern.compile(Pattern.quote("t_" + db + "." + db + ".t")))) {
                     exec(c, "INSERT INTO " + db + ".t VALUES (1)");
                     topics.readUntil(r -> !r.isEmpty(), EXIT_WITHIN, "the first row");
                 }
                 String stored = scalar(c, "SELECT @@gtid_binlog_pos");
-                exec(c, "INSERT INTO " + db + ".t VALUES (2)", "FLUSH BINARY LOGS", "INSERT INTO " + db + ".t VALUES (3)",
+                exec(
+                        c,
+                        "INSERT INTO " + db + ".t VALUES (2)",
+                        "FLUSH BINARY LOGS",
+                        "INSERT INTO " + db + ".t VALUES (3)",
                         "FLUSH BINARY LOGS");
                 exec(c, "PURGE BINARY LOGS BEFORE NOW() + INTERVAL 1 DAY");
                 String oldestFile = scalar(c, "SHOW BINARY LOGS");
                 String oldest = scalar(c, "SELECT BINLOG_GTID_POS('" + oldestFile + "', 4)");
                 Outcome o = runSluice(s);
                 assertEquals(ExitCode.POSITION_LOST.code(), o.exitCode(), o.output());
-                assertMentions(o, "stored position GTID " + stored, "oldest binlog the source still has, GTID " + oldest + " (" + oldestFile,
+                assertMentions(
+                        o,
+                        "stored position GTID " + stored,
+                        "oldest binlog the source still has, GTID " + oldest + " (" + oldestFile,
                         "will not skip the gap");
             }
         }

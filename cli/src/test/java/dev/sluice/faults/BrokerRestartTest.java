@@ -10,8 +10,8 @@ import dev.sluice.embedded.KafkaBroker;
 import dev.sluice.embedded.MariaDbServer;
 import dev.sluice.embedded.Ports;
 import dev.sluice.monitor.PipelineStats;
-import dev.sluice.position.BinlogPosition;
 import dev.sluice.pipeline.InProcessPipeline;
+import dev.sluice.position.BinlogPosition;
 import dev.sluice.testkit.Invariants;
 import dev.sluice.testkit.Invariants.Expected;
 import dev.sluice.testkit.TestConfigs;
@@ -54,9 +54,9 @@ class BrokerRestartTest {
         settings.put(ConfigKeys.KAFKA_BOOTSTRAP_SERVERS, broker.bootstrapServers());
         settings.put(ConfigKeys.KAFKA_CONNECT_RETRY_SECONDS, 120); // ride through the outage rather than exit 4
         Thread writing = new Thread(workload, "broker-restart-workload");
-        try (TopicReader topics = new TopicReader(broker.bootstrapServers(),
-                Pattern.compile(Pattern.quote("t_" + db + "." + db + ".") + ".*"));
-             InProcessPipeline pipeline = InProcessPipeline.start(TestConfigs.build(settings))) {
+        try (TopicReader topics = new TopicReader(
+                        broker.bootstrapServers(), Pattern.compile(Pattern.quote("t_" + db + "." + db + ".") + ".*"));
+                InProcessPipeline pipeline = InProcessPipeline.start(TestConfigs.build(settings))) {
             writing.start();
             for (int outage = 1; outage <= RESTARTS; outage++) {
                 Invariants.awaitFence(workload, topics);
@@ -67,20 +67,24 @@ class BrokerRestartTest {
                 assertNothingCommittedWhileDown(pipeline.stats(), outage);
                 long growth = usedHeapAfterGc() - heapBefore;
                 broker = KafkaBroker.start(brokerDir, port, controllerPort, 256);
-                System.out.printf("BrokerRestartTest outage %d: heap growth %d MiB, %d transactions committed so far%n",
+                System.out.printf(
+                        "BrokerRestartTest outage %d: heap growth %d MiB, %d transactions committed so far%n",
                         outage, growth >> 20, workload.committed().size());
-                assertTrue(growth < HEAP_GROWTH_BOUND, "outage " + outage + ": heap grew by " + (growth >> 20)
-                        + " MiB while the broker was down; the backlog must stay in the binlog, not in memory");
+                assertTrue(
+                        growth < HEAP_GROWTH_BOUND,
+                        "outage " + outage + ": heap grew by " + (growth >> 20)
+                                + " MiB while the broker was down; the backlog must stay in the binlog, not in memory");
             }
             workload.stop();
             writing.join();
             assertNull(workload.failure(), "the workload ran without errors");
             Invariants.awaitFence(workload, topics);
-            Invariants.assertHold(topics.drain(Duration.ofMillis(500)), Expected.of(workload),
-                    Invariants.sourceRows(server, db));
+            Invariants.assertHold(
+                    topics.drain(Duration.ofMillis(500)), Expected.of(workload), Invariants.sourceRows(server, db));
             // The producer usually rides through a restart inside one Kafka transaction (no reconnect of the
             // pipeline); either way the invariants above are what counts.
-            System.out.println("BrokerRestartTest: pipeline reconnects " + pipeline.stats().reconnects());
+            System.out.println(
+                    "BrokerRestartTest: pipeline reconnects " + pipeline.stats().reconnects());
         } finally {
             broker.close();
         }

@@ -52,10 +52,12 @@ class DdlStormTest {
         try (Connection c = server.connect()) {
             exec(c, "CREATE DATABASE " + db, "USE " + db, "CREATE TABLE t (id INT PRIMARY KEY)");
             var settings = TestConfigs.forDatabase(server, db);
-            try (TopicReader rows = new TopicReader(TestServers.kafka().bootstrapServers(),
-                    Pattern.compile(Pattern.quote("t_" + db + "." + db + ".t")));
-                 TopicReader schemaChanges = new TopicReader(TestServers.kafka().bootstrapServers(),
-                         Pattern.compile(Pattern.quote("t_" + db + "._schema_changes")))) {
+            try (TopicReader rows = new TopicReader(
+                            TestServers.kafka().bootstrapServers(),
+                            Pattern.compile(Pattern.quote("t_" + db + "." + db + ".t")));
+                    TopicReader schemaChanges = new TopicReader(
+                            TestServers.kafka().bootstrapServers(),
+                            Pattern.compile(Pattern.quote("t_" + db + "._schema_changes")))) {
                 try (InProcessPipeline first = InProcessPipeline.start(TestConfigs.build(settings))) {
                     storm(c, random, STEPS / 2);
                 }
@@ -66,12 +68,18 @@ class DdlStormTest {
                     published = rows.drain(Duration.ofMillis(300));
                     assertEquals(expectedRows.size(), published.size(), "one event per written row, seed " + seed);
                     for (int i = 0; i < expectedRows.size(); i++) {
-                        assertEquals(expectedRows.get(i), published.get(i).after(), "row " + i + " (seed " + seed
-                                + ") decoded with the table as it was when written");
+                        assertEquals(
+                                expectedRows.get(i),
+                                published.get(i).after(),
+                                "row " + i + " (seed " + seed + ") decoded with the table as it was when written");
                     }
                     List<Rec> changes = schemaChanges.readUntil(r -> r.size() >= ddl.size(), WAIT, "every DDL");
                     changes = schemaChanges.drain(Duration.ofMillis(300));
-                    assertEquals(ddl, changes.stream().map(r -> r.value().path("ddl").asText()).toList(),
+                    assertEquals(
+                            ddl,
+                            changes.stream()
+                                    .map(r -> r.value().path("ddl").asText())
+                                    .toList(),
                             "every DDL statement exactly once, in order (seed " + seed + ")");
                 }
             }
@@ -92,9 +100,11 @@ class DdlStormTest {
         int dice = columns.isEmpty() ? 0 : random.nextInt(100);
         if (dice < 45) {
             String name = "c" + (++nextColumn);
-            String type = random.nextBoolean() ? "INT" : "VARCHAR(20) CHARACTER SET "
-                    + (random.nextBoolean() ? "latin1" : "utf8mb4");
-            String where = columns.isEmpty() || random.nextBoolean() ? ""
+            String type = random.nextBoolean()
+                    ? "INT"
+                    : "VARCHAR(20) CHARACTER SET " + (random.nextBoolean() ? "latin1" : "utf8mb4");
+            String where = columns.isEmpty() || random.nextBoolean()
+                    ? ""
                     : random.nextBoolean() ? " FIRST" : " AFTER " + columns.get(random.nextInt(columns.size()));
             if (where.equals(" FIRST")) {
                 columns.add(0, name);
@@ -116,7 +126,8 @@ class DdlStormTest {
             return "ALTER TABLE t RENAME COLUMN " + column + " TO " + renamed;
         }
         // Retype as text in either charset: an INT's digits survive, text survives both ways (é and € are in both).
-        return "ALTER TABLE t MODIFY " + column + " VARCHAR(30) CHARACTER SET " + (random.nextBoolean() ? "latin1" : "utf8mb4");
+        return "ALTER TABLE t MODIFY " + column + " VARCHAR(30) CHARACTER SET "
+                + (random.nextBoolean() ? "latin1" : "utf8mb4");
     }
 
     private void insertRow(Connection c, Random random) throws SQLException {

@@ -45,11 +45,17 @@ class FailoverTest {
     @BeforeEach
     void primaryWithAReplica() throws Exception {
         primary = TestServers.throwawayMariaDb("primary", MariaDbServer.Options.defaults());
-        replica = TestServers.throwawayMariaDb("replica", MariaDbServer.Options.defaults().withServerId(2)
-                .withExtraArgs(java.util.List.of("--log-slave-updates=1")));
+        replica = TestServers.throwawayMariaDb(
+                "replica",
+                MariaDbServer.Options.defaults()
+                        .withServerId(2)
+                        .withExtraArgs(java.util.List.of("--log-slave-updates=1")));
         try (Connection c = replica.connect()) {
-            exec(c, "CHANGE MASTER TO MASTER_HOST='127.0.0.1', MASTER_PORT=" + primary.port()
-                    + ", MASTER_USER='root', MASTER_PASSWORD='', MASTER_USE_GTID=slave_pos", "START SLAVE");
+            exec(
+                    c,
+                    "CHANGE MASTER TO MASTER_HOST='127.0.0.1', MASTER_PORT=" + primary.port()
+                            + ", MASTER_USER='root', MASTER_PASSWORD='', MASTER_USE_GTID=slave_pos",
+                    "START SLAVE");
         }
         address = TcpProxy.start(primary.host(), primary.port());
         workload = new Workload(primary, TestServers.uniqueName("fo"), System.nanoTime());
@@ -67,7 +73,7 @@ class FailoverTest {
     void thePipelineFollowsTheAddressToThePromotedReplicaByGtid() throws Exception {
         String db = workload.database();
         try (TopicReader topics = reader(db);
-             InProcessPipeline pipeline = InProcessPipeline.start(TestConfigs.build(settings(db)))) {
+                InProcessPipeline pipeline = InProcessPipeline.start(TestConfigs.build(settings(db)))) {
             workload.runTransactions(50);
             Invariants.awaitFence(workload, topics);
             workload.runTransactions(50); // the pipeline may still be reading these when the primary dies
@@ -76,8 +82,8 @@ class FailoverTest {
             workload.moveTo(replica);
             workload.runTransactions(50);
             Invariants.awaitFence(workload, topics);
-            Invariants.assertHold(topics.drain(Duration.ofMillis(500)), Expected.of(workload),
-                    Invariants.sourceRows(replica, db));
+            Invariants.assertHold(
+                    topics.drain(Duration.ofMillis(500)), Expected.of(workload), Invariants.sourceRows(replica, db));
             assertTrue(pipeline.stats().reconnects() >= 1, "the pipeline reconnected to the promoted replica");
         }
     }
@@ -91,8 +97,8 @@ class FailoverTest {
             exec(c, "STOP SLAVE"); // from here on the replica falls behind what the pipeline publishes
         }
         try (TopicReader topics = reader(db);
-             SluiceProcess pipeline = SluiceProcess.run(TestConfigs.writeYaml(settings(db),
-                     TestServers.directory("cfg").resolve("sluice.yaml")))) {
+                SluiceProcess pipeline = SluiceProcess.run(TestConfigs.writeYaml(
+                        settings(db), TestServers.directory("cfg").resolve("sluice.yaml")))) {
             pipeline.awaitOutput("No committed position", BOUND);
             workload.runTransactions(20);
             Invariants.awaitFence(workload, topics);
@@ -104,9 +110,9 @@ class FailoverTest {
             }
             String divergent = promotedWrite();
             address.retarget(replica.host(), replica.port());
-            Invariants.assertLoudFailure(pipeline, 5, BOUND, "diverged", "Refusing to continue",
-                    "GTID " + replicaHas);
-            assertTrue(topics.drain(Duration.ofMillis(500)).stream().noneMatch(r -> divergent.equals(r.gtid())),
+            Invariants.assertLoudFailure(pipeline, 5, BOUND, "diverged", "Refusing to continue", "GTID " + replicaHas);
+            assertTrue(
+                    topics.drain(Duration.ofMillis(500)).stream().noneMatch(r -> divergent.equals(r.gtid())),
                     "nothing from the divergent server was published");
         }
     }
@@ -124,7 +130,9 @@ class FailoverTest {
             target = scalar(c, "SELECT @@gtid_binlog_pos");
         }
         try (Connection c = replica.connect()) {
-            assertEquals("0", scalar(c, "SELECT MASTER_GTID_WAIT('" + target + "', 60)"),
+            assertEquals(
+                    "0",
+                    scalar(c, "SELECT MASTER_GTID_WAIT('" + target + "', 60)"),
                     "the replica caught up with " + target);
         }
     }
@@ -145,7 +153,8 @@ class FailoverTest {
     }
 
     private static TopicReader reader(String db) {
-        return new TopicReader(TestServers.kafka().bootstrapServers(),
+        return new TopicReader(
+                TestServers.kafka().bootstrapServers(),
                 Pattern.compile(Pattern.quote("t_" + db + "." + db + ".") + ".*"));
     }
 }

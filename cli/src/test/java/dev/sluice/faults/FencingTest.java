@@ -9,10 +9,14 @@ import dev.sluice.embedded.MariaDbServer;
 import dev.sluice.failure.ExitCode;
 import dev.sluice.failure.SluiceException;
 import dev.sluice.pipeline.InProcessPipeline;
+import dev.sluice.testkit.Invariants;
+import dev.sluice.testkit.Invariants.Expected;
+import dev.sluice.testkit.SluiceProcess;
 import dev.sluice.testkit.TestConfigs;
 import dev.sluice.testkit.TestServers;
 import dev.sluice.testkit.TopicReader;
 import dev.sluice.testkit.TopicReader.Rec;
+import dev.sluice.testkit.Workload;
 import java.sql.Connection;
 import java.time.Duration;
 import java.util.HashMap;
@@ -20,10 +24,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
-import dev.sluice.testkit.Invariants;
-import dev.sluice.testkit.Invariants.Expected;
-import dev.sluice.testkit.SluiceProcess;
-import dev.sluice.testkit.Workload;
 import org.junit.jupiter.api.Test;
 
 /** Two instances of one pipeline: the newer fences the older, which stops with exit code 7 and publishes nothing more. */
@@ -38,7 +38,8 @@ class FencingTest {
             var second = new LinkedHashMap<>(first);
             second.put(ConfigKeys.SOURCE_SERVER_ID, ((Long) first.get(ConfigKeys.SOURCE_SERVER_ID)) + 1);
             Map<String, Integer> committed = new LinkedHashMap<>();
-            try (TopicReader topics = new TopicReader(TestServers.kafka().bootstrapServers(),
+            try (TopicReader topics = new TopicReader(
+                    TestServers.kafka().bootstrapServers(),
                     Pattern.compile(Pattern.quote("t_" + db + "." + db + ".t")))) {
                 InProcessPipeline older = InProcessPipeline.start(TestConfigs.build(first));
                 committed.put(transaction(c, "INSERT INTO " + db + ".t VALUES (1)"), 1);
@@ -47,7 +48,8 @@ class FencingTest {
                     for (int i = 2; i <= 20; i++) {
                         committed.put(transaction(c, "INSERT INTO " + db + ".t VALUES (" + i + ")"), 1);
                     }
-                    SluiceException e = assertInstanceOf(SluiceException.class, older.awaitFailure(Duration.ofSeconds(60)));
+                    SluiceException e =
+                            assertInstanceOf(SluiceException.class, older.awaitFailure(Duration.ofSeconds(60)));
                     assertEquals(ExitCode.FENCED, e.exitCode(), e.getMessage());
                     assertTrue(e.getMessage().contains("took over"), e.getMessage());
                     List<Rec> recs = topics.readAllOf(committed, Duration.ofSeconds(60));
@@ -87,10 +89,12 @@ class FencingTest {
         workload.createTables();
         String db = workload.database();
         var settings = TestConfigs.forDatabase(server, db);
-        java.nio.file.Path config = TestConfigs.writeYaml(settings, TestServers.directory("cfg").resolve("sluice.yaml"));
-        try (TopicReader topics = new TopicReader(TestServers.kafka().bootstrapServers(),
-                Pattern.compile(Pattern.quote("t_" + db + "." + db + ".") + ".*"));
-             SluiceProcess zombie = SluiceProcess.run(config)) {
+        java.nio.file.Path config =
+                TestConfigs.writeYaml(settings, TestServers.directory("cfg").resolve("sluice.yaml"));
+        try (TopicReader topics = new TopicReader(
+                        TestServers.kafka().bootstrapServers(),
+                        Pattern.compile(Pattern.quote("t_" + db + "." + db + ".") + ".*"));
+                SluiceProcess zombie = SluiceProcess.run(config)) {
             zombie.awaitOutput("No committed position", Duration.ofSeconds(60));
             workload.runTransactions(30);
             Invariants.awaitFence(workload, topics);
@@ -106,8 +110,8 @@ class FencingTest {
                 Invariants.assertLoudFailure(zombie, 7, Duration.ofSeconds(60), "took over");
                 workload.runTransactions(10);
                 Invariants.awaitFence(workload, topics);
-                Invariants.assertHold(topics.drain(Duration.ofMillis(500)), Expected.of(workload),
-                        Invariants.sourceRows(server, db));
+                Invariants.assertHold(
+                        topics.drain(Duration.ofMillis(500)), Expected.of(workload), Invariants.sourceRows(server, db));
             }
         }
     }

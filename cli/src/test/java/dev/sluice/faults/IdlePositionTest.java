@@ -6,10 +6,10 @@ import static dev.sluice.testkit.Sql.transaction;
 import static org.junit.jupiter.api.Assertions.*;
 
 import dev.sluice.embedded.MariaDbServer;
+import dev.sluice.pipeline.InProcessPipeline;
 import dev.sluice.position.BinlogPosition;
 import dev.sluice.position.Flavor;
 import dev.sluice.position.GtidSet;
-import dev.sluice.pipeline.InProcessPipeline;
 import dev.sluice.testkit.TestConfigs;
 import dev.sluice.testkit.TestServers;
 import dev.sluice.testkit.TopicReader;
@@ -28,11 +28,15 @@ class IdlePositionTest {
     @Test
     void idleCapturedTablesKeepTheStoredPositionFreshAcrossAPurge() throws Exception {
         try (MariaDbServer server = TestServers.throwawayMariaDb("idle", MariaDbServer.Options.defaults());
-             Connection c = server.connect()) {
+                Connection c = server.connect()) {
             String captured = TestServers.uniqueName("idle");
             String busy = TestServers.uniqueName("busy");
-            exec(c, "CREATE DATABASE " + captured, "CREATE TABLE " + captured + ".t (id INT PRIMARY KEY)",
-                    "CREATE DATABASE " + busy, "CREATE TABLE " + busy + ".t (id INT PRIMARY KEY)");
+            exec(
+                    c,
+                    "CREATE DATABASE " + captured,
+                    "CREATE TABLE " + captured + ".t (id INT PRIMARY KEY)",
+                    "CREATE DATABASE " + busy,
+                    "CREATE TABLE " + busy + ".t (id INT PRIMARY KEY)");
             var settings = TestConfigs.forDatabase(server, captured);
             String lastBusy;
             try (InProcessPipeline pipeline = InProcessPipeline.start(TestConfigs.build(settings))) {
@@ -43,12 +47,17 @@ class IdlePositionTest {
                 awaitCommitted(pipeline, lastBusy);
             }
             // Two rotations: MariaDB keeps a binlog until its checkpoint has moved past it.
-            exec(c, "FLUSH BINARY LOGS", "INSERT INTO " + busy + ".t VALUES (1000)", "FLUSH BINARY LOGS",
+            exec(
+                    c,
+                    "FLUSH BINARY LOGS",
+                    "INSERT INTO " + busy + ".t VALUES (1000)",
+                    "FLUSH BINARY LOGS",
                     "PURGE BINARY LOGS BEFORE NOW() + INTERVAL 1 DAY");
             assertNotEquals("mysql-bin.000001", scalar(c, "SHOW BINARY LOGS"), "the first binlog was purged");
-            try (TopicReader topics = new TopicReader(TestServers.kafka().bootstrapServers(),
-                    Pattern.compile(Pattern.quote("t_" + captured + "." + captured + ".t")));
-                 InProcessPipeline restarted = InProcessPipeline.start(TestConfigs.build(settings))) {
+            try (TopicReader topics = new TopicReader(
+                            TestServers.kafka().bootstrapServers(),
+                            Pattern.compile(Pattern.quote("t_" + captured + "." + captured + ".t")));
+                    InProcessPipeline restarted = InProcessPipeline.start(TestConfigs.build(settings))) {
                 String gtid = transaction(c, "INSERT INTO " + captured + ".t VALUES (1)");
                 topics.readAllOf(Map.of(gtid, 1), Duration.ofSeconds(60));
             }

@@ -46,9 +46,11 @@ class InvariantCheckerTest {
         Workload workload = new Workload(server, TestServers.uniqueName("inv"), seed);
         workload.createTables();
         String db = workload.database();
-        try (TopicReader topics = new TopicReader(TestServers.kafka().bootstrapServers(),
-                Pattern.compile(Pattern.quote("t_" + db + "." + db + ".") + ".*"));
-             InProcessPipeline pipeline = InProcessPipeline.start(TestConfigs.build(TestConfigs.forDatabase(server, db)))) {
+        try (TopicReader topics = new TopicReader(
+                        TestServers.kafka().bootstrapServers(),
+                        Pattern.compile(Pattern.quote("t_" + db + "." + db + ".") + ".*"));
+                InProcessPipeline pipeline =
+                        InProcessPipeline.start(TestConfigs.build(TestConfigs.forDatabase(server, db)))) {
             workload.runTransactions(150);
             Invariants.awaitFence(workload, topics);
             output = topics.drain(Duration.ofMillis(300));
@@ -101,8 +103,8 @@ class InvariantCheckerTest {
     void dataOfATransactionTheSourceNeverCommittedIsCaughtByI4() {
         Rec template = changes().get(0);
         List<Rec> corrupted = new ArrayList<>(output);
-        corrupted.add(new Rec(template.topic(), template.partition(), Long.MAX_VALUE, "{\"id\":-1}",
-                edit(template.value(), v -> {
+        corrupted.add(new Rec(
+                template.topic(), template.partition(), Long.MAX_VALUE, "{\"id\":-1}", edit(template.value(), v -> {
                     ((ObjectNode) v.get("source")).put("gtid", "0-1-999999999");
                     ((ObjectNode) v.get("after")).put("id", -1);
                     return v;
@@ -114,8 +116,9 @@ class InvariantCheckerTest {
     void aChangedValueIsCaughtByI5() {
         Rec last = lastEventOfALiveRow();
         List<Rec> corrupted = new ArrayList<>(output);
-        corrupted.set(output.indexOf(last), new Rec(last.topic(), last.partition(), last.offset(), last.key(),
-                edit(last.value(), v -> {
+        corrupted.set(
+                output.indexOf(last),
+                new Rec(last.topic(), last.partition(), last.offset(), last.key(), edit(last.value(), v -> {
                     ((ObjectNode) v.get("after")).put("payload", "changed in flight");
                     return v;
                 })));
@@ -126,8 +129,9 @@ class InvariantCheckerTest {
     void aWrongBeforeImageIsCaughtByI6() {
         Rec update = twoUpdatesOfOneKey().get(1);
         List<Rec> corrupted = new ArrayList<>(output);
-        corrupted.set(output.indexOf(update), new Rec(update.topic(), update.partition(), update.offset(),
-                update.key(), edit(update.value(), v -> {
+        corrupted.set(
+                output.indexOf(update),
+                new Rec(update.topic(), update.partition(), update.offset(), update.key(), edit(update.value(), v -> {
                     ((ObjectNode) v.get("before")).put("payload", "not what it was");
                     return v;
                 })));
@@ -136,12 +140,15 @@ class InvariantCheckerTest {
 
     private void assertCaught(String invariant, List<Rec> corrupted, Expected expectation) {
         List<Violation> violations = Invariants.check(corrupted, expectation, source);
-        assertTrue(violations.stream().anyMatch(v -> v.invariant().equals(invariant)),
+        assertTrue(
+                violations.stream().anyMatch(v -> v.invariant().equals(invariant)),
                 invariant + " must catch this corruption; the checker reported " + violations);
     }
 
     private List<Rec> changes() {
-        return output.stream().filter(r -> r.value() != null && r.value().has("op")).toList();
+        return output.stream()
+                .filter(r -> r.value() != null && r.value().has("op"))
+                .toList();
     }
 
     private List<Rec> twoUpdatesOfOneKey() {
@@ -159,15 +166,24 @@ class InvariantCheckerTest {
     }
 
     private Rec eventOfATransactionWithSeveralEvents() {
-        String gtid = expected.committed().entrySet().stream().filter(e -> e.getValue() > 1).findFirst()
-                .orElseThrow().getKey();
-        return changes().stream().filter(r -> r.gtid().equals(gtid) && r.eventIndex() == 1).findFirst().orElseThrow();
+        String gtid = expected.committed().entrySet().stream()
+                .filter(e -> e.getValue() > 1)
+                .findFirst()
+                .orElseThrow()
+                .getKey();
+        return changes().stream()
+                .filter(r -> r.gtid().equals(gtid) && r.eventIndex() == 1)
+                .findFirst()
+                .orElseThrow();
     }
 
     private Rec lastEventOfALiveRow() {
         Map<String, Rec> last = new HashMap<>();
         changes().forEach(r -> last.put(r.topic() + r.key(), r));
-        return last.values().stream().filter(r -> !r.op().equals("d")).findFirst().orElseThrow();
+        return last.values().stream()
+                .filter(r -> !r.op().equals("d"))
+                .findFirst()
+                .orElseThrow();
     }
 
     private static Rec withOffset(Rec r, long offset) {

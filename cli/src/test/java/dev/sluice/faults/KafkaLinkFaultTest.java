@@ -9,8 +9,8 @@ import dev.sluice.config.ConfigKeys;
 import dev.sluice.embedded.KafkaBroker;
 import dev.sluice.embedded.MariaDbServer;
 import dev.sluice.embedded.Ports;
-import dev.sluice.position.BinlogPosition;
 import dev.sluice.pipeline.InProcessPipeline;
+import dev.sluice.position.BinlogPosition;
 import dev.sluice.testkit.Invariants;
 import dev.sluice.testkit.Invariants.Expected;
 import dev.sluice.testkit.TcpProxy;
@@ -44,8 +44,8 @@ class KafkaLinkFaultTest {
         String db = workload.database();
         int brokerPort = Ports.free();
         try (TcpProxy kafkaLink = TcpProxy.start("127.0.0.1", brokerPort);
-             KafkaBroker broker = KafkaBroker.startAdvertising(TestServers.directory("kafka-t10"), brokerPort,
-                     Ports.free(), 256, kafkaLink.port())) {
+                KafkaBroker broker = KafkaBroker.startAdvertising(
+                        TestServers.directory("kafka-t10"), brokerPort, Ports.free(), 256, kafkaLink.port())) {
             Map<ConfigKey<?>, Object> settings = TestConfigs.forDatabase(server, db);
             settings.put(ConfigKeys.KAFKA_BOOTSTRAP_SERVERS, "127.0.0.1:" + kafkaLink.port());
             settings.put(ConfigKeys.KAFKA_CONNECT_RETRY_SECONDS, 120);
@@ -55,9 +55,10 @@ class KafkaLinkFaultTest {
             // too: by default a caught-up pipeline commits at once, and the stall would find no transaction open.
             settings.put(ConfigKeys.PIPELINE_COMMIT_INTERVAL_MS, 2_000);
             settings.put(ConfigKeys.PIPELINE_COMMIT_MIN_INTERVAL_MS, 2_000);
-            try (TopicReader topics = new TopicReader(broker.bootstrapServers(),
-                    Pattern.compile(Pattern.quote("t_" + db + "." + db + ".") + ".*"));
-                 InProcessPipeline pipeline = InProcessPipeline.start(TestConfigs.build(settings))) {
+            try (TopicReader topics = new TopicReader(
+                            broker.bootstrapServers(),
+                            Pattern.compile(Pattern.quote("t_" + db + "." + db + ".") + ".*"));
+                    InProcessPipeline pipeline = InProcessPipeline.start(TestConfigs.build(settings))) {
                 Thread writing = new Thread(workload, "kafka-link-workload");
                 writing.start();
                 Invariants.awaitFence(workload, topics);
@@ -74,23 +75,27 @@ class KafkaLinkFaultTest {
                 writing.join();
                 assertNull(workload.failure(), "the workload ran without errors");
                 Invariants.awaitFence(workload, topics);
-                Invariants.assertHold(topics.drain(Duration.ofMillis(500)), Expected.of(workload),
-                        Invariants.sourceRows(server, db));
+                Invariants.assertHold(
+                        topics.drain(Duration.ofMillis(500)), Expected.of(workload), Invariants.sourceRows(server, db));
                 int replayed = eventsWrittenTwice(broker, db);
-                assertTrue(replayed > 0, "the broker aborted the transaction open during the stall and the pipeline "
-                        + "replayed it (events in the log twice: aborted, then committed)");
-                System.out.println("KafkaLinkFaultTest: reconnects " + pipeline.stats().reconnects() + ", "
-                        + workload.committed().size() + " transactions, " + replayed + " events written twice");
+                assertTrue(
+                        replayed > 0,
+                        "the broker aborted the transaction open during the stall and the pipeline "
+                                + "replayed it (events in the log twice: aborted, then committed)");
+                System.out.println(
+                        "KafkaLinkFaultTest: reconnects " + pipeline.stats().reconnects() + ", "
+                                + workload.committed().size() + " transactions, " + replayed + " events written twice");
             }
         }
     }
 
     /** Events in the log more than once: those of the transaction the broker aborted, then replayed. */
     private static int eventsWrittenTwice(KafkaBroker broker, String db) {
-        try (TopicReader all = TopicReader.includingAborted(broker.bootstrapServers(),
-                Pattern.compile(Pattern.quote("t_" + db + "." + db + ".") + ".*"))) {
+        try (TopicReader all = TopicReader.includingAborted(
+                broker.bootstrapServers(), Pattern.compile(Pattern.quote("t_" + db + "." + db + ".") + ".*"))) {
             Map<String, Integer> seen = new java.util.HashMap<>();
-            all.drain(Duration.ofSeconds(2)).stream().filter(r -> r.value() != null && r.value().has("op"))
+            all.drain(Duration.ofSeconds(2)).stream()
+                    .filter(r -> r.value() != null && r.value().has("op"))
                     .forEach(r -> seen.merge(r.gtid() + "#" + r.eventIndex(), 1, Integer::sum));
             return (int) seen.values().stream().filter(n -> n > 1).count();
         }

@@ -38,10 +38,12 @@ class KillLoopTest {
         Workload workload = new Workload(server, TestServers.uniqueName("k"), random.nextLong());
         workload.createTables();
         String db = workload.database();
-        Path config = TestConfigs.writeYaml(TestConfigs.forDatabase(server, db),
+        Path config = TestConfigs.writeYaml(
+                TestConfigs.forDatabase(server, db),
                 TestServers.directory("cfg").resolve("sluice.yaml"));
         Thread writing = new Thread(workload, "kill-loop-workload");
-        try (TopicReader topics = new TopicReader(TestServers.kafka().bootstrapServers(),
+        try (TopicReader topics = new TopicReader(
+                TestServers.kafka().bootstrapServers(),
                 Pattern.compile(Pattern.quote("t_" + db + "." + db + ".") + ".*"))) {
             for (int kill = 0; kill < KILLS; kill++) {
                 try (SluiceProcess p = SluiceProcess.run(config)) {
@@ -60,8 +62,8 @@ class KillLoopTest {
                 Invariants.awaitFence(workload, topics);
                 var output = topics.drain(Duration.ofMillis(500));
                 Invariants.assertHold(output, Expected.of(workload), Invariants.sourceRows(server, db));
-                System.out.println("KillLoopTest: " + workload.committed().size() + " transactions, "
-                        + output.size() + " records checked");
+                System.out.println("KillLoopTest: " + workload.committed().size() + " transactions, " + output.size()
+                        + " records checked");
             }
         }
     }

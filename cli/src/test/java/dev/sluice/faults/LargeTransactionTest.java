@@ -37,12 +37,14 @@ class LargeTransactionTest {
         try (Connection c = server.connect()) {
             String db = TestServers.uniqueName("m");
             exec(c, "CREATE DATABASE " + db, "CREATE TABLE " + db + ".t (id INT PRIMARY KEY, payload CHAR(60))");
-            Path config = TestConfigs.writeYaml(TestConfigs.forDatabase(server, db),
+            Path config = TestConfigs.writeYaml(
+                    TestConfigs.forDatabase(server, db),
                     TestServers.directory("cfg").resolve("sluice.yaml"));
             String gtid;
             try (SluiceProcess first = SluiceProcess.run(config, "-Dsluice.crash.at=mid-transaction:" + ROWS / 2)) {
                 first.awaitOutput("Connecting to the binlog", Duration.ofSeconds(60));
-                gtid = transaction(c, "INSERT INTO " + db + ".t SELECT seq, REPEAT('x', 60) FROM " + db + ".seq_1_to_" + ROWS);
+                gtid = transaction(
+                        c, "INSERT INTO " + db + ".t SELECT seq, REPEAT('x', 60) FROM " + db + ".seq_1_to_" + ROWS);
                 assertEquals(99, first.awaitExit(Duration.ofSeconds(180)), "halted half-way:\n" + first.output());
                 assertFalse(first.output().contains("OutOfMemoryError"), first.output());
             }

@@ -31,7 +31,8 @@ class LinkFaultTest {
     @Test
     void blackholedAndResetLinksAreDetectedAndReconnectedExactlyOnce() throws Exception {
         MariaDbServer server = TestServers.mariadb114();
-        try (Connection c = server.connect(); TcpProxy proxy = TcpProxy.start(server.host(), server.port())) {
+        try (Connection c = server.connect();
+                TcpProxy proxy = TcpProxy.start(server.host(), server.port())) {
             String db = TestServers.uniqueName("l");
             exec(c, "CREATE DATABASE " + db, "CREATE TABLE " + db + ".t (id INT PRIMARY KEY)");
             var settings = TestConfigs.forDatabase(server, db);
@@ -39,13 +40,15 @@ class LinkFaultTest {
             settings.put(ConfigKeys.SOURCE_HEARTBEAT_SECONDS, HEARTBEAT_SECONDS);
             settings.put(ConfigKeys.SOURCE_CONNECT_RETRY_SECONDS, 30);
             Map<String, Integer> committed = new LinkedHashMap<>();
-            try (TopicReader topics = new TopicReader(TestServers.kafka().bootstrapServers(),
-                    Pattern.compile(Pattern.quote("t_" + db + "." + db + ".t")));
-                 InProcessPipeline pipeline = InProcessPipeline.start(TestConfigs.build(settings))) {
+            try (TopicReader topics = new TopicReader(
+                            TestServers.kafka().bootstrapServers(),
+                            Pattern.compile(Pattern.quote("t_" + db + "." + db + ".t")));
+                    InProcessPipeline pipeline = InProcessPipeline.start(TestConfigs.build(settings))) {
                 write(c, db, 1, 10, committed);
                 topics.readAllOf(committed, WAIT);
 
-                // An idle but healthy link keeps receiving heartbeats: four intervals past the stall bound, no reconnect.
+                // An idle but healthy link keeps receiving heartbeats: four intervals past the stall bound, no
+                // reconnect.
                 Thread.sleep(Duration.ofSeconds(4L * HEARTBEAT_SECONDS + 1).toMillis());
                 assertEquals(0, pipeline.stats().reconnects(), "heartbeats keep an idle link alive");
 
@@ -72,7 +75,8 @@ class LinkFaultTest {
         }
     }
 
-    private static void write(Connection c, String db, int from, int to, Map<String, Integer> committed) throws Exception {
+    private static void write(Connection c, String db, int from, int to, Map<String, Integer> committed)
+            throws Exception {
         for (int id = from; id <= to; id++) {
             committed.put(transaction(c, "INSERT INTO " + db + ".t VALUES (" + id + ")"), 1);
         }
@@ -81,7 +85,8 @@ class LinkFaultTest {
     private static void awaitReconnects(InProcessPipeline pipeline, long atLeast) throws InterruptedException {
         long deadline = System.nanoTime() + WAIT.toNanos();
         while (pipeline.stats().reconnects() < atLeast) {
-            assertTrue(System.nanoTime() < deadline, "the pipeline did not reconnect within " + WAIT.toSeconds() + " s");
+            assertTrue(
+                    System.nanoTime() < deadline, "the pipeline did not reconnect within " + WAIT.toSeconds() + " s");
             Thread.sleep(20);
         }
     }

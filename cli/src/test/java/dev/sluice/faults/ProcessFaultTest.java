@@ -75,9 +75,11 @@ class ProcessFaultTest {
             String db = createTables(c);
             Map<ConfigKey<?>, Object> settings = TestConfigs.forDatabase(server, db);
             settings.put(dev.sluice.config.ConfigKeys.PIPELINE_MAX_TRANSACTION_EVENTS, 10);
-            Path config = TestConfigs.writeYaml(settings, TestServers.directory("cfg").resolve("sluice.yaml"));
+            Path config =
+                    TestConfigs.writeYaml(settings, TestServers.directory("cfg").resolve("sluice.yaml"));
             try (TopicReader topics = reader(db)) {
-                // Commits: the start position, then after events 10 and 20 of the big transaction: halt after the third.
+                // Commits: the start position, then after events 10 and 20 of the big transaction: halt after the
+                // third.
                 try (SluiceProcess first = SluiceProcess.run(config, "-Dsluice.crash.at=after-commit:3")) {
                     first.awaitOutput("Connecting to the binlog", WAIT);
                     writeTransactions(c, db, 1, 1);
@@ -107,8 +109,9 @@ class ProcessFaultTest {
             Path config = config(db);
             String ddl = "ALTER TABLE a MODIFY v BIGINT";
             try (TopicReader topics = reader(db);
-                 TopicReader schemaChanges = new TopicReader(TestServers.kafka().bootstrapServers(),
-                         Pattern.compile(Pattern.quote("t_" + db + "._schema_changes")))) {
+                    TopicReader schemaChanges = new TopicReader(
+                            TestServers.kafka().bootstrapServers(),
+                            Pattern.compile(Pattern.quote("t_" + db + "._schema_changes")))) {
                 try (SluiceProcess first = SluiceProcess.run(config, "-Dsluice.crash.at=schema-change:1")) {
                     first.awaitOutput("Connecting to the binlog", WAIT);
                     writeTransactions(c, db, 10, 10);
@@ -123,7 +126,11 @@ class ProcessFaultTest {
                     assertExactlyOnce(topics.drain(Duration.ofMillis(300)));
                     List<Rec> ddls = schemaChanges.readUntil(r -> !r.isEmpty(), WAIT, "the schema change");
                     ddls = schemaChanges.drain(Duration.ofMillis(300));
-                    assertEquals(List.of(ddl), ddls.stream().map(r -> r.value().path("ddl").asText()).toList(),
+                    assertEquals(
+                            List.of(ddl),
+                            ddls.stream()
+                                    .map(r -> r.value().path("ddl").asText())
+                                    .toList(),
                             "the schema change published exactly once");
                 }
             }
@@ -157,7 +164,10 @@ class ProcessFaultTest {
 
     private String createTables(Connection c) throws Exception {
         String db = TestServers.uniqueName("f");
-        exec(c, "CREATE DATABASE " + db, "CREATE TABLE " + db + ".a (id INT PRIMARY KEY, v INT)",
+        exec(
+                c,
+                "CREATE DATABASE " + db,
+                "CREATE TABLE " + db + ".a (id INT PRIMARY KEY, v INT)",
                 "CREATE TABLE " + db + ".b (id INT PRIMARY KEY, v INT)");
         return db;
     }
@@ -168,7 +178,9 @@ class ProcessFaultTest {
     }
 
     private TopicReader reader(String db) {
-        return new TopicReader(TestServers.kafka().bootstrapServers(), Pattern.compile(Pattern.quote("t_" + db + "." + db + ".") + ".*"));
+        return new TopicReader(
+                TestServers.kafka().bootstrapServers(),
+                Pattern.compile(Pattern.quote("t_" + db + "." + db + ".") + ".*"));
     }
 
     private void writeTransactions(Connection c, String db, int count, int maxRows) throws Exception {
@@ -176,7 +188,8 @@ class ProcessFaultTest {
             int rows = 1 + random.nextInt(maxRows);
             List<String> statements = new ArrayList<>();
             for (int r = 0; r < rows; r++) {
-                statements.add("INSERT INTO " + db + "." + (random.nextBoolean() ? "a" : "b") + " VALUES (" + (++nextId) + ", 1)");
+                statements.add("INSERT INTO " + db + "." + (random.nextBoolean() ? "a" : "b") + " VALUES (" + (++nextId)
+                        + ", 1)");
             }
             committed.put(transaction(c, statements.toArray(String[]::new)), rows);
         }
@@ -195,10 +208,14 @@ class ProcessFaultTest {
         recs.forEach(r -> seen.computeIfAbsent(r.gtid(), g -> new ArrayList<>()).add(r.eventIndex()));
         Map<String, Integer> counts = new java.util.TreeMap<>();
         seen.forEach((g, l) -> counts.put(g, l.size()));
-        assertEquals(committed.keySet(), seen.keySet(), "the published GTIDs are exactly the committed ones; committed "
-                + committed + ", published (events per GTID) " + counts);
-        committed.forEach((gtid, n) -> assertEquals(LongStream.range(0, n).boxed().toList(),
-                seen.get(gtid).stream().sorted().toList(), "transaction " + gtid + " has each of its " + n
-                        + " events exactly once"));
+        assertEquals(
+                committed.keySet(),
+                seen.keySet(),
+                "the published GTIDs are exactly the committed ones; committed " + committed
+                        + ", published (events per GTID) " + counts);
+        committed.forEach((gtid, n) -> assertEquals(
+                LongStream.range(0, n).boxed().toList(),
+                seen.get(gtid).stream().sorted().toList(),
+                "transaction " + gtid + " has each of its " + n + " events exactly once"));
     }
 }

@@ -9,8 +9,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.sluice.embedded.MariaDbServer;
 import dev.sluice.failure.ExitCode;
 import dev.sluice.failure.SluiceException;
-import dev.sluice.source.ServerCheck;
 import dev.sluice.pipeline.InProcessPipeline;
+import dev.sluice.source.ServerCheck;
 import dev.sluice.testkit.TestConfigs;
 import dev.sluice.testkit.TestServers;
 import dev.sluice.testkit.TopicReader;
@@ -32,7 +32,8 @@ class RowImageTest {
 
     @org.junit.jupiter.api.Test
     void serverWithNoblobRowImageIsRefusedByThePreflightCheck() throws Exception {
-        MariaDbServer.Options options = MariaDbServer.Options.defaults().withExtraArgs(List.of("--binlog-row-image=NOBLOB"));
+        MariaDbServer.Options options =
+                MariaDbServer.Options.defaults().withExtraArgs(List.of("--binlog-row-image=NOBLOB"));
         try (MariaDbServer server = TestServers.throwawayMariaDb("noblob", options)) {
             var config = TestConfigs.build(TestConfigs.forDatabase(server, "mysql"));
             SluiceException e = assertThrows(SluiceException.class, () -> new ServerCheck(config.source()).run());
@@ -48,21 +49,29 @@ class RowImageTest {
         MariaDbServer server = TestServers.mariadb114();
         try (Connection c = server.connect()) {
             String db = TestServers.uniqueName("img");
-            exec(c, "CREATE DATABASE " + db, "CREATE TABLE " + db + ".t (id INT PRIMARY KEY, n INT, body BLOB)",
+            exec(
+                    c,
+                    "CREATE DATABASE " + db,
+                    "CREATE TABLE " + db + ".t (id INT PRIMARY KEY, n INT, body BLOB)",
                     "INSERT INTO " + db + ".t VALUES (1, 1, 'one')");
-            try (TopicReader topics = new TopicReader(TestServers.kafka().bootstrapServers(),
+            try (TopicReader topics = new TopicReader(
+                    TestServers.kafka().bootstrapServers(),
                     Pattern.compile(Pattern.quote("t_" + db + "." + db + ".t")))) {
-                InProcessPipeline pipeline = InProcessPipeline.start(TestConfigs.build(TestConfigs.forDatabase(server, db)));
+                InProcessPipeline pipeline =
+                        InProcessPipeline.start(TestConfigs.build(TestConfigs.forDatabase(server, db)));
                 exec(c, "UPDATE " + db + ".t SET n = 2 WHERE id = 1");
                 topics.readUntil(r -> !r.isEmpty(), WAIT, "the update with a full image");
                 try (Connection session = server.connect()) {
-                    exec(session, "SET SESSION binlog_row_image = " + image,
+                    exec(
+                            session,
+                            "SET SESSION binlog_row_image = " + image,
                             "UPDATE " + db + ".t SET id = 1, n = 3, body = 'changed' WHERE id = 1");
                 }
                 SluiceException e = assertInstanceOf(SluiceException.class, pipeline.awaitFailure(WAIT));
                 assertEquals(ExitCode.DATA, e.exitCode(), e.getMessage());
                 assertTrue(e.getMessage().contains("binlog_row_image must be FULL"), e.getMessage());
-                assertEquals(1, topics.drain(Duration.ofMillis(500)).size(), "nothing of the partial image is published");
+                assertEquals(
+                        1, topics.drain(Duration.ofMillis(500)).size(), "nothing of the partial image is published");
             }
         }
     }

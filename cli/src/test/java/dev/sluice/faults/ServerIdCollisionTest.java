@@ -45,15 +45,20 @@ class ServerIdCollisionTest {
         second.put(ConfigKeys.PIPELINE_NAME, "second-" + db);
         second.put(ConfigKeys.KAFKA_TOPIC_PREFIX, "s_" + db);
         try (TopicReader firstTopics = reader("t_" + db, db);
-             TopicReader secondTopics = reader("s_" + db, db);
-             SluiceProcess displaced = SluiceProcess.run(TestConfigs.writeYaml(first,
-                     TestServers.directory("cfg").resolve("sluice.yaml")))) {
+                TopicReader secondTopics = reader("s_" + db, db);
+                SluiceProcess displaced = SluiceProcess.run(TestConfigs.writeYaml(
+                        first, TestServers.directory("cfg").resolve("sluice.yaml")))) {
             displaced.awaitOutput("No committed position", BOUND);
             workload.runTransactions(20);
             Invariants.awaitFence(workload, firstTopics);
             try (InProcessPipeline newer = InProcessPipeline.start(TestConfigs.build(second))) {
-                Invariants.assertLoudFailure(displaced, 3, BOUND, "source.server-id",
-                        "server_id " + serverId, "Stopped at the committed position GTID");
+                Invariants.assertLoudFailure(
+                        displaced,
+                        3,
+                        BOUND,
+                        "source.server-id",
+                        "server_id " + serverId,
+                        "Stopped at the committed position GTID");
                 Map<String, Integer> before = workload.committed();
                 workload.runTransactions(20);
                 Invariants.awaitFence(workload, secondTopics);
@@ -63,18 +68,20 @@ class ServerIdCollisionTest {
                 Map<String, Integer> expected = new HashMap<>(workload.committed());
                 expected.keySet().removeAll(before.keySet());
                 secondTopics.readAllOf(expected, BOUND);
-                assertTrue(TopicReader.missing(expected, secondTopics.drain(Duration.ofMillis(300))).isEmpty());
+                assertTrue(TopicReader.missing(expected, secondTopics.drain(Duration.ofMillis(300)))
+                        .isEmpty());
             }
         }
     }
 
     private static List<Rec> newTransactions(List<Rec> records, Map<String, Integer> before) {
-        return records.stream().filter(r -> r.value() != null && r.value().has("op") && !before.containsKey(r.gtid()))
+        return records.stream()
+                .filter(r -> r.value() != null && r.value().has("op") && !before.containsKey(r.gtid()))
                 .toList();
     }
 
     private static TopicReader reader(String prefix, String db) {
-        return new TopicReader(TestServers.kafka().bootstrapServers(),
-                Pattern.compile(Pattern.quote(prefix + "." + db + ".") + ".*"));
+        return new TopicReader(
+                TestServers.kafka().bootstrapServers(), Pattern.compile(Pattern.quote(prefix + "." + db + ".") + ".*"));
     }
 }

@@ -42,8 +42,7 @@ class SoakTest {
     private static final Duration BLACKHOLE = Duration.ofSeconds(20);
 
     /** What one sample of the pipeline process looked like. */
-    private record Sample(int cycle, long threads, long fds, long rssKb) {
-    }
+    private record Sample(int cycle, long threads, long fds, long rssKb) {}
 
     @Test
     void mixedFaultsForMinutesKeepEveryInvariantAndTheProcessFlat() throws Exception {
@@ -60,15 +59,15 @@ class SoakTest {
         KafkaBroker broker = KafkaBroker.start(brokerDir, port, controllerPort, 256);
         List<Sample> samples = new ArrayList<>();
         try (TcpProxy databaseLink = TcpProxy.start(server.host(), server.port());
-             TopicReader topics = new TopicReader(broker.bootstrapServers(),
-                     Pattern.compile(Pattern.quote("t_" + db + "." + db + ".") + ".*"))) {
+                TopicReader topics = new TopicReader(
+                        broker.bootstrapServers(), Pattern.compile(Pattern.quote("t_" + db + "." + db + ".") + ".*"))) {
             Map<ConfigKey<?>, Object> settings = TestConfigs.forDatabase(server, db);
             settings.put(ConfigKeys.SOURCE_PORT, databaseLink.port());
             settings.put(ConfigKeys.KAFKA_BOOTSTRAP_SERVERS, broker.bootstrapServers());
             settings.put(ConfigKeys.KAFKA_CONNECT_RETRY_SECONDS, 120);
             settings.put(ConfigKeys.SOURCE_CONNECT_RETRY_SECONDS, 120);
-            try (SluiceProcess pipeline = SluiceProcess.run(TestConfigs.writeYaml(settings,
-                    TestServers.directory("cfg").resolve("sluice.yaml")))) {
+            try (SluiceProcess pipeline = SluiceProcess.run(
+                    TestConfigs.writeYaml(settings, TestServers.directory("cfg").resolve("sluice.yaml")))) {
                 pipeline.awaitOutput("No committed position", Duration.ofSeconds(60));
                 Thread writing = new Thread(workload, "soak-workload");
                 writing.start();
@@ -93,8 +92,8 @@ class SoakTest {
                 writing.join();
                 assertNull(workload.failure(), "the workload ran without errors");
                 Invariants.awaitFence(workload, topics);
-                Invariants.assertHold(topics.drain(Duration.ofMillis(500)), Expected.of(workload),
-                        Invariants.sourceRows(server, db));
+                Invariants.assertHold(
+                        topics.drain(Duration.ofMillis(500)), Expected.of(workload), Invariants.sourceRows(server, db));
                 assertFlat(samples);
             }
         } finally {

@@ -39,20 +39,27 @@ class SourceRestartTest {
         var settings = TestConfigs.forDatabase(server, db);
         settings.put(ConfigKeys.SOURCE_HEARTBEAT_SECONDS, 1);
         settings.put(ConfigKeys.SOURCE_CONNECT_RETRY_SECONDS, 60);
-        try (TopicReader topics = new TopicReader(TestServers.kafka().bootstrapServers(),
-                Pattern.compile(Pattern.quote("t_" + db + "." + db + ".t")));
-             InProcessPipeline pipeline = InProcessPipeline.start(TestConfigs.build(settings))) {
-            try (Connection c = server.connect(); Connection open = server.connect()) {
+        try (TopicReader topics = new TopicReader(
+                        TestServers.kafka().bootstrapServers(),
+                        Pattern.compile(Pattern.quote("t_" + db + "." + db + ".t")));
+                InProcessPipeline pipeline = InProcessPipeline.start(TestConfigs.build(settings))) {
+            try (Connection c = server.connect();
+                    Connection open = server.connect()) {
                 write(c, db, 1, 20, committed);
                 topics.readAllOf(committed, WAIT);
                 open.setAutoCommit(false);
                 exec(open, "INSERT INTO " + db + ".t VALUES (1000), (1001)");
                 server.kill();
             }
-            server = MariaDbServer.start(binaries, server.dataDir(), server.port(),
+            server = MariaDbServer.start(
+                    binaries,
+                    server.dataDir(),
+                    server.port(),
                     MariaDbServer.Options.defaults().withTimeZone(TestServers.SERVER_TIME_ZONE));
             try (Connection c = server.connect()) {
-                assertEquals("0", dev.sluice.testkit.Sql.scalar(c, "SELECT COUNT(*) FROM " + db + ".t WHERE id >= 1000"),
+                assertEquals(
+                        "0",
+                        dev.sluice.testkit.Sql.scalar(c, "SELECT COUNT(*) FROM " + db + ".t WHERE id >= 1000"),
                         "the server rolled the open transaction back");
                 write(c, db, 21, 40, committed);
             }
@@ -69,7 +76,8 @@ class SourceRestartTest {
         }
     }
 
-    private static void write(Connection c, String db, int from, int to, Map<String, Integer> committed) throws Exception {
+    private static void write(Connection c, String db, int from, int to, Map<String, Integer> committed)
+            throws Exception {
         for (int id = from; id <= to; id++) {
             committed.put(transaction(c, "INSERT INTO " + db + ".t VALUES (" + id + ")"), 1);
         }

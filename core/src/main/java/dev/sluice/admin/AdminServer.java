@@ -1,6 +1,5 @@
 package dev.sluice.admin;
 
-
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
@@ -41,8 +40,8 @@ public final class AdminServer implements AutoCloseable {
     private AdminServer(HttpServer server, SluiceConfig.Admin admin, AdminPages pages) {
         this.server = server;
         this.pages = pages;
-        this.expectedAuthorization = admin.requiresToken()
-                ? ("Bearer " + admin.token().reveal()).getBytes(StandardCharsets.UTF_8) : null;
+        this.expectedAuthorization =
+                admin.requiresToken() ? ("Bearer " + admin.token().reveal()).getBytes(StandardCharsets.UTF_8) : null;
         this.threads = Executors.newFixedThreadPool(2, r -> {
             Thread t = new Thread(r, "sluice-admin");
             t.setDaemon(true);
@@ -72,7 +71,8 @@ public final class AdminServer implements AutoCloseable {
     /** e.g. {@code http://127.0.0.1:9779} */
     public String url() {
         String host = address().getAddress().getHostAddress();
-        return "http://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + address().getPort();
+        return "http://" + (host.contains(":") ? "[" + host + "]" : host) + ":"
+                + address().getPort();
     }
 
     /** Counters and positions are not secret, but an open port on a shared network should not answer anyone. */
@@ -87,9 +87,11 @@ public final class AdminServer implements AutoCloseable {
             return; // bind() names the bad address
         }
         if (!address.isLoopbackAddress()) {
-            throw new SluiceException(ExitCode.CONFIG, "admin.bind-address is " + admin.bindAddress() + ", which "
-                    + "is reachable from other hosts, but admin.token is not set. Set admin.token (e.g. "
-                    + "admin.token: ${SLUICE_ADMIN_TOKEN}) or bind the admin endpoint to 127.0.0.1.");
+            throw new SluiceException(
+                    ExitCode.CONFIG,
+                    "admin.bind-address is " + admin.bindAddress() + ", which "
+                            + "is reachable from other hosts, but admin.token is not set. Set admin.token (e.g. "
+                            + "admin.token: ${SLUICE_ADMIN_TOKEN}) or bind the admin endpoint to 127.0.0.1.");
         }
     }
 
@@ -98,19 +100,26 @@ public final class AdminServer implements AutoCloseable {
         try {
             address = InetAddress.getByName(admin.bindAddress());
         } catch (UnknownHostException e) {
-            throw new SluiceException(ExitCode.CONFIG, "admin.bind-address '" + admin.bindAddress()
-                    + "' is not an address of this host: " + e.getMessage());
+            throw new SluiceException(
+                    ExitCode.CONFIG,
+                    "admin.bind-address '" + admin.bindAddress() + "' is not an address of this host: "
+                            + e.getMessage());
         }
         try {
             return HttpServer.create(new InetSocketAddress(address, admin.port()), 16);
         } catch (BindException e) {
-            throw new SluiceException(ExitCode.CONFIG, "Cannot start the admin endpoint on " + admin.bindAddress()
-                    + ":" + admin.port() + " (admin.bind-address, admin.port): " + e.getMessage() + ". Another "
-                    + "process (another Sluice?) may use port " + admin.port() + ": set admin.port to a free port, "
-                    + "0 to pick one, or -1 to turn the endpoint off.");
+            throw new SluiceException(
+                    ExitCode.CONFIG,
+                    "Cannot start the admin endpoint on " + admin.bindAddress()
+                            + ":" + admin.port() + " (admin.bind-address, admin.port): " + e.getMessage() + ". Another "
+                            + "process (another Sluice?) may use port " + admin.port()
+                            + ": set admin.port to a free port, "
+                            + "0 to pick one, or -1 to turn the endpoint off.");
         } catch (IOException e) {
-            throw new SluiceException(ExitCode.CONFIG, "Cannot start the admin endpoint on " + admin.bindAddress()
-                    + ":" + admin.port() + " (admin.bind-address, admin.port): " + e.getMessage());
+            throw new SluiceException(
+                    ExitCode.CONFIG,
+                    "Cannot start the admin endpoint on " + admin.bindAddress() + ":" + admin.port()
+                            + " (admin.bind-address, admin.port): " + e.getMessage());
         }
     }
 
@@ -119,7 +128,11 @@ public final class AdminServer implements AutoCloseable {
             String method = exchange.getRequestMethod();
             if (!authorized(exchange)) {
                 exchange.getResponseHeaders().set("WWW-Authenticate", "Bearer realm=\"sluice\"");
-                send(exchange, 401, "text/plain; charset=utf-8", "admin.token required: Authorization: Bearer <token>\n");
+                send(
+                        exchange,
+                        401,
+                        "text/plain; charset=utf-8",
+                        "admin.token required: Authorization: Bearer <token>\n");
                 return;
             }
             if (!method.equals("GET") && !method.equals("HEAD")) {

@@ -16,7 +16,11 @@ import java.util.function.Function;
  */
 public final class ConfigKey<T> {
     /** The shape a value must have in YAML. */
-    public enum Shape { SCALAR, LIST, MAP }
+    public enum Shape {
+        SCALAR,
+        LIST,
+        MAP
+    }
 
     private final String name;
     private final String type;
@@ -27,8 +31,15 @@ public final class ConfigKey<T> {
     private final String doc;
     private final Function<Object, T> parser;
 
-    private ConfigKey(String name, String type, Shape shape, T defaultValue, boolean required, boolean secret,
-                      String doc, Function<Object, T> parser) {
+    private ConfigKey(
+            String name,
+            String type,
+            Shape shape,
+            T defaultValue,
+            boolean required,
+            boolean secret,
+            String doc,
+            Function<Object, T> parser) {
         this.name = name;
         this.type = type;
         this.shape = shape;
@@ -44,24 +55,55 @@ public final class ConfigKey<T> {
     }
 
     public static ConfigKey<Integer> integer(String name, int defaultValue, int min, int max, String doc) {
-        return new ConfigKey<>(name, "integer", Shape.SCALAR, defaultValue, false, false, doc,
-                raw -> checkRange(Long.parseLong(String.valueOf(raw).trim()), min, max).intValue());
+        return new ConfigKey<>(
+                name,
+                "integer",
+                Shape.SCALAR,
+                defaultValue,
+                false,
+                false,
+                doc,
+                raw -> checkRange(Long.parseLong(String.valueOf(raw).trim()), min, max)
+                        .intValue());
     }
 
     public static ConfigKey<Long> longInteger(String name, long defaultValue, long min, long max, String doc) {
-        return new ConfigKey<>(name, "integer", Shape.SCALAR, defaultValue, false, false, doc,
+        return new ConfigKey<>(
+                name,
+                "integer",
+                Shape.SCALAR,
+                defaultValue,
+                false,
+                false,
+                doc,
                 raw -> checkRange(Long.parseLong(String.valueOf(raw).trim()), min, max));
     }
 
     public static <E extends Enum<E>> ConfigKey<E> choice(String name, E defaultValue, String doc) {
         Class<E> type = defaultValue.getDeclaringClass();
-        String values = String.join(" | ", Arrays.stream(type.getEnumConstants()).map(ConfigKey::lower).toList());
-        return new ConfigKey<>(name, values, Shape.SCALAR, defaultValue, false, false, doc,
+        String values = String.join(
+                " | ",
+                Arrays.stream(type.getEnumConstants()).map(ConfigKey::lower).toList());
+        return new ConfigKey<>(
+                name,
+                values,
+                Shape.SCALAR,
+                defaultValue,
+                false,
+                false,
+                doc,
                 raw -> parseEnum(type, String.valueOf(raw), values));
     }
 
     public static ConfigKey<List<String>> list(String name, List<String> defaultValue, String doc) {
-        return new ConfigKey<>(name, "list of strings", Shape.LIST, List.copyOf(defaultValue), false, false, doc,
+        return new ConfigKey<>(
+                name,
+                "list of strings",
+                Shape.LIST,
+                List.copyOf(defaultValue),
+                false,
+                false,
+                doc,
                 raw -> ((List<?>) raw).stream().map(String::valueOf).toList());
     }
 

@@ -28,8 +28,8 @@ import java.util.stream.Collectors;
 public final class ConfigReader {
     private static final YAMLFactory YAML = new YAMLFactory();
     private static final Pattern ENV = Pattern.compile("\\$\\{([A-Za-z_][A-Za-z0-9_]*)(?::-([^}]*))?}");
-    private static final Map<String, ConfigKey<?>> KEYS_BY_NAME = ConfigKeys.ALL.stream()
-            .collect(Collectors.toMap(ConfigKey::name, k -> k));
+    private static final Map<String, ConfigKey<?>> KEYS_BY_NAME =
+            ConfigKeys.ALL.stream().collect(Collectors.toMap(ConfigKey::name, k -> k));
 
     private final String source;
     private final Map<String, String> env;
@@ -61,8 +61,13 @@ public final class ConfigReader {
                 reader.readObject(parser, "", values);
             }
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            String where = e.getLocation() == null ? source : source + ":" + e.getLocation().getLineNr();
-            throw error(where, "malformed YAML: " + e.getOriginalMessage().lines().findFirst().orElse(""));
+            String where = e.getLocation() == null
+                    ? source
+                    : source + ":" + e.getLocation().getLineNr();
+            throw error(
+                    where,
+                    "malformed YAML: "
+                            + e.getOriginalMessage().lines().findFirst().orElse(""));
         } catch (IOException e) {
             throw error(source, "cannot read YAML: " + e.getMessage());
         }
@@ -84,8 +89,10 @@ public final class ConfigReader {
                 out.put(key, parseValue(key, readRaw(parser, key, valueToken, line), line));
             } else if (isSection(path)) {
                 if (valueToken != JsonToken.START_OBJECT) {
-                    throw error(source + ":" + line, "'" + path + "' is a section: put its keys under it, e.g. "
-                            + "'" + path + ":' followed by indented 'key: value' lines");
+                    throw error(
+                            source + ":" + line,
+                            "'" + path + "' is a section: put its keys under it, e.g. " + "'" + path
+                                    + ":' followed by indented 'key: value' lines");
                 }
                 readObject(parser, path, out);
             } else {
@@ -140,9 +147,13 @@ public final class ConfigReader {
             if (token == JsonToken.START_OBJECT) {
                 readFlatMap(parser, name + ".", out, key, line);
             } else if (token.isScalarValue()) {
-                out.put(name, substitute(parser.getText(), key, parser.currentLocation().getLineNr()));
+                out.put(
+                        name,
+                        substitute(
+                                parser.getText(), key, parser.currentLocation().getLineNr()));
             } else {
-                throw error(source + ":" + parser.currentLocation().getLineNr(),
+                throw error(
+                        source + ":" + parser.currentLocation().getLineNr(),
                         "key '" + key.name() + "." + name + "' takes a single value");
             }
         }
@@ -167,8 +178,10 @@ public final class ConfigReader {
                 value = m.group(2);
             }
             if (value == null) {
-                throw error(source + ":" + line, "key '" + key.name() + "' refers to environment variable "
-                        + m.group(1) + ", which is not set (use ${" + m.group(1) + ":-default} for a default)");
+                throw error(
+                        source + ":" + line,
+                        "key '" + key.name() + "' refers to environment variable " + m.group(1)
+                                + ", which is not set (use ${" + m.group(1) + ":-default} for a default)");
             }
             m.appendReplacement(out, Matcher.quoteReplacement(value));
         }
@@ -184,9 +197,12 @@ public final class ConfigReader {
         String section = path.contains(".") ? path.substring(0, path.lastIndexOf('.')) : "";
         List<String> siblings = KEYS_BY_NAME.keySet().stream()
                 .filter(name -> section.isEmpty() ? true : name.startsWith(section + "."))
-                .sorted().toList();
-        return siblings.isEmpty() ? "" : ". Known keys" + (section.isEmpty() ? "" : " under '" + section + "'")
-                + ": " + String.join(", ", siblings);
+                .sorted()
+                .toList();
+        return siblings.isEmpty()
+                ? ""
+                : ". Known keys" + (section.isEmpty() ? "" : " under '" + section + "'") + ": "
+                        + String.join(", ", siblings);
     }
 
     private SluiceException errorAt(JsonParser parser, String message) {

@@ -8,8 +8,7 @@ import java.util.Map;
 public final class Redaction {
     private static final String[] SECRET_MARKERS = {"password", "secret", "jaas", "token", "credential", "key"};
 
-    private Redaction() {
-    }
+    private Redaction() {}
 
     public static boolean looksSecret(String propertyName) {
         String lower = propertyName.toLowerCase(Locale.ROOT);

@@ -22,8 +22,7 @@ final class CellWriter {
     private static final SerializedString WKB = new SerializedString("wkb");
     private static final SerializedString SRID = new SerializedString("srid");
 
-    private CellWriter() {
-    }
+    private CellWriter() {}
 
     static void write(JsonGenerator g, Column column, Serializable cell) throws IOException {
         if (cell == null) {
@@ -31,10 +30,18 @@ final class CellWriter {
             return;
         }
         switch (column.kind()) {
-            case TINYINT -> g.writeNumber(column.unsigned() ? ((Number) cell).intValue() & 0xFF : ((Number) cell).intValue());
-            case SMALLINT -> g.writeNumber(column.unsigned() ? ((Number) cell).intValue() & 0xFFFF : ((Number) cell).intValue());
-            case MEDIUMINT -> g.writeNumber(column.unsigned() ? ((Number) cell).intValue() & 0xFFFFFF : signed24(((Number) cell).intValue()));
-            case INT -> g.writeNumber(column.unsigned() ? ((Number) cell).intValue() & 0xFFFFFFFFL : ((Number) cell).intValue());
+            case TINYINT ->
+                g.writeNumber(column.unsigned() ? ((Number) cell).intValue() & 0xFF : ((Number) cell).intValue());
+            case SMALLINT ->
+                g.writeNumber(column.unsigned() ? ((Number) cell).intValue() & 0xFFFF : ((Number) cell).intValue());
+            case MEDIUMINT ->
+                g.writeNumber(
+                        column.unsigned()
+                                ? ((Number) cell).intValue() & 0xFFFFFF
+                                : signed24(((Number) cell).intValue()));
+            case INT ->
+                g.writeNumber(
+                        column.unsigned() ? ((Number) cell).intValue() & 0xFFFFFFFFL : ((Number) cell).intValue());
             case BIGINT -> writeBigint(g, ((Number) cell).longValue(), column.unsigned());
             case DECIMAL -> g.writeString(((BigDecimal) cell).toPlainString());
             case FLOAT -> g.writeNumber(((Number) cell).floatValue());

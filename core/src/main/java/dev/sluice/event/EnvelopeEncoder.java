@@ -39,7 +39,9 @@ public final class EnvelopeEncoder {
      * ({@code 1e23} as {@code 9.999999999999999E22}, the smallest normal float as {@code 1.17549435E-38}).
      */
     private static final JsonFactory JSON = JsonFactory.builder()
-            .enable(StreamWriteFeature.USE_FAST_DOUBLE_WRITER).build();
+            .enable(StreamWriteFeature.USE_FAST_DOUBLE_WRITER)
+            .build();
+
     private static final SerializedString BEFORE = new SerializedString("before");
     private static final SerializedString AFTER = new SerializedString("after");
     private static final SerializedString SOURCE = new SerializedString("source");
@@ -66,6 +68,7 @@ public final class EnvelopeEncoder {
     private final ByteArrayBuilder buffer = new ByteArrayBuilder(1024);
     /** One generator for every record: each record is a root value, flushed into {@link #buffer} and taken out. */
     private final JsonGenerator g;
+
     private final Recent gtid = new Recent();
     private final Recent file = new Recent();
 
@@ -85,12 +88,19 @@ public final class EnvelopeEncoder {
         for (int i = 0; i < columns.length; i++) {
             columns[i] = new SerializedString(schema.columns().get(i).name());
         }
-        return new TableEncoding(schema, new SerializedString(schema.database()), new SerializedString(schema.table()),
-                columns);
+        return new TableEncoding(
+                schema, new SerializedString(schema.database()), new SerializedString(schema.table()), columns);
     }
 
-    public byte[] value(Op op, TableEncoding table, Serializable[] before, Serializable[] after, SourceMeta source,
-                        int row, long eventIndex, long nowMs) {
+    public byte[] value(
+            Op op,
+            TableEncoding table,
+            Serializable[] before,
+            Serializable[] after,
+            SourceMeta source,
+            int row,
+            long eventIndex,
+            long nowMs) {
         try {
             g.writeStartObject();
             g.writeFieldName(BEFORE);
@@ -190,9 +200,8 @@ public final class EnvelopeEncoder {
     }
 
     /** The names of one table, JSON-encoded once. */
-    public record TableEncoding(TableSchema schema, SerializedString database, SerializedString table,
-                                SerializedString[] columnNames) {
-    }
+    public record TableEncoding(
+            TableSchema schema, SerializedString database, SerializedString table, SerializedString[] columnNames) {}
 
     /** The last string seen and its encoding: GTID and file change once per transaction, not per event. */
     private static final class Recent {

@@ -9,8 +9,7 @@ final class FixedBinaryText {
     static final int MAX_CHARS = 46;
     private static final char[] HEX = "0123456789abcdef".toCharArray();
 
-    private FixedBinaryText() {
-    }
+    private FixedBinaryText() {}
 
     /** {@code 123e4567-e89b-12d3-a456-426614174000}: lower-case hex, hyphens after bytes 4, 6, 8 and 10. */
     static int uuid(byte[] value, char[] out) {

@@ -4,7 +4,9 @@ import com.fasterxml.jackson.core.io.SerializedString;
 
 /** The Debezium operation codes. */
 public enum Op {
-    CREATE("c"), UPDATE("u"), DELETE("d"),
+    CREATE("c"),
+    UPDATE("u"),
+    DELETE("d"),
     /** A row copied by a snapshot: its state at the chunk's read point, not a change. */
     READ("r");
 

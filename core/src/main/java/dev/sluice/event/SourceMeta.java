@@ -5,5 +5,4 @@ package dev.sluice.event;
  *
  * @param commitTimeMs the binlog event timestamp (second resolution, as the server writes it)
  */
-public record SourceMeta(String gtid, String file, long position, long commitTimeMs, long serverId) {
-}
+public record SourceMeta(String gtid, String file, long position, long commitTimeMs, long serverId) {}

@@ -23,7 +23,8 @@ public final class CrashPoints {
 
     private static final String POINT;
     private static final long AT;
-    private static long hits; // reached from the pipeline thread and the producer's I/O thread, never both for one point
+    private static long
+            hits; // reached from the pipeline thread and the producer's I/O thread, never both for one point
 
     static {
         String spec = System.getProperty("sluice.crash.at", "");
@@ -32,8 +33,7 @@ public final class CrashPoints {
         AT = colon > 0 ? Long.parseLong(spec.substring(colon + 1)) : -1;
     }
 
-    private CrashPoints() {
-    }
+    private CrashPoints() {}
 
     public static void reached(String point) {
         if (POINT != null && POINT.equals(point) && ++hits == AT) {

@@ -32,9 +32,11 @@ public final class Retry {
                     throw e instanceof RuntimeException r ? r : new IllegalStateException(e);
                 }
                 if (System.nanoTime() + delayMs * 1_000_000 > deadline) {
-                    throw new SluiceException(ExitCode.UNREACHABLE,
+                    throw new SluiceException(
+                            ExitCode.UNREACHABLE,
                             "Could not reach " + what + " after " + attempt + " attempts in " + total.toSeconds()
-                                    + " s: " + rootMessage(e) + ". Check that it is running and reachable from here.", e);
+                                    + " s: " + rootMessage(e) + ". Check that it is running and reachable from here.",
+                            e);
                 }
                 log.warn("Cannot reach {} (attempt {}): {}; retrying in {} ms", what, attempt, rootMessage(e), delayMs);
                 sleep(delayMs);
@@ -52,10 +54,13 @@ public final class Retry {
             if (t instanceof SluiceException) {
                 return false;
             }
-            if (t instanceof java.io.IOException || t instanceof java.util.concurrent.TimeoutException
+            if (t instanceof java.io.IOException
+                    || t instanceof java.util.concurrent.TimeoutException
                     || t instanceof org.apache.kafka.common.errors.RetriableException
                     || t instanceof java.sql.SQLTransientException
-                    || t instanceof java.sql.SQLException sql && sql.getSQLState() != null && sql.getSQLState().startsWith("08")) {
+                    || t instanceof java.sql.SQLException sql
+                            && sql.getSQLState() != null
+                            && sql.getSQLState().startsWith("08")) {
                 return true;
             }
         }

@@ -5,8 +5,7 @@ import java.util.Properties;
 
 /** Client properties shared by the producer, consumer and admin clients: bootstrap plus the user's extras. */
 final class KafkaClients {
-    private KafkaClients() {
-    }
+    private KafkaClients() {}
 
     static Properties base(SluiceConfig.Kafka kafka) {
         Properties props = new Properties();

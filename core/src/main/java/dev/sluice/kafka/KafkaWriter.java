@@ -51,8 +51,12 @@ public final class KafkaWriter implements AutoCloseable {
     private volatile SendFailure firstFailure;
     private boolean inTransaction;
 
-    private KafkaWriter(KafkaProducer<byte[], byte[]> producer, String pipelineName, String positionTopic,
-                        Flavor flavor, long sourceServerId) {
+    private KafkaWriter(
+            KafkaProducer<byte[], byte[]> producer,
+            String pipelineName,
+            String positionTopic,
+            Flavor flavor,
+            long sourceServerId) {
         this.producer = producer;
         this.pipelineName = pipelineName;
         this.positionTopic = positionTopic;
@@ -60,21 +64,27 @@ public final class KafkaWriter implements AutoCloseable {
         this.sourceServerId = sourceServerId;
     }
 
-    public static KafkaWriter open(SluiceConfig.Kafka kafka, String pipelineName, TopicNames names, Flavor flavor,
-                                   long sourceServerId) {
+    public static KafkaWriter open(
+            SluiceConfig.Kafka kafka, String pipelineName, TopicNames names, Flavor flavor, long sourceServerId) {
         KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(producerProperties(kafka, pipelineName));
         try {
             producer.initTransactions();
-        } catch (org.apache.kafka.common.errors.AuthorizationException | org.apache.kafka.common.errors.AuthenticationException e) {
+        } catch (org.apache.kafka.common.errors.AuthorizationException
+                | org.apache.kafka.common.errors.AuthenticationException e) {
             producer.close();
-            throw new SluiceException(ExitCode.UNREACHABLE, "Kafka at " + kafka.bootstrapServers() + " refused "
-                    + "transactional.id '" + pipelineName + "': " + e.getMessage() + ". Grant WRITE and DESCRIBE on "
-                    + "this transactional id and the topics (see kafka.properties for the credentials).", e);
+            throw new SluiceException(
+                    ExitCode.UNREACHABLE,
+                    "Kafka at " + kafka.bootstrapServers() + " refused "
+                            + "transactional.id '" + pipelineName + "': " + e.getMessage()
+                            + ". Grant WRITE and DESCRIBE on "
+                            + "this transactional id and the topics (see kafka.properties for the credentials).",
+                    e);
         } catch (RuntimeException e) {
             producer.close();
             throw e;
         }
-        log.info("Kafka producer ready: transactional.id={} (any older instance with this id is now fenced)",
+        log.info(
+                "Kafka producer ready: transactional.id={} (any older instance with this id is now fenced)",
                 pipelineName);
         return new KafkaWriter(producer, pipelineName, names.positions(), flavor, sourceServerId);
     }
@@ -114,13 +124,16 @@ public final class KafkaWriter implements AutoCloseable {
             return t;
         });
         try {
-            List<Callable<Object>> each = topics.stream().<Callable<Object>>map(t -> () -> producer.partitionsFor(t))
+            List<Callable<Object>> each = topics.stream()
+                    .<Callable<Object>>map(t -> () -> producer.partitionsFor(t))
                     .toList();
             for (Future<Object> lookup : lookups.invokeAll(each)) {
                 try {
                     lookup.get();
                 } catch (ExecutionException e) {
-                    log.debug("Topic metadata lookup failed ({}); the first send will report it", e.getCause().toString());
+                    log.debug(
+                            "Topic metadata lookup failed ({}); the first send will report it",
+                            e.getCause().toString());
                 }
             }
         } finally {
@@ -161,7 +174,8 @@ public final class KafkaWriter implements AutoCloseable {
         try {
             beginIfNeeded();
             FailureRecorder recorder = new FailureRecorder("(position)", null, null, -1);
-            producer.send(new ProducerRecord<>(positionTopic, pipelineName.getBytes(StandardCharsets.UTF_8), value),
+            producer.send(
+                    new ProducerRecord<>(positionTopic, pipelineName.getBytes(StandardCharsets.UTF_8), value),
                     (metadata, e) -> {
                         recorder.onCompletion(metadata, e);
                         CrashPoints.reached(CrashPoints.DURING_COMMIT); // on the producer's I/O thread
@@ -184,7 +198,8 @@ public final class KafkaWriter implements AutoCloseable {
     public void abort() {
         KafkaException failure = tryAbort();
         if (failure != null) {
-            log.warn("Could not abort the Kafka transaction ({}); the next instance's initTransactions will",
+            log.warn(
+                    "Could not abort the Kafka transaction ({}); the next instance's initTransactions will",
                     failure.toString());
         }
     }
@@ -196,7 +211,8 @@ public final class KafkaWriter implements AutoCloseable {
             throw fenced(failure);
         }
         if (failure != null) {
-            log.warn("Could not abort the Kafka transaction ({}); the next instance's initTransactions will",
+            log.warn(
+                    "Could not abort the Kafka transaction ({}); the next instance's initTransactions will",
                     failure.toString());
         }
     }
@@ -240,17 +256,23 @@ public final class KafkaWriter implements AutoCloseable {
         }
         SendFailure failure = firstFailure;
         if (failure != null && failure.cause() instanceof RecordTooLargeException) {
-            return new SluiceException(ExitCode.DATA, "Cannot publish the row change of table " + failure.table()
-                    + " with key " + failure.keyText() + " at " + failure.origin() + ": " + failure.cause().getMessage()
-                    + " Raise max.request.size (kafka.properties) and the topic's max.message.bytes, then restart; "
-                    + "Sluice stopped before this transaction.", e);
+            return new SluiceException(
+                    ExitCode.DATA,
+                    "Cannot publish the row change of table " + failure.table()
+                            + " with key " + failure.keyText() + " at " + failure.origin() + ": "
+                            + failure.cause().getMessage()
+                            + " Raise max.request.size (kafka.properties) and the topic's max.message.bytes, then restart; "
+                            + "Sluice stopped before this transaction.",
+                    e);
         }
         if (hasCause(e, InvalidProducerEpochException.class)) {
-            return new KafkaWriteException("Kafka aborted this instance's open transaction: it was open longer than "
-                    + "transaction.timeout.ms (a pause or a cut link)", e);
+            return new KafkaWriteException(
+                    "Kafka aborted this instance's open transaction: it was open longer than "
+                            + "transaction.timeout.ms (a pause or a cut link)",
+                    e);
         }
-        return new KafkaWriteException("Kafka transaction failed: "
-                + (failure != null ? failure.describe() : e.getMessage()), e);
+        return new KafkaWriteException(
+                "Kafka transaction failed: " + (failure != null ? failure.describe() : e.getMessage()), e);
     }
 
     /**
@@ -266,17 +288,25 @@ public final class KafkaWriter implements AutoCloseable {
         } catch (ProducerFencedException fenced) {
             return fenced(fenced);
         } catch (KafkaException other) {
-            return new SluiceException(ExitCode.FENCED, "Kafka rejected this instance's producer epoch and the abort "
-                    + "that would tell why failed too (" + other.getMessage() + "): either another instance with "
-                    + "pipeline.name '" + pipelineName + "' took over, or this instance's transaction timed out while "
-                    + "Kafka was unreachable. Stopping at the last commit; restart it if no other instance runs.", oldEpoch);
+            return new SluiceException(
+                    ExitCode.FENCED,
+                    "Kafka rejected this instance's producer epoch and the abort "
+                            + "that would tell why failed too (" + other.getMessage()
+                            + "): either another instance with "
+                            + "pipeline.name '" + pipelineName
+                            + "' took over, or this instance's transaction timed out while "
+                            + "Kafka was unreachable. Stopping at the last commit; restart it if no other instance runs.",
+                    oldEpoch);
         }
     }
 
     private SluiceException fenced(KafkaException e) {
-        return new SluiceException(ExitCode.FENCED, "Another Sluice instance with pipeline.name '" + pipelineName
-                + "' started and took over (Kafka fenced this one). Stopping; nothing after the last commit "
-                + "was published by this instance.", e);
+        return new SluiceException(
+                ExitCode.FENCED,
+                "Another Sluice instance with pipeline.name '" + pipelineName
+                        + "' started and took over (Kafka fenced this one). Stopping; nothing after the last commit "
+                        + "was published by this instance.",
+                e);
     }
 
     static boolean isFenced(Throwable e) {
@@ -331,7 +361,8 @@ public final class KafkaWriter implements AutoCloseable {
 
         /** The source transaction and event the record came from, or the table copy. */
         String origin() {
-            return gtid == null ? "the snapshot of " + table + " (row " + eventIndex + " of its chunk)"
+            return gtid == null
+                    ? "the snapshot of " + table + " (row " + eventIndex + " of its chunk)"
                     : "GTID " + gtid + " (event " + eventIndex + ")";
         }
 

@@ -22,10 +22,10 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
  * left open is already aborted and cannot hide behind the last stable offset.
  */
 public final class PositionStore {
-    private PositionStore() {
-    }
+    private PositionStore() {}
 
-    public static Optional<BinlogPosition> readCommitted(SluiceConfig.Kafka kafka, TopicNames names, String pipelineName) {
+    public static Optional<BinlogPosition> readCommitted(
+            SluiceConfig.Kafka kafka, TopicNames names, String pipelineName) {
         return readCheckpoint(kafka, names, pipelineName).map(Checkpoint::position);
     }
 

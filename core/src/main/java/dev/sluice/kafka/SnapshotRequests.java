@@ -39,12 +39,10 @@ public final class SnapshotRequests implements AutoCloseable {
     private long expectedOffset = -1;
 
     /** One request: copy {@code database.table}, optionally only rows matching {@code where}. */
-    public record Request(String database, String table, String where, long requestedAtMs) {
-    }
+    public record Request(String database, String table, String where, long requestedAtMs) {}
 
     /** A request read from the topic, and the offset to continue from after it. */
-    public record Received(Request request, long nextOffset) {
-    }
+    public record Received(Request request, long nextOffset) {}
 
     public SnapshotRequests(SluiceConfig.Kafka kafka, TopicNames names, String pipelineName) {
         this.kafka = kafka;
@@ -65,8 +63,12 @@ public final class SnapshotRequests implements AutoCloseable {
         value.put("where", request.where());
         value.put("requested_at_ms", request.requestedAtMs());
         try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(props)) {
-            RecordMetadata sent = producer.send(new ProducerRecord<>(names.snapshotRequests(), 0,
-                    pipelineName.getBytes(StandardCharsets.UTF_8), JSON.writeValueAsBytes(value))).get();
+            RecordMetadata sent = producer.send(new ProducerRecord<>(
+                            names.snapshotRequests(),
+                            0,
+                            pipelineName.getBytes(StandardCharsets.UTF_8),
+                            JSON.writeValueAsBytes(value)))
+                    .get();
             return sent.offset();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -74,8 +76,8 @@ public final class SnapshotRequests implements AutoCloseable {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("Interrupted while sending the snapshot request", e);
         } catch (java.util.concurrent.ExecutionException e) {
-            throw new IllegalStateException("Kafka did not accept the snapshot request: " + e.getCause().getMessage(),
-                    e.getCause());
+            throw new IllegalStateException(
+                    "Kafka did not accept the snapshot request: " + e.getCause().getMessage(), e.getCause());
         }
     }
 
@@ -119,7 +121,10 @@ public final class SnapshotRequests implements AutoCloseable {
     private static Request parse(byte[] value) {
         try {
             JsonNode node = JSON.readTree(value);
-            return new Request(node.get("database").asText(), node.get("table").asText(), node.path("where").asText(""),
+            return new Request(
+                    node.get("database").asText(),
+                    node.get("table").asText(),
+                    node.path("where").asText(""),
                     node.path("requested_at_ms").asLong());
         } catch (IOException | NullPointerException e) {
             return null; // not a request Sluice wrote: skipped (the offset still advances)

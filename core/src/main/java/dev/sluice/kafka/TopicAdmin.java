@@ -48,9 +48,15 @@ public final class TopicAdmin implements AutoCloseable {
 
     public void ensureInternalTopics(TopicNames names) {
         ensure(List.of(
-                new Wanted(names.positions(), 1, Map.of("cleanup.policy", "compact", "min.compaction.lag.ms", "60000"),
+                new Wanted(
+                        names.positions(),
+                        1,
+                        Map.of("cleanup.policy", "compact", "min.compaction.lag.ms", "60000"),
                         "positions"),
-                new Wanted(names.schemaChanges(), 1, Map.of("retention.ms", "-1", "retention.bytes", "-1"),
+                new Wanted(
+                        names.schemaChanges(),
+                        1,
+                        Map.of("retention.ms", "-1", "retention.bytes", "-1"),
                         "schema changes"),
                 new Wanted(names.snapshotRequests(), 1, Map.of(), "snapshot requests")));
     }
@@ -79,18 +85,19 @@ public final class TopicAdmin implements AutoCloseable {
     }
 
     /** A topic Sluice needs, and what for (named in the log and in errors). */
-    private record Wanted(String topic, int partitions, Map<String, String> configs, String purpose) {
-    }
+    private record Wanted(String topic, int partitions, Map<String, String> configs, String purpose) {}
 
     private void ensure(List<Wanted> topics) {
-        List<Wanted> missing = topics.stream().filter(t -> !known.contains(t.topic())).toList();
+        List<Wanted> missing =
+                topics.stream().filter(t -> !known.contains(t.topic())).toList();
         if (missing.isEmpty()) {
             return;
         }
-        Optional<Short> replication = kafka.replicationFactor() < 0 ? Optional.empty()
-                : Optional.of((short) kafka.replicationFactor());
-        List<NewTopic> requests = missing.stream().map(t -> new NewTopic(t.topic(), Optional.of(t.partitions()),
-                replication).configs(t.configs())).toList();
+        Optional<Short> replication =
+                kafka.replicationFactor() < 0 ? Optional.empty() : Optional.of((short) kafka.replicationFactor());
+        List<NewTopic> requests = missing.stream()
+                .map(t -> new NewTopic(t.topic(), Optional.of(t.partitions()), replication).configs(t.configs()))
+                .toList();
         Map<String, KafkaFuture<Void>> results = admin.createTopics(requests).values();
         for (Wanted t : missing) {
             awaitCreated(t, results.get(t.topic()));
@@ -104,12 +111,16 @@ public final class TopicAdmin implements AutoCloseable {
             log.info("Created topic {} ({} partition(s)) for {}", t.topic(), t.partitions(), t.purpose());
         } catch (ExecutionException e) {
             if (e.getCause() instanceof InvalidTopicException) {
-                throw new SluiceException(ExitCode.DATA, "Kafka refused topic " + t.topic() + " for " + t.purpose()
-                        + ": " + e.getCause().getMessage() + ". Kafka treats '.' and '_' as equal in topic names; "
-                        + "exclude one of the colliding tables or use another kafka.topic-prefix.");
+                throw new SluiceException(
+                        ExitCode.DATA,
+                        "Kafka refused topic " + t.topic() + " for " + t.purpose()
+                                + ": " + e.getCause().getMessage()
+                                + ". Kafka treats '.' and '_' as equal in topic names; "
+                                + "exclude one of the colliding tables or use another kafka.topic-prefix.");
             }
             if (!(e.getCause() instanceof TopicExistsException)) {
-                throw new IllegalStateException("Cannot create topic " + t.topic() + ": " + e.getCause().getMessage(), e);
+                throw new IllegalStateException(
+                        "Cannot create topic " + t.topic() + ": " + e.getCause().getMessage(), e);
             }
         } catch (TimeoutException e) {
             throw new IllegalStateException("Timed out creating topic " + t.topic(), e);

@@ -29,7 +29,8 @@ public final class TopicNames {
         String name = prefix + "." + escape(database) + "." + escape(table);
         if (name.length() > MAX_LENGTH) {
             throw new IllegalArgumentException("The topic name for table " + database + "." + table + " would be "
-                    + name.length() + " characters, more than Kafka's " + MAX_LENGTH + "; use a shorter kafka.topic-prefix "
+                    + name.length() + " characters, more than Kafka's " + MAX_LENGTH
+                    + "; use a shorter kafka.topic-prefix "
                     + "or exclude the table");
         }
         return name;

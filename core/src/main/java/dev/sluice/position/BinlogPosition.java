@@ -33,7 +33,8 @@ public record BinlogPosition(GtidSet gtids, String file, long offset, String par
         Objects.requireNonNull(gtids, "gtids");
         Objects.requireNonNull(file, "file");
         if ((partialGtid == null) != (partialEvents == 0)) {
-            throw new IllegalArgumentException("partialGtid and partialEvents go together: " + partialGtid + "/" + partialEvents);
+            throw new IllegalArgumentException(
+                    "partialGtid and partialEvents go together: " + partialGtid + "/" + partialEvents);
         }
     }
 

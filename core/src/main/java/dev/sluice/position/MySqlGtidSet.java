@@ -172,8 +172,8 @@ public final class MySqlGtidSet implements GtidSet {
                 }
                 return new Interval(start, end);
             } catch (NumberFormatException e) {
-                throw new IllegalArgumentException("Not a GTID interval (n or n-m, 1 <= n <= m): '" + text + "' in '"
-                        + context + "'");
+                throw new IllegalArgumentException(
+                        "Not a GTID interval (n or n-m, 1 <= n <= m): '" + text + "' in '" + context + "'");
             }
         }
 

@@ -20,11 +20,10 @@ import java.util.List;
  */
 public final class PositionJson {
     public static final int VERSION = 1;
-    private static final ObjectMapper JSON = new ObjectMapper()
-            .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
+    private static final ObjectMapper JSON =
+            new ObjectMapper().enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
 
-    private PositionJson() {
-    }
+    private PositionJson() {}
 
     public static byte[] write(BinlogPosition position, Flavor flavor, long serverId, long committedAtMs) {
         return write(Checkpoint.of(position), flavor, serverId, committedAtMs);
@@ -66,9 +65,12 @@ public final class PositionJson {
             }
             Flavor flavor = Flavor.valueOf(node.get("flavor").asText());
             JsonNode partial = node.get("partial_gtid");
-            BinlogPosition position = new BinlogPosition(GtidSet.parse(flavor, node.get("gtids").asText()),
-                    node.get("file").asText(), node.get("offset").asLong(),
-                    partial == null || partial.isNull() ? null : partial.asText(), node.path("partial_events").asLong());
+            BinlogPosition position = new BinlogPosition(
+                    GtidSet.parse(flavor, node.get("gtids").asText()),
+                    node.get("file").asText(),
+                    node.get("offset").asLong(),
+                    partial == null || partial.isNull() ? null : partial.asText(),
+                    node.path("partial_events").asLong());
             JsonNode snapshots = node.get("snapshots");
             return new Checkpoint(position, snapshots == null ? SnapshotProgress.NONE : snapshots(snapshots));
         } catch (IOException e) {
@@ -109,8 +111,14 @@ public final class PositionJson {
                     after.add(keyValue(value));
                 }
             }
-            tables.add(new TableCopy(t.get("database").asText(), t.get("table").asText(), t.path("where").asText(""), after,
-                    t.path("rows").asLong(), t.path("chunks").asLong(), t.path("estimated_rows").asLong(-1),
+            tables.add(new TableCopy(
+                    t.get("database").asText(),
+                    t.get("table").asText(),
+                    t.path("where").asText(""),
+                    after,
+                    t.path("rows").asLong(),
+                    t.path("chunks").asLong(),
+                    t.path("estimated_rows").asLong(-1),
                     TableCopy.State.valueOf(t.path("state").asText("PENDING"))));
         }
         return new SnapshotProgress(tables, node.path("request_offset").asLong());
@@ -126,7 +134,8 @@ public final class PositionJson {
         if (value instanceof byte[] b) {
             return JSON.createObjectNode().put("base64", Base64.getEncoder().encodeToString(b));
         }
-        throw new IllegalArgumentException("Unsupported primary key value type " + value.getClass().getName());
+        throw new IllegalArgumentException(
+                "Unsupported primary key value type " + value.getClass().getName());
     }
 
     private static Object keyValue(JsonNode node) {

@@ -17,8 +17,15 @@ import java.util.Objects;
  * @param estimatedRows the server's row estimate when the copy started (information_schema.TABLES.TABLE_ROWS)
  * @param state       {@link State}
  */
-public record TableCopy(String database, String table, String where, List<Object> after, long rowsCopied, long chunks,
-                        long estimatedRows, State state) {
+public record TableCopy(
+        String database,
+        String table,
+        String where,
+        List<Object> after,
+        long rowsCopied,
+        long chunks,
+        long estimatedRows,
+        State state) {
     public TableCopy {
         Objects.requireNonNull(database, "database");
         Objects.requireNonNull(table, "table");
@@ -45,7 +52,14 @@ public record TableCopy(String database, String table, String where, List<Object
     }
 
     public TableCopy afterChunk(List<Object> lastKey, long rows, boolean last) {
-        return new TableCopy(database, table, where, lastKey, rowsCopied + rows, chunks + 1, estimatedRows,
+        return new TableCopy(
+                database,
+                table,
+                where,
+                lastKey,
+                rowsCopied + rows,
+                chunks + 1,
+                estimatedRows,
                 last ? State.DONE : State.PENDING);
     }
 

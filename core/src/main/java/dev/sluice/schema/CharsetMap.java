@@ -18,19 +18,41 @@ import java.util.Map;
  */
 public final class CharsetMap {
     private static final Map<String, String> MYSQL_TO_JAVA = Map.ofEntries(
-            Map.entry("utf8mb4", "UTF-8"), Map.entry("utf8mb3", "UTF-8"), Map.entry("utf8", "UTF-8"),
+            Map.entry("utf8mb4", "UTF-8"),
+            Map.entry("utf8mb3", "UTF-8"),
+            Map.entry("utf8", "UTF-8"),
             // MySQL's latin1 is Windows-1252 (0x80 is the euro sign), not ISO-8859-1; see MariaDbLatin1.
-            Map.entry("latin1", MariaDbLatin1.INSTANCE.name()), Map.entry("ascii", "US-ASCII"),
-            Map.entry("ucs2", "UTF-16BE"), Map.entry("utf16", "UTF-16BE"), Map.entry("utf16le", "UTF-16LE"),
-            Map.entry("utf32", "UTF-32BE"), Map.entry("latin2", "ISO-8859-2"), Map.entry("latin5", "ISO-8859-9"),
-            Map.entry("latin7", "ISO-8859-13"), Map.entry("greek", "ISO-8859-7"), Map.entry("hebrew", "ISO-8859-8"),
-            Map.entry("cp1250", "windows-1250"), Map.entry("cp1251", "windows-1251"),
-            Map.entry("cp1256", "windows-1256"), Map.entry("cp1257", "windows-1257"), Map.entry("cp850", "IBM850"),
-            Map.entry("cp852", "IBM852"), Map.entry("cp866", "IBM866"), Map.entry("koi8r", "KOI8-R"),
-            Map.entry("koi8u", "KOI8-U"), Map.entry("sjis", "Shift_JIS"), Map.entry("cp932", "windows-31j"),
-            Map.entry("ujis", "EUC-JP"), Map.entry("eucjpms", "x-eucJP-Open"), Map.entry("euckr", "EUC-KR"),
-            Map.entry("gbk", "GBK"), Map.entry("gb2312", "GB2312"), Map.entry("gb18030", "GB18030"),
-            Map.entry("big5", "Big5"), Map.entry("tis620", "TIS-620"), Map.entry("macroman", "x-MacRoman"),
+            Map.entry("latin1", MariaDbLatin1.INSTANCE.name()),
+            Map.entry("ascii", "US-ASCII"),
+            Map.entry("ucs2", "UTF-16BE"),
+            Map.entry("utf16", "UTF-16BE"),
+            Map.entry("utf16le", "UTF-16LE"),
+            Map.entry("utf32", "UTF-32BE"),
+            Map.entry("latin2", "ISO-8859-2"),
+            Map.entry("latin5", "ISO-8859-9"),
+            Map.entry("latin7", "ISO-8859-13"),
+            Map.entry("greek", "ISO-8859-7"),
+            Map.entry("hebrew", "ISO-8859-8"),
+            Map.entry("cp1250", "windows-1250"),
+            Map.entry("cp1251", "windows-1251"),
+            Map.entry("cp1256", "windows-1256"),
+            Map.entry("cp1257", "windows-1257"),
+            Map.entry("cp850", "IBM850"),
+            Map.entry("cp852", "IBM852"),
+            Map.entry("cp866", "IBM866"),
+            Map.entry("koi8r", "KOI8-R"),
+            Map.entry("koi8u", "KOI8-U"),
+            Map.entry("sjis", "Shift_JIS"),
+            Map.entry("cp932", "windows-31j"),
+            Map.entry("ujis", "EUC-JP"),
+            Map.entry("eucjpms", "x-eucJP-Open"),
+            Map.entry("euckr", "EUC-KR"),
+            Map.entry("gbk", "GBK"),
+            Map.entry("gb2312", "GB2312"),
+            Map.entry("gb18030", "GB18030"),
+            Map.entry("big5", "Big5"),
+            Map.entry("tis620", "TIS-620"),
+            Map.entry("macroman", "x-MacRoman"),
             Map.entry("macce", "x-MacCentralEurope"));
     // Not mapped, so refused rather than guessed: swe7, dec8, hp8, keybcs2, armscii8, geostd8 have no Java charset
     // with the same table (an approximation such as ISO-8859-1 would silently change their text).
@@ -44,7 +66,7 @@ public final class CharsetMap {
     public static CharsetMap load(Connection connection) throws SQLException {
         Map<Integer, String> map = new HashMap<>();
         try (Statement st = connection.createStatement();
-             ResultSet rs = st.executeQuery("SELECT ID, CHARACTER_SET_NAME FROM information_schema.COLLATIONS")) {
+                ResultSet rs = st.executeQuery("SELECT ID, CHARACTER_SET_NAME FROM information_schema.COLLATIONS")) {
             while (rs.next()) {
                 // MariaDB 10.10+ also lists charset-independent collation names, with no id and no charset.
                 if (rs.getString(2) != null && rs.getObject(1) != null) {

@@ -5,16 +5,35 @@ package dev.sluice.schema;
  * metadata (ENUM and SET are sent as STRING).
  */
 public enum ColumnKind {
-    TINYINT(true), SMALLINT(true), MEDIUMINT(true), INT(true), BIGINT(true),
-    DECIMAL(true), FLOAT(true), DOUBLE(true),
-    BIT(false), YEAR(false), DATE(false), TIME(false), DATETIME(false), TIMESTAMP(false),
-    CHAR(false), VARCHAR(false), BLOB(false), ENUM(false), SET(false),
-    JSON(false), GEOMETRY(false), VECTOR(false),
+    TINYINT(true),
+    SMALLINT(true),
+    MEDIUMINT(true),
+    INT(true),
+    BIGINT(true),
+    DECIMAL(true),
+    FLOAT(true),
+    DOUBLE(true),
+    BIT(false),
+    YEAR(false),
+    DATE(false),
+    TIME(false),
+    DATETIME(false),
+    TIMESTAMP(false),
+    CHAR(false),
+    VARCHAR(false),
+    BLOB(false),
+    ENUM(false),
+    SET(false),
+    JSON(false),
+    GEOMETRY(false),
+    VECTOR(false),
     /**
      * MariaDB's fixed-binary types. The binlog sends them as BINARY(16) / BINARY(4) (trailing zero bytes stripped);
      * only the server's catalog tells them apart from a real BINARY column (see {@link DeclaredTypes}).
      */
-    UUID(false), INET6(false), INET4(false);
+    UUID(false),
+    INET6(false),
+    INET4(false);
 
     private final boolean numeric;
 

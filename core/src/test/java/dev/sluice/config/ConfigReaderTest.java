@@ -25,7 +25,9 @@ class ConfigReaderTest {
 
     @Test
     void readsNestedAndDottedKeysWithEnvironmentSubstitution() {
-        ConfigValues v = ConfigReader.parse("sluice.yaml", MINIMAL + "filter.include: [\"shop.*\"]\nsource.port: 3307\n",
+        ConfigValues v = ConfigReader.parse(
+                "sluice.yaml",
+                MINIMAL + "filter.include: [\"shop.*\"]\nsource.port: 3307\n",
                 Map.of("DB_PASSWORD", "s3cret"));
         assertEquals("cdc", v.get(ConfigKeys.SOURCE_USER));
         assertEquals("s3cret", v.get(ConfigKeys.SOURCE_PASSWORD));
@@ -86,8 +88,9 @@ class ConfigReaderTest {
     @Test
     void secretsNeverAppearInDescribeOrErrors() {
         String canary = "canary-7f3a9";
-        ConfigValues v = ConfigReader.parse("sluice.yaml", MINIMAL
-                + "kafka.properties:\n  sasl.jaas.config: \"" + canary + "\"\n  compression.type: zstd\n",
+        ConfigValues v = ConfigReader.parse(
+                "sluice.yaml",
+                MINIMAL + "kafka.properties:\n  sasl.jaas.config: \"" + canary + "\"\n  compression.type: zstd\n",
                 Map.of("DB_PASSWORD", canary));
         String shown = v.describe() + SluiceConfig.from(v);
         assertFalse(shown.contains(canary), shown);
@@ -96,8 +99,8 @@ class ConfigReaderTest {
 
     @Test
     void exactlyOnceSettingsCannotBeOverridden() {
-        ConfigValues v = ConfigReader.parse("sluice.yaml", MINIMAL + "kafka.properties: {acks: \"1\"}\n",
-                Map.of("DB_PASSWORD", "x"));
+        ConfigValues v = ConfigReader.parse(
+                "sluice.yaml", MINIMAL + "kafka.properties: {acks: \"1\"}\n", Map.of("DB_PASSWORD", "x"));
         SluiceException e = assertThrows(SluiceException.class, () -> SluiceConfig.from(v));
         assertTrue(e.getMessage().contains("kafka.properties.acks"), e.getMessage());
     }

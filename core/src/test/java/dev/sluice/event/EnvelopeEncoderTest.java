@@ -18,10 +18,15 @@ class EnvelopeEncoderTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Charset LATIN1 = Charset.forName("windows-1252");
 
-    private final TableSchema table = new TableSchema(1, "db", "t", List.of(
-            new Column("id", ColumnKind.INT, 0, false, null, List.of()),
-            new Column("u", ColumnKind.VARCHAR, 0, false, StandardCharsets.UTF_8, List.of()),
-            new Column("l", ColumnKind.VARCHAR, 0, false, LATIN1, List.of())), new int[] {0});
+    private final TableSchema table = new TableSchema(
+            1,
+            "db",
+            "t",
+            List.of(
+                    new Column("id", ColumnKind.INT, 0, false, null, List.of()),
+                    new Column("u", ColumnKind.VARCHAR, 0, false, StandardCharsets.UTF_8, List.of()),
+                    new Column("l", ColumnKind.VARCHAR, 0, false, LATIN1, List.of())),
+            new int[] {0});
 
     @Test
     void textNeedingEscapesRoundTripsAndRecordsStaySeparate() throws Exception {

@@ -23,9 +23,14 @@ class TopicNamesTest {
 
     @Test
     void everyEscapedNameIsAValidKafkaTopicAndDistinct() {
-        List<String[]> tables = List.of(new String[] {"db", "t-1"}, new String[] {"db", "t-2D1"},
-                new String[] {"db", "t 1"}, new String[] {"dé", "t"}, new String[] {"d-e", "t"},
-                new String[] {"db", "日本"}, new String[] {"db", "_positions"});
+        List<String[]> tables = List.of(
+                new String[] {"db", "t-1"},
+                new String[] {"db", "t-2D1"},
+                new String[] {"db", "t 1"},
+                new String[] {"dé", "t"},
+                new String[] {"d-e", "t"},
+                new String[] {"db", "日本"},
+                new String[] {"db", "_positions"});
         Set<String> seen = new HashSet<>();
         for (String[] t : tables) {
             String topic = names.table(t[0], t[1]);
@@ -38,8 +43,8 @@ class TopicNamesTest {
 
     @Test
     void tooLongNameIsRefusedNamingTheTable() {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> names.table("db", "x".repeat(300)));
+        IllegalArgumentException e =
+                assertThrows(IllegalArgumentException.class, () -> names.table("db", "x".repeat(300)));
         assertTrue(e.getMessage().contains("db.xxx"), e.getMessage());
     }
 }

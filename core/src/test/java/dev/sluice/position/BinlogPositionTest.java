@@ -30,7 +30,8 @@ class BinlogPositionTest {
 
     @Test
     void divergentHistoriesHaveNoOrder() {
-        assertThrows(BinlogPosition.IncomparablePositionsException.class,
+        assertThrows(
+                BinlogPosition.IncomparablePositionsException.class,
                 () -> at("0-1-10,1-2-5").compareTo(at("0-1-11,1-2-4")));
     }
 

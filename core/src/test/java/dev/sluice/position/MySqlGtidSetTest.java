@@ -42,10 +42,12 @@ class MySqlGtidSetTest {
 
     @Test
     void malformedTextIsRefusedNamingIt() {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> GtidSet.parse(Flavor.MYSQL, A + ":5-2"));
+        IllegalArgumentException e =
+                assertThrows(IllegalArgumentException.class, () -> GtidSet.parse(Flavor.MYSQL, A + ":5-2"));
         assertTrue(e.getMessage().contains("5-2"), e.getMessage());
         assertThrows(IllegalArgumentException.class, () -> GtidSet.parse(Flavor.MYSQL, "not-a-uuid:1"));
-        assertThrows(IllegalArgumentException.class, () -> GtidSet.parse(Flavor.MYSQL, A + ":1").with(A + ":0"));
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> GtidSet.parse(Flavor.MYSQL, A + ":1").with(A + ":0"));
     }
 }

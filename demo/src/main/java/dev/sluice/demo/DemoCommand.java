@@ -1,9 +1,9 @@
 package dev.sluice.demo;
 
-import dev.sluice.cli.PipelineRunner;
-
 import static dev.sluice.config.ConfigKeys.*;
 
+import dev.sluice.cli.AddOnCommand;
+import dev.sluice.cli.PipelineRunner;
 import dev.sluice.config.ConfigKey;
 import dev.sluice.config.ConfigKeys.StartFrom;
 import dev.sluice.config.ConfigValues;
@@ -17,35 +17,54 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import dev.sluice.cli.AddOnCommand;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** {@code sluice demo}: the whole pipeline on an embedded MariaDB and a local Kafka broker, with nothing to set up. */
-@Command(name = "demo", mixinStandardHelpOptions = true,
-        description = {"Start an embedded MariaDB 11.4 (binlog on, ROW format, FULL row metadata, GTIDs) and a local "
-                + "Kafka broker, create a small shop schema with a background workload of multi-row transactions, "
-                + "and stream it into Kafka exactly once. Prints a progress line every second and a few sample "
-                + "events. Ctrl-C stops cleanly; running it again resumes where it stopped.",
-                "Nothing is installed: the servers come from Maven Central jars; state lives in --work-dir."})
+@Command(
+        name = "demo",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Start an embedded MariaDB 11.4 (binlog on, ROW format, FULL row metadata, GTIDs) and a local "
+                    + "Kafka broker, create a small shop schema with a background workload of multi-row transactions, "
+                    + "and stream it into Kafka exactly once. Prints a progress line every second and a few sample "
+                    + "events. Ctrl-C stops cleanly; running it again resumes where it stopped.",
+            "Nothing is installed: the servers come from Maven Central jars; state lives in --work-dir."
+        })
 public final class DemoCommand implements Callable<Integer>, AddOnCommand {
-    @Option(names = "--work-dir", paramLabel = "DIR", description = "Where the demo keeps its servers' data "
-            + "(default ${DEFAULT-VALUE}). Delete it to start over.", defaultValue = "${sys:user.home}/.sluice/demo")
+    @Option(
+            names = "--work-dir",
+            paramLabel = "DIR",
+            description =
+                    "Where the demo keeps its servers' data " + "(default ${DEFAULT-VALUE}). Delete it to start over.",
+            defaultValue = "${sys:user.home}/.sluice/demo")
     Path workDir;
 
-    @Option(names = "--rate", paramLabel = "TX/S", defaultValue = "50",
+    @Option(
+            names = "--rate",
+            paramLabel = "TX/S",
+            defaultValue = "50",
             description = "Source transactions per second of the shop workload (default ${DEFAULT-VALUE}).")
     int rate;
 
-    @Option(names = "--duration", paramLabel = "SECONDS", defaultValue = "0",
+    @Option(
+            names = "--duration",
+            paramLabel = "SECONDS",
+            defaultValue = "0",
             description = "Stop by itself after this many seconds (default 0: run until Ctrl-C).")
     int durationSeconds;
 
-    @Option(names = "--samples", paramLabel = "N", defaultValue = "3",
+    @Option(
+            names = "--samples",
+            paramLabel = "N",
+            defaultValue = "3",
             description = "Sample events to print at the start; then one every 15 s (default ${DEFAULT-VALUE}).")
     int samples;
 
-    @Option(names = "--admin-port", paramLabel = "PORT", defaultValue = "9779",
+    @Option(
+            names = "--admin-port",
+            paramLabel = "PORT",
+            defaultValue = "9779",
             description = "Port of the admin endpoint on 127.0.0.1 (/health, /metrics; default ${DEFAULT-VALUE}; 0 "
                     + "picks a free port, -1 turns it off).")
     int adminPort;
@@ -61,7 +80,8 @@ public final class DemoCommand implements Callable<Integer>, AddOnCommand {
             env.close();
             throw e;
         }
-        out.println("MariaDB " + env.mariadb().version() + " on 127.0.0.1:" + env.mariadb().port()
+        out.println("MariaDB " + env.mariadb().version() + " on 127.0.0.1:"
+                + env.mariadb().port()
                 + ", Kafka on " + env.kafka().bootstrapServers() + ". Topics: demo.shop.customers, demo.shop.orders, "
                 + "demo.shop.order_items, demo._schema_changes.");
         SluiceConfig config = config(env, adminPort);
@@ -77,12 +97,17 @@ public final class DemoCommand implements Callable<Integer>, AddOnCommand {
                     view.stop();
                 })
                 .afterStop(() -> {
-                    out.println("Stopped at " + (stats.committed() == null ? "-" : stats.committed().describe())
+                    out.println("Stopped at "
+                            + (stats.committed() == null
+                                    ? "-"
+                                    : stats.committed().describe())
                             + ". Run `bin/sluice demo` again to resume from there.");
                     env.close();
                 })
-                .progress(Duration.ofSeconds(1), () -> out.println(line.next(System.currentTimeMillis())
-                        + " | end-to-end " + (view.lastLagMs() < 0 ? "-" : view.lastLagMs() + " ms")))
+                .progress(
+                        Duration.ofSeconds(1),
+                        () -> out.println(line.next(System.currentTimeMillis()) + " | end-to-end "
+                                + (view.lastLagMs() < 0 ? "-" : view.lastLagMs() + " ms")))
                 .run(Duration.ofSeconds(durationSeconds));
         return 0;
     }

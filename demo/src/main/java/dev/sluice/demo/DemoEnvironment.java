@@ -34,11 +34,14 @@ public final class DemoEnvironment implements AutoCloseable {
 
     public static DemoEnvironment start(Path workDir) {
         Properties ports = loadOrChoosePorts(workDir.resolve("ports.properties"));
-        MariaDbServer mariadb = MariaDbServer.start(MariaDbBinaries.embedded(MariaDbBinaries.defaultCacheRoot()),
-                workDir.resolve("mariadb"), port(ports, "mariadb"), MariaDbServer.Options.defaults());
+        MariaDbServer mariadb = MariaDbServer.start(
+                MariaDbBinaries.embedded(MariaDbBinaries.defaultCacheRoot()),
+                workDir.resolve("mariadb"),
+                port(ports, "mariadb"),
+                MariaDbServer.Options.defaults());
         try {
-            KafkaBroker kafka = KafkaBroker.start(workDir.resolve("kafka"), port(ports, "kafka"),
-                    port(ports, "kafka.controller"), 256);
+            KafkaBroker kafka = KafkaBroker.start(
+                    workDir.resolve("kafka"), port(ports, "kafka"), port(ports, "kafka.controller"), 256);
             return new DemoEnvironment(mariadb, kafka);
         } catch (RuntimeException e) {
             mariadb.stop();
@@ -48,7 +51,8 @@ public final class DemoEnvironment implements AutoCloseable {
 
     /** A least-privilege CDC user (the grants Sluice documents) and the shop schema. */
     public void prepareSource() throws SQLException {
-        try (Connection c = mariadb.connect(); Statement st = c.createStatement()) {
+        try (Connection c = mariadb.connect();
+                Statement st = c.createStatement()) {
             st.execute("CREATE USER IF NOT EXISTS '" + USER + "'@'127.0.0.1' IDENTIFIED BY '" + PASSWORD + "'");
             st.execute("GRANT REPLICATION SLAVE, BINLOG MONITOR, SELECT ON *.* TO '" + USER + "'@'127.0.0.1'");
             ShopWorkload.createSchema(c);

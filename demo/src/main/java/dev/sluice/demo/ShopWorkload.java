@@ -18,8 +18,18 @@ import org.slf4j.LoggerFactory;
  */
 public final class ShopWorkload implements Runnable {
     private static final Logger log = LoggerFactory.getLogger(ShopWorkload.class);
-    private static final String[] NAMES = {"Ada Lovelace", "Grace Hopper", "Søren Kierkegaard", "José Martí",
-            "Zoë Ødegård", "Ελένη Παπαδοπούλου", "李小龍", "Ngozi Okonjo-Iweala", "Émile Zola", "Björk 🎵"};
+    private static final String[] NAMES = {
+        "Ada Lovelace",
+        "Grace Hopper",
+        "Søren Kierkegaard",
+        "José Martí",
+        "Zoë Ødegård",
+        "Ελένη Παπαδοπούλου",
+        "李小龍",
+        "Ngozi Okonjo-Iweala",
+        "Émile Zola",
+        "Björk 🎵"
+    };
     private static final String[] COUNTRIES = {"NZ", "DE", "FR", "BR", "JP", "NG", "IS", "GR"};
 
     private final Connection connection;
@@ -101,14 +111,17 @@ public final class ShopWorkload implements Runnable {
         int lines = 1 + random.nextInt(4);
         BigDecimal total = BigDecimal.ZERO;
         long orderId;
-        try (PreparedStatement ps = connection.prepareStatement("INSERT INTO shop.orders (customer_id, status, total, "
-                + "placed_at, changed_ms) VALUES (?, 'new', 0, NOW(3), ?)", Statement.RETURN_GENERATED_KEYS)) {
+        try (PreparedStatement ps = connection.prepareStatement(
+                "INSERT INTO shop.orders (customer_id, status, total, "
+                        + "placed_at, changed_ms) VALUES (?, 'new', 0, NOW(3), ?)",
+                Statement.RETURN_GENERATED_KEYS)) {
             ps.setLong(1, customer);
             ps.setLong(2, System.currentTimeMillis());
             ps.executeUpdate();
             orderId = generatedKey(ps);
         }
-        try (PreparedStatement ps = connection.prepareStatement("INSERT INTO shop.order_items VALUES (?, ?, ?, ?, ?, ?)")) {
+        try (PreparedStatement ps =
+                connection.prepareStatement("INSERT INTO shop.order_items VALUES (?, ?, ?, ?, ?, ?)")) {
             for (int line = 1; line <= lines; line++) {
                 BigDecimal price = BigDecimal.valueOf(100 + random.nextInt(99_900), 2);
                 int qty = 1 + random.nextInt(5);
@@ -123,12 +136,17 @@ public final class ShopWorkload implements Runnable {
             }
             ps.executeBatch();
         }
-        update("UPDATE shop.orders SET total = ?, changed_ms = ? WHERE id = ?", total, System.currentTimeMillis(), orderId);
+        update(
+                "UPDATE shop.orders SET total = ?, changed_ms = ? WHERE id = ?",
+                total,
+                System.currentTimeMillis(),
+                orderId);
     }
 
     private long newCustomer() throws SQLException {
-        try (PreparedStatement ps = connection.prepareStatement("INSERT INTO shop.customers (name, country, "
-                + "created_at, changed_ms) VALUES (?, ?, NOW(6), ?)", Statement.RETURN_GENERATED_KEYS)) {
+        try (PreparedStatement ps = connection.prepareStatement(
+                "INSERT INTO shop.customers (name, country, " + "created_at, changed_ms) VALUES (?, ?, NOW(6), ?)",
+                Statement.RETURN_GENERATED_KEYS)) {
             ps.setString(1, NAMES[random.nextInt(NAMES.length)]);
             ps.setString(2, COUNTRIES[random.nextInt(COUNTRIES.length)]);
             ps.setLong(3, System.currentTimeMillis());
@@ -139,22 +157,30 @@ public final class ShopWorkload implements Runnable {
 
     private void advanceOrder() throws SQLException {
         long order = randomId("orders");
-        update("UPDATE shop.orders SET status = IF(status = 'new', 'paid', 'shipped'), changed_ms = ? "
-                + "WHERE id = ? AND status IN ('new', 'paid')", System.currentTimeMillis(), order);
-        update("UPDATE shop.customers c JOIN shop.orders o ON o.customer_id = c.id SET c.balance = c.balance + o.total, "
-                + "c.changed_ms = ? WHERE o.id = ?", System.currentTimeMillis(), order);
+        update(
+                "UPDATE shop.orders SET status = IF(status = 'new', 'paid', 'shipped'), changed_ms = ? "
+                        + "WHERE id = ? AND status IN ('new', 'paid')",
+                System.currentTimeMillis(),
+                order);
+        update(
+                "UPDATE shop.customers c JOIN shop.orders o ON o.customer_id = c.id SET c.balance = c.balance + o.total, "
+                        + "c.changed_ms = ? WHERE o.id = ?",
+                System.currentTimeMillis(),
+                order);
     }
 
     private void cancelOrder() throws SQLException {
         long order = randomId("orders");
         update("DELETE FROM shop.order_items WHERE order_id = ? AND line_no > 1", order);
-        update("UPDATE shop.orders SET status = 'cancelled', changed_ms = ? WHERE id = ? AND status = 'new'",
-                System.currentTimeMillis(), order);
+        update(
+                "UPDATE shop.orders SET status = 'cancelled', changed_ms = ? WHERE id = ? AND status = 'new'",
+                System.currentTimeMillis(),
+                order);
     }
 
     private void deleteOldestOrder() throws SQLException {
         try (Statement st = connection.createStatement();
-             ResultSet rs = st.executeQuery("SELECT MIN(id) FROM shop.orders")) {
+                ResultSet rs = st.executeQuery("SELECT MIN(id) FROM shop.orders")) {
             if (rs.next() && rs.getLong(1) > 0) {
                 long id = rs.getLong(1);
                 update("DELETE FROM shop.order_items WHERE order_id = ?", id);
@@ -170,7 +196,7 @@ public final class ShopWorkload implements Runnable {
 
     private long maxId(String table) throws SQLException {
         try (Statement st = connection.createStatement();
-             ResultSet rs = st.executeQuery("SELECT COALESCE(MAX(id), 0) FROM shop." + table)) {
+                ResultSet rs = st.executeQuery("SELECT COALESCE(MAX(id), 0) FROM shop." + table)) {
             rs.next();
             return rs.getLong(1);
         }

@@ -32,8 +32,10 @@ final class ChildProcess {
                 detached.add(SETSID.toString()); // setsid(2) then exec: the same pid, no extra process
             }
             detached.addAll(command);
-            Process p = new ProcessBuilder(detached).redirectErrorStream(true)
-                    .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
+            Process p = new ProcessBuilder(detached)
+                    .redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
+                    .start();
             return new ChildProcess(p, name);
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot start " + name + ": " + command.get(0), e);
@@ -85,7 +87,10 @@ final class ChildProcess {
 
     void signal(String signal) {
         try {
-            new ProcessBuilder("kill", "-" + signal, Long.toString(process.pid())).inheritIO().start().waitFor();
+            new ProcessBuilder("kill", "-" + signal, Long.toString(process.pid()))
+                    .inheritIO()
+                    .start()
+                    .waitFor();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (InterruptedException e) {

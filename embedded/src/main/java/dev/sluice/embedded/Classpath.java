@@ -4,8 +4,7 @@ import java.nio.file.Path;
 
 /** The class path and java binary of this JVM, to start child JVMs (the Kafka broker, a pipeline under test). */
 public final class Classpath {
-    private Classpath() {
-    }
+    private Classpath() {}
 
     /** Surefire runs tests with its own class path property; everywhere else it is {@code java.class.path}. */
     public static String current() {

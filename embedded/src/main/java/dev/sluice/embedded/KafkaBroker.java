@@ -60,14 +60,22 @@ public final class KafkaBroker implements AutoCloseable {
         return startSingle(dir, port, controllerPort, heapMb, advertisedPort, Map.of());
     }
 
-    private static KafkaBroker startSingle(Path dir, int port, int controllerPort, int heapMb, int advertisedPort,
-                                           Map<String, String> settings) {
+    private static KafkaBroker startSingle(
+            Path dir, int port, int controllerPort, int heapMb, int advertisedPort, Map<String, String> settings) {
         long started = System.nanoTime();
-        KafkaBroker broker = launch(dir, new Node(1, port, controllerPort, controllerPort, true, 1, advertisedPort),
-                Uuid.randomUuid().toString(), heapMb, settings);
+        KafkaBroker broker = launch(
+                dir,
+                new Node(1, port, controllerPort, controllerPort, true, 1, advertisedPort),
+                Uuid.randomUuid().toString(),
+                heapMb,
+                settings);
         broker.awaitReady(1);
-        log.info("Kafka broker ready on 127.0.0.1:{} in {} ms (logs in {}){}", port,
-                (System.nanoTime() - started) / 1_000_000, broker.dir, settings.isEmpty() ? "" : ", with " + settings);
+        log.info(
+                "Kafka broker ready on 127.0.0.1:{} in {} ms (logs in {}){}",
+                port,
+                (System.nanoTime() - started) / 1_000_000,
+                broker.dir,
+                settings.isEmpty() ? "" : ", with " + settings);
         return broker;
     }
 
@@ -76,8 +84,14 @@ public final class KafkaBroker implements AutoCloseable {
      * and controller, the others are brokers only and find the quorum at {@code quorumPort}. {@code clusterSize}
      * sets the replication of the internal topics (offsets, transaction state): up to 3, min ISR up to 2.
      */
-    record Node(int id, int port, int controllerPort, int quorumPort, boolean controller, int clusterSize,
-                int advertisedPort) {
+    record Node(
+            int id,
+            int port,
+            int controllerPort,
+            int quorumPort,
+            boolean controller,
+            int clusterSize,
+            int advertisedPort) {
         Node(int id, int port, int controllerPort, int quorumPort, boolean controller, int clusterSize) {
             this(id, port, controllerPort, quorumPort, controller, clusterSize, port);
         }
@@ -100,7 +114,8 @@ public final class KafkaBroker implements AutoCloseable {
         }
 
         private String listeners(int clientPort) {
-            return "PLAINTEXT://127.0.0.1:" + clientPort + (controller ? ",CONTROLLER://127.0.0.1:" + controllerPort : "");
+            return "PLAINTEXT://127.0.0.1:" + clientPort
+                    + (controller ? ",CONTROLLER://127.0.0.1:" + controllerPort : "");
         }
     }
 
@@ -116,8 +131,10 @@ public final class KafkaBroker implements AutoCloseable {
         if (!Files.exists(abs.resolve("data/meta.properties"))) {
             format(abs, properties, node.controller(), clusterId);
         }
-        ChildProcess process = ChildProcess.start(javaCommand(abs, heapMb, "kafka.Kafka", properties.toString()),
-                abs.resolve("broker.out"), "Kafka broker");
+        ChildProcess process = ChildProcess.start(
+                javaCommand(abs, heapMb, "kafka.Kafka", properties.toString()),
+                abs.resolve("broker.out"),
+                "Kafka broker");
         return new KafkaBroker(abs, node.port(), process, Map.copyOf(settings));
     }
 
@@ -127,22 +144,36 @@ public final class KafkaBroker implements AutoCloseable {
         if (controller) {
             args.add("--standalone");
         }
-        ChildProcess.runToCompletion(javaCommand(dir, 256, "kafka.tools.StorageTool", args.toArray(String[]::new)),
-                dir.resolve("format.log"), "Kafka storage format");
+        ChildProcess.runToCompletion(
+                javaCommand(dir, 256, "kafka.tools.StorageTool", args.toArray(String[]::new)),
+                dir.resolve("format.log"),
+                "Kafka storage format");
     }
 
     /** Settings that make the node what it is in the topology; a caller's setting may not replace them. */
-    private static final Set<String> TOPOLOGY_SETTINGS = Set.of("process.roles", "node.id",
-            "controller.quorum.bootstrap.servers", "controller.quorum.voters", "listeners", "advertised.listeners",
-            "controller.listener.names", "inter.broker.listener.name", "listener.security.protocol.map", "log.dirs",
+    private static final Set<String> TOPOLOGY_SETTINGS = Set.of(
+            "process.roles",
+            "node.id",
+            "controller.quorum.bootstrap.servers",
+            "controller.quorum.voters",
+            "listeners",
+            "advertised.listeners",
+            "controller.listener.names",
+            "inter.broker.listener.name",
+            "listener.security.protocol.map",
+            "log.dirs",
             "log.dir");
 
     private static Path writeConfig(Path dir, Node node, Map<String, String> settings) {
-        settings.keySet().stream().filter(TOPOLOGY_SETTINGS::contains).findFirst().ifPresent(key -> {
-            throw new IllegalArgumentException("The broker setting " + key + " is set by the harness (the node's "
-                    + "roles, listeners and directory); leave it out");
-        });
-        String config = String.join("\n",
+        settings.keySet().stream()
+                .filter(TOPOLOGY_SETTINGS::contains)
+                .findFirst()
+                .ifPresent(key -> {
+                    throw new IllegalArgumentException("The broker setting " + key
+                            + " is set by the harness (the node's " + "roles, listeners and directory); leave it out");
+                });
+        String config = String.join(
+                "\n",
                 "process.roles=" + (node.controller() ? "broker,controller" : "broker"),
                 "node.id=" + node.id(),
                 "controller.quorum.bootstrap.servers=127.0.0.1:" + node.quorumPort(),
@@ -163,7 +194,8 @@ public final class KafkaBroker implements AutoCloseable {
                 "");
         // Later lines win in a properties file: the caller's settings replace the defaults above.
         StringBuilder extra = new StringBuilder();
-        settings.forEach((key, value) -> extra.append(key).append('=').append(value).append('\n'));
+        settings.forEach(
+                (key, value) -> extra.append(key).append('=').append(value).append('\n'));
         config += extra;
         String logback = """
                 <configuration>
@@ -186,9 +218,15 @@ public final class KafkaBroker implements AutoCloseable {
     }
 
     private static List<String> javaCommand(Path dir, int heapMb, String mainClass, String... args) {
-        List<String> cmd = new ArrayList<>(List.of(Classpath.javaExecutable().toString(), "-Xms" + heapMb + "m",
-                "-Xmx" + heapMb + "m", "-XX:+UseSerialGC",
-                "-Dlogback.configurationFile=" + dir.resolve("logback-broker.xml"), "-cp", Classpath.current(), mainClass));
+        List<String> cmd = new ArrayList<>(List.of(
+                Classpath.javaExecutable().toString(),
+                "-Xms" + heapMb + "m",
+                "-Xmx" + heapMb + "m",
+                "-XX:+UseSerialGC",
+                "-Dlogback.configurationFile=" + dir.resolve("logback-broker.xml"),
+                "-cp",
+                Classpath.current(),
+                mainClass));
         cmd.addAll(List.of(args));
         return cmd;
     }
@@ -203,8 +241,9 @@ public final class KafkaBroker implements AutoCloseable {
         try (Admin admin = Admin.create(props)) {
             while (System.nanoTime() < deadline) {
                 if (!process.isAlive()) {
-                    throw new IllegalStateException("The Kafka broker exited during startup:\n"
-                            + ChildProcess.tail(dir.resolve("broker.out")) + "\n" + ChildProcess.tail(dir.resolve("broker.log")));
+                    throw new IllegalStateException(
+                            "The Kafka broker exited during startup:\n" + ChildProcess.tail(dir.resolve("broker.out"))
+                                    + "\n" + ChildProcess.tail(dir.resolve("broker.log")));
                 }
                 try {
                     if (admin.describeCluster().nodes().get(2, TimeUnit.SECONDS).size() >= nodes) {
@@ -217,8 +256,8 @@ public final class KafkaBroker implements AutoCloseable {
             }
         }
         process.kill();
-        throw new IllegalStateException("The Kafka broker did not become ready within 90 s:\n"
-                + ChildProcess.tail(dir.resolve("broker.log")));
+        throw new IllegalStateException(
+                "The Kafka broker did not become ready within 90 s:\n" + ChildProcess.tail(dir.resolve("broker.log")));
     }
 
     public String bootstrapServers() {
@@ -258,5 +297,4 @@ public final class KafkaBroker implements AutoCloseable {
     public void close() {
         stop();
     }
-
 }

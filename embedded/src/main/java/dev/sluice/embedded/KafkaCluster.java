@@ -32,8 +32,8 @@ public final class KafkaCluster implements AutoCloseable {
         List<KafkaBroker> brokers = new ArrayList<>();
         try {
             for (int id = 1; id <= size; id++) {
-                KafkaBroker.Node node = new KafkaBroker.Node(id, Ports.free(), id == 1 ? quorumPort : -1, quorumPort,
-                        id == 1, size);
+                KafkaBroker.Node node =
+                        new KafkaBroker.Node(id, Ports.free(), id == 1 ? quorumPort : -1, quorumPort, id == 1, size);
                 brokers.add(KafkaBroker.launch(dir.resolve("node-" + id), node, clusterId, heapMb, Map.of()));
             }
             brokers.forEach(b -> b.awaitReady(size));
@@ -42,8 +42,12 @@ public final class KafkaCluster implements AutoCloseable {
             throw e;
         }
         KafkaCluster cluster = new KafkaCluster(List.copyOf(brokers));
-        log.info("Kafka cluster of {} brokers ready at {} in {} ms (logs in {})", size, cluster.bootstrapServers(),
-                (System.nanoTime() - started) / 1_000_000, dir.toAbsolutePath());
+        log.info(
+                "Kafka cluster of {} brokers ready at {} in {} ms (logs in {})",
+                size,
+                cluster.bootstrapServers(),
+                (System.nanoTime() - started) / 1_000_000,
+                dir.toAbsolutePath());
         return cluster;
     }
 

@@ -32,8 +32,8 @@ public record MariaDbBinaries(String version, Path baseDir, Path mariadbd, Path 
         if (!Files.exists(dir.resolve(".complete"))) {
             extract(dir);
         }
-        return new MariaDbBinaries(EMBEDDED_VERSION, dir, dir.resolve("bin/mariadbd"),
-                dir.resolve("scripts/mariadb-install-db"));
+        return new MariaDbBinaries(
+                EMBEDDED_VERSION, dir, dir.resolve("bin/mariadbd"), dir.resolve("scripts/mariadb-install-db"));
     }
 
     /** Debian's MariaDB (10.11 on Debian 12) when installed. */
@@ -57,10 +57,13 @@ public record MariaDbBinaries(String version, Path baseDir, Path mariadbd, Path 
 
     private static String versionOf(Path mariadbd) {
         try {
-            Process p = new ProcessBuilder(mariadbd.toString(), "--version").redirectErrorStream(true).start();
+            Process p = new ProcessBuilder(mariadbd.toString(), "--version")
+                    .redirectErrorStream(true)
+                    .start();
             String out = new String(p.getInputStream().readAllBytes());
             p.waitFor();
-            java.util.regex.Matcher m = java.util.regex.Pattern.compile("Ver (\\d+\\.\\d+\\.\\d+)").matcher(out);
+            java.util.regex.Matcher m =
+                    java.util.regex.Pattern.compile("Ver (\\d+\\.\\d+\\.\\d+)").matcher(out);
             return m.find() ? m.group(1) : "unknown";
         } catch (IOException e) {
             return "unknown";
@@ -85,7 +88,8 @@ public record MariaDbBinaries(String version, Path baseDir, Path mariadbd, Path 
             try (JarFile jar = connection.getJarFile()) {
                 copyEntries(jar, temp);
             }
-            try (Stream<Path> scripts = Stream.concat(Files.list(temp.resolve("bin")), Files.list(temp.resolve("scripts")))) {
+            try (Stream<Path> scripts =
+                    Stream.concat(Files.list(temp.resolve("bin")), Files.list(temp.resolve("scripts")))) {
                 scripts.forEach(p -> p.toFile().setExecutable(true));
             }
             Files.writeString(temp.resolve(".complete"), EMBEDDED_VERSION);
@@ -119,7 +123,8 @@ public record MariaDbBinaries(String version, Path baseDir, Path mariadbd, Path 
 
     private static void deleteTree(Path dir) throws IOException {
         try (Stream<Path> paths = Files.walk(dir)) {
-            paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            paths.sorted(java.util.Comparator.reverseOrder())
+                    .forEach(p -> p.toFile().delete());
         }
     }
 }

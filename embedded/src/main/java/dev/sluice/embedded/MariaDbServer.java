@@ -62,18 +62,26 @@ public final class MariaDbServer implements AutoCloseable {
             initialize(binaries, dir);
         }
         long started = System.nanoTime();
-        ChildProcess process = ChildProcess.start(command(binaries, dir, port, options), dir.resolve("mariadbd.out"),
-                "mariadbd " + binaries.version());
+        ChildProcess process = ChildProcess.start(
+                command(binaries, dir, port, options), dir.resolve("mariadbd.out"), "mariadbd " + binaries.version());
         MariaDbServer server = new MariaDbServer(binaries, dir, port, process);
         server.awaitReady();
-        log.info("MariaDB {} ready on 127.0.0.1:{} in {} ms (data in {})", binaries.version(), port,
-                (System.nanoTime() - started) / 1_000_000, dir);
+        log.info(
+                "MariaDB {} ready on 127.0.0.1:{} in {} ms (data in {})",
+                binaries.version(),
+                port,
+                (System.nanoTime() - started) / 1_000_000,
+                dir);
         return server;
     }
 
     private static void initialize(MariaDbBinaries binaries, Path dir) {
-        List<String> cmd = new ArrayList<>(List.of(binaries.installDb().toString(), "--no-defaults",
-                "--datadir=" + dir, "--auth-root-authentication-method=normal", "--skip-test-db"));
+        List<String> cmd = new ArrayList<>(List.of(
+                binaries.installDb().toString(),
+                "--no-defaults",
+                "--datadir=" + dir,
+                "--auth-root-authentication-method=normal",
+                "--skip-test-db"));
         if (binaries.isEmbedded()) {
             cmd.add("--basedir=" + binaries.baseDir());
         }
@@ -82,18 +90,32 @@ public final class MariaDbServer implements AutoCloseable {
     }
 
     private static List<String> command(MariaDbBinaries binaries, Path dir, int port, Options options) {
-        List<String> cmd = new ArrayList<>(List.of(binaries.mariadbd().toString(), "--no-defaults",
-                "--datadir=" + dir, "--port=" + port, "--bind-address=127.0.0.1", "--socket=" + dir.resolve("mysqld.sock"),
-                "--pid-file=" + dir.resolve("mysqld.pid"), "--log-error=" + dir.resolve("mariadbd.err"),
-                "--user=" + System.getProperty("user.name"), "--server-id=" + options.serverId(),
-                "--skip-name-resolve", "--innodb-buffer-pool-size=64M", "--character-set-server=utf8mb4"));
+        List<String> cmd = new ArrayList<>(List.of(
+                binaries.mariadbd().toString(),
+                "--no-defaults",
+                "--datadir=" + dir,
+                "--port=" + port,
+                "--bind-address=127.0.0.1",
+                "--socket=" + dir.resolve("mysqld.sock"),
+                "--pid-file=" + dir.resolve("mysqld.pid"),
+                "--log-error=" + dir.resolve("mariadbd.err"),
+                "--user=" + System.getProperty("user.name"),
+                "--server-id=" + options.serverId(),
+                "--skip-name-resolve",
+                "--innodb-buffer-pool-size=64M",
+                "--character-set-server=utf8mb4"));
         if (binaries.isEmbedded()) {
             cmd.add("--basedir=" + binaries.baseDir());
             cmd.add("--lc-messages-dir=" + binaries.baseDir().resolve("share"));
         }
         if (options.logBin()) {
-            cmd.addAll(List.of("--log-bin=" + dir.resolve("mysql-bin"), "--binlog-format=ROW",
-                    "--binlog-row-image=FULL", "--binlog-row-metadata=FULL", "--gtid-strict-mode=1", "--sync-binlog=1"));
+            cmd.addAll(List.of(
+                    "--log-bin=" + dir.resolve("mysql-bin"),
+                    "--binlog-format=ROW",
+                    "--binlog-row-image=FULL",
+                    "--binlog-row-metadata=FULL",
+                    "--gtid-strict-mode=1",
+                    "--sync-binlog=1"));
         }
         if (options.timeZone() != null) {
             cmd.add("--default-time-zone=" + options.timeZone());
@@ -107,7 +129,8 @@ public final class MariaDbServer implements AutoCloseable {
         SQLException last = null;
         while (System.nanoTime() < deadline) {
             if (!process.isAlive()) {
-                throw new IllegalStateException("mariadbd exited during startup:\n" + ChildProcess.tail(dataDir.resolve("mariadbd.err")));
+                throw new IllegalStateException(
+                        "mariadbd exited during startup:\n" + ChildProcess.tail(dataDir.resolve("mariadbd.err")));
             }
             try (Connection c = connect()) {
                 return;
@@ -147,7 +170,9 @@ public final class MariaDbServer implements AutoCloseable {
     }
 
     public String version() throws SQLException {
-        try (Connection c = connect(); Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SELECT VERSION()")) {
+        try (Connection c = connect();
+                Statement st = c.createStatement();
+                ResultSet rs = st.executeQuery("SELECT VERSION()")) {
             rs.next();
             return rs.getString(1);
         }
@@ -180,5 +205,4 @@ public final class MariaDbServer implements AutoCloseable {
     public String toString() {
         return binaries.version();
     }
-
 }

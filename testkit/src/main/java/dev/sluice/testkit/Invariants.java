@@ -61,8 +61,7 @@ public final class Invariants {
         }
     }
 
-    private Invariants() {
-    }
+    private Invariants() {}
 
     /** Fails listing every violation of I1–I6. */
     public static void assertHold(List<Rec> records, Expected expected, Map<String, List<String>> sourceRows) {
@@ -82,7 +81,9 @@ public final class Invariants {
                 changes.add(r);
             }
         }
-        changes.sort(Comparator.comparing(Rec::topic).thenComparingInt(Rec::partition).thenComparingLong(Rec::offset));
+        changes.sort(Comparator.comparing(Rec::topic)
+                .thenComparingInt(Rec::partition)
+                .thenComparingLong(Rec::offset));
         List<Violation> violations = new ArrayList<>();
         noDuplicates(changes, violations);
         noLoss(changes, expected, violations);
@@ -108,8 +109,7 @@ public final class Invariants {
         Map<String, Integer> events = eventsPerGtid(changes);
         expected.committed().forEach((gtid, n) -> {
             if (!events.containsKey(gtid)) {
-                violations.add(new Violation("I2", "committed transaction " + gtid + " (" + n
-                        + " events) is missing"));
+                violations.add(new Violation("I2", "committed transaction " + gtid + " (" + n + " events) is missing"));
             }
         });
     }
@@ -128,15 +128,20 @@ public final class Invariants {
             if (n == null) {
                 unknown++;
                 if (unknown > expected.indeterminate()) {
-                    violations.add(new Violation("I4", "transaction " + e.getKey() + " is not one the source "
-                            + "committed (aborted or foreign data)"));
+                    violations.add(new Violation(
+                            "I4",
+                            "transaction " + e.getKey() + " is not one the source "
+                                    + "committed (aborted or foreign data)"));
                 } else if (!contiguous) {
-                    violations.add(new Violation("I4", "indeterminate transaction " + e.getKey() + " is partial: "
-                            + "event indexes " + seen));
+                    violations.add(new Violation(
+                            "I4",
+                            "indeterminate transaction " + e.getKey() + " is partial: " + "event indexes " + seen));
                 }
             } else if (!contiguous || seen.size() != n) {
-                violations.add(new Violation("I4", "transaction " + e.getKey() + " is partial: " + seen.size()
-                        + " of " + n + " events, indexes " + abbreviate(seen)));
+                violations.add(new Violation(
+                        "I4",
+                        "transaction " + e.getKey() + " is partial: " + seen.size() + " of " + n + " events, indexes "
+                                + abbreviate(seen)));
             }
         }
     }
@@ -159,12 +164,13 @@ public final class Invariants {
             String op = r.op();
             if (op.equals("u") || op.equals("d")) {
                 if (current == null || !current.equals(r.before())) {
-                    violations.add(new Violation("I6", key + " before-image " + r.before() + " but the rebuilt row "
-                            + "was " + current + where));
+                    violations.add(new Violation(
+                            "I6",
+                            key + " before-image " + r.before() + " but the rebuilt row " + "was " + current + where));
                 }
             } else if (current != null) {
-                violations.add(new Violation("I6", key + " created while the rebuilt table already had " + current
-                        + where));
+                violations.add(
+                        new Violation("I6", key + " created while the rebuilt table already had " + current + where));
             }
             if (op.equals("d")) {
                 rows.remove(r.key());
@@ -182,8 +188,10 @@ public final class Invariants {
     }
 
     // I5
-    private static void stateEqualsSource(Map<String, Map<String, JsonNode>> rebuilt,
-                                          Map<String, List<String>> sourceRows, List<Violation> violations) {
+    private static void stateEqualsSource(
+            Map<String, Map<String, JsonNode>> rebuilt,
+            Map<String, List<String>> sourceRows,
+            List<Violation> violations) {
         for (Map.Entry<String, List<String>> table : sourceRows.entrySet()) {
             List<String> fromTopics = new ArrayList<>();
             rebuilt.getOrDefault(table.getKey(), Map.of()).values().forEach(row -> fromTopics.add(canonical(row)));
@@ -195,10 +203,12 @@ public final class Invariants {
                 onlySource.removeAll(fromTopics);
                 List<String> onlyTopics = new ArrayList<>(fromTopics);
                 onlyTopics.removeAll(fromSource);
-                violations.add(new Violation("I5", "table " + table.getKey() + " rebuilt from Kafka (md5 "
-                        + md5(fromTopics) + ", " + fromTopics.size() + " rows) differs from the source (md5 "
-                        + md5(fromSource) + ", " + fromSource.size() + " rows); only in source "
-                        + abbreviate(onlySource) + ", only in Kafka " + abbreviate(onlyTopics)));
+                violations.add(new Violation(
+                        "I5",
+                        "table " + table.getKey() + " rebuilt from Kafka (md5 "
+                                + md5(fromTopics) + ", " + fromTopics.size() + " rows) differs from the source (md5 "
+                                + md5(fromSource) + ", " + fromSource.size() + " rows); only in source "
+                                + abbreviate(onlySource) + ", only in Kafka " + abbreviate(onlyTopics)));
             }
         }
     }
@@ -206,7 +216,8 @@ public final class Invariants {
     /** The workload tables of {@code db} read over JDBC, as canonical rows {@code id|v|payload}. */
     public static Map<String, List<String>> sourceRows(MariaDbServer server, String db) throws SQLException {
         Map<String, List<String>> tables = new TreeMap<>();
-        try (Connection c = server.connect(); Statement st = c.createStatement()) {
+        try (Connection c = server.connect();
+                Statement st = c.createStatement()) {
             for (String table : Workload.tables()) {
                 List<String> rows = new ArrayList<>();
                 try (ResultSet rs = st.executeQuery("SELECT id, v, payload FROM " + db + "." + table)) {
@@ -223,8 +234,10 @@ public final class Invariants {
     /** I7: writes a fence row and waits until a read_committed consumer has it; returns everything read. */
     public static List<Rec> awaitFence(Workload workload, TopicReader topics) throws SQLException {
         String fence = workload.fence();
-        topics.readUntil(recs -> recs.stream().anyMatch(r -> r.value() != null && fence.equals(r.gtid())),
-                LIVENESS_BOUND, "I7: the fence transaction " + fence + " within " + LIVENESS_BOUND.toSeconds() + " s");
+        topics.readUntil(
+                recs -> recs.stream().anyMatch(r -> r.value() != null && fence.equals(r.gtid())),
+                LIVENESS_BOUND,
+                "I7: the fence transaction " + fence + " within " + LIVENESS_BOUND.toSeconds() + " s");
         // The fence is committed, so is everything before it: read every partition up to its end, not just the fence's.
         return topics.catchUp(LIVENESS_BOUND);
     }
@@ -246,7 +259,8 @@ public final class Invariants {
     }
 
     private static String canonical(JsonNode row) {
-        return row.path("id").asLong() + "|" + row.path("v").asInt() + "|" + row.path("payload").asText();
+        return row.path("id").asLong() + "|" + row.path("v").asInt() + "|"
+                + row.path("payload").asText();
     }
 
     private static String md5(List<String> rows) {

@@ -24,10 +24,20 @@ public final class SluiceProcess implements AutoCloseable {
     public static SluiceProcess run(Path config, String... jvmArgs) throws IOException {
         List<String> cmd = new ArrayList<>(List.of(Classpath.javaExecutable().toString(), "-Xmx256m"));
         cmd.addAll(List.of(jvmArgs));
-        cmd.addAll(List.of("-cp", Classpath.current(), "dev.sluice.cli.Main", "run", "--config", config.toString(),
-                "--progress-seconds", "3600"));
+        cmd.addAll(List.of(
+                "-cp",
+                Classpath.current(),
+                "dev.sluice.cli.Main",
+                "run",
+                "--config",
+                config.toString(),
+                "--progress-seconds",
+                "3600"));
         Path output = config.resolveSibling(config.getFileName() + "-" + System.nanoTime() + ".out");
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(output.toFile()).start();
+        Process p = new ProcessBuilder(cmd)
+                .redirectErrorStream(true)
+                .redirectOutput(output.toFile())
+                .start();
         return new SluiceProcess(p, output);
     }
 
@@ -59,12 +69,12 @@ public final class SluiceProcess implements AutoCloseable {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (output().split(java.util.regex.Pattern.quote(text), -1).length - 1 < count) {
             if (!process.isAlive()) {
-                fail("sluice exited (" + process.exitValue() + ") before printing '" + text + "' " + count
-                        + " times:\n" + output());
+                fail("sluice exited (" + process.exitValue() + ") before printing '" + text + "' " + count + " times:\n"
+                        + output());
             }
             if (System.nanoTime() > deadline) {
-                fail("sluice did not print '" + text + "' " + count + " times within " + timeout.toSeconds()
-                        + " s:\n" + output());
+                fail("sluice did not print '" + text + "' " + count + " times within " + timeout.toSeconds() + " s:\n"
+                        + output());
             }
             Thread.sleep(20);
         }
@@ -90,7 +100,10 @@ public final class SluiceProcess implements AutoCloseable {
     }
 
     private void signal(String name) throws IOException, InterruptedException {
-        int code = new ProcessBuilder("kill", "-" + name, Long.toString(process.pid())).inheritIO().start().waitFor();
+        int code = new ProcessBuilder("kill", "-" + name, Long.toString(process.pid()))
+                .inheritIO()
+                .start()
+                .waitFor();
         if (code != 0) {
             fail("kill -" + name + " " + process.pid() + " failed with " + code);
         }

@@ -7,8 +7,7 @@ import java.sql.Statement;
 
 /** Small JDBC helpers for tests. */
 public final class Sql {
-    private Sql() {
-    }
+    private Sql() {}
 
     public static void exec(Connection c, String... statements) throws SQLException {
         try (Statement st = c.createStatement()) {
@@ -19,7 +18,8 @@ public final class Sql {
     }
 
     public static String scalar(Connection c, String sql) throws SQLException {
-        try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery(sql)) {
+        try (Statement st = c.createStatement();
+                ResultSet rs = st.executeQuery(sql)) {
             return rs.next() ? rs.getString(1) : null;
         }
     }

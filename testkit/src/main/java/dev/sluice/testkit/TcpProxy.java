@@ -32,7 +32,8 @@ public final class TcpProxy implements AutoCloseable {
     }
 
     public static TcpProxy start(String targetHost, int targetPort) throws IOException {
-        TcpProxy proxy = new TcpProxy(new ServerSocket(0, 50, InetAddress.getLoopbackAddress()), targetHost, targetPort);
+        TcpProxy proxy =
+                new TcpProxy(new ServerSocket(0, 50, InetAddress.getLoopbackAddress()), targetHost, targetPort);
         daemon(proxy::acceptLoop, "proxy-accept-" + targetPort);
         return proxy;
     }
@@ -95,7 +96,8 @@ public final class TcpProxy implements AutoCloseable {
     /** Copies bytes one way; while blackholed, reads and drops them so the sender sees no back-pressure either. */
     private void pump(Socket from, Socket to) {
         byte[] buffer = new byte[16 * 1024];
-        try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
+        try (InputStream in = from.getInputStream();
+                OutputStream out = to.getOutputStream()) {
             int n;
             while (awaitNotStalled() && (n = in.read(buffer)) >= 0) {
                 if (!blackholed) {

@@ -15,8 +15,7 @@ import java.util.concurrent.ThreadLocalRandom;
 
 /** Pipeline configurations for tests: one database, its own topic prefix and pipeline name. */
 public final class TestConfigs {
-    private TestConfigs() {
-    }
+    private TestConfigs() {}
 
     /** Settings capturing only {@code database}; tweak the returned map before {@link #build}. */
     public static Map<ConfigKey<?>, Object> forDatabase(MariaDbServer server, String database) {
@@ -51,12 +50,16 @@ public final class TestConfigs {
             if (value instanceof List<?> list) {
                 yaml.append(key.name()).append(": [");
                 for (int i = 0; i < list.size(); i++) {
-                    yaml.append(i > 0 ? ", " : "").append('"').append(list.get(i)).append('"');
+                    yaml.append(i > 0 ? ", " : "")
+                            .append('"')
+                            .append(list.get(i))
+                            .append('"');
                 }
                 yaml.append("]\n");
             } else if (value instanceof Map<?, ?> map) {
                 yaml.append(key.name()).append(":\n");
-                map.forEach((k, v) -> yaml.append("  \"").append(k).append("\": \"").append(v).append("\"\n"));
+                map.forEach((k, v) ->
+                        yaml.append("  \"").append(k).append("\": \"").append(v).append("\"\n"));
             } else {
                 yaml.append(key.name()).append(": \"").append(value).append("\"\n");
             }

@@ -31,13 +31,15 @@ public final class TestServers {
         Runtime.getRuntime().addShutdownHook(new Thread(TestServers::stopAll, "test-servers-stop"));
     }
 
-    private TestServers() {
-    }
+    private TestServers() {}
 
     public static synchronized MariaDbServer mariadb114() {
         if (mariadb114 == null) {
-            mariadb114 = MariaDbServer.start(MariaDbBinaries.embedded(BINARIES),
-                    ROOT.resolve("mariadb-11.4"), Ports.free(), MariaDbServer.Options.defaults().withTimeZone(SERVER_TIME_ZONE));
+            mariadb114 = MariaDbServer.start(
+                    MariaDbBinaries.embedded(BINARIES),
+                    ROOT.resolve("mariadb-11.4"),
+                    Ports.free(),
+                    MariaDbServer.Options.defaults().withTimeZone(SERVER_TIME_ZONE));
         }
         return mariadb114;
     }
@@ -45,8 +47,12 @@ public final class TestServers {
     /** Debian's MariaDB, when the package is installed (CI installs it; see .ci/run). */
     public static synchronized Optional<MariaDbServer> mariadb1011() {
         if (mariadb1011 == null) {
-            mariadb1011 = MariaDbBinaries.system().map(bin -> MariaDbServer.start(bin, ROOT.resolve("mariadb-10.11"),
-                    Ports.free(), MariaDbServer.Options.defaults().withTimeZone(SERVER_TIME_ZONE)));
+            mariadb1011 = MariaDbBinaries.system()
+                    .map(bin -> MariaDbServer.start(
+                            bin,
+                            ROOT.resolve("mariadb-10.11"),
+                            Ports.free(),
+                            MariaDbServer.Options.defaults().withTimeZone(SERVER_TIME_ZONE)));
         }
         return mariadb1011;
     }
@@ -71,8 +77,7 @@ public final class TestServers {
      * Debian's binaries when installed (they start in ≈ 0.2 s), else the embedded ones. The caller stops it.
      */
     public static MariaDbServer throwawayMariaDb(String name, MariaDbServer.Options options) {
-        MariaDbBinaries binaries = MariaDbBinaries.system()
-                .orElseGet(() -> MariaDbBinaries.embedded(BINARIES));
+        MariaDbBinaries binaries = MariaDbBinaries.system().orElseGet(() -> MariaDbBinaries.embedded(BINARIES));
         return MariaDbServer.start(binaries, directory(name), Ports.free(), options.withTimeZone(SERVER_TIME_ZONE));
     }
 

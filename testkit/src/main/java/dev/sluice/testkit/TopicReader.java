@@ -102,8 +102,8 @@ public final class TopicReader implements AutoCloseable {
         try {
             return readUntil(r -> missing(expected, r).isEmpty(), timeout, "every committed transaction");
         } catch (AssertionError e) {
-            throw new AssertionError(e.getMessage() + "\nincomplete (GTID=events seen/expected): "
-                    + missing(expected, records), e);
+            throw new AssertionError(
+                    e.getMessage() + "\nincomplete (GTID=events seen/expected): " + missing(expected, records), e);
         }
     }
 
@@ -169,7 +169,12 @@ public final class TopicReader implements AutoCloseable {
     private String summary() {
         StringBuilder out = new StringBuilder();
         for (Rec r : records.subList(Math.max(0, records.size() - 5), records.size())) {
-            out.append("\n  ").append(r.topic()).append(' ').append(r.key()).append(' ').append(r.value());
+            out.append("\n  ")
+                    .append(r.topic())
+                    .append(' ')
+                    .append(r.key())
+                    .append(' ')
+                    .append(r.value());
         }
         return out.toString();
     }

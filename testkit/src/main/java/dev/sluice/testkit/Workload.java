@@ -55,8 +55,10 @@ public final class Workload implements Runnable {
         try (Connection c = server.connect()) {
             exec(c, "CREATE DATABASE IF NOT EXISTS " + db);
             for (String table : tables()) {
-                exec(c, "CREATE TABLE " + db + "." + table
-                        + " (id BIGINT PRIMARY KEY, v INT NOT NULL, payload VARCHAR(64) NOT NULL)");
+                exec(
+                        c,
+                        "CREATE TABLE " + db + "." + table
+                                + " (id BIGINT PRIMARY KEY, v INT NOT NULL, payload VARCHAR(64) NOT NULL)");
             }
         }
     }

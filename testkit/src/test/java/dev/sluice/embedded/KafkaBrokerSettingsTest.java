@@ -23,7 +23,7 @@ class KafkaBrokerSettingsTest {
     void aSettingReplacesKafkasDefaultInTheRunningBroker() throws Exception {
         Path dir = TestServers.directory("kafka-settings");
         try (KafkaBroker broker = KafkaBroker.start(dir, Ports.free(), Ports.free(), 256, Map.of(BACKOFF, "5"));
-             Admin admin = Admin.create(Map.of("bootstrap.servers", broker.bootstrapServers()))) {
+                Admin admin = Admin.create(Map.of("bootstrap.servers", broker.bootstrapServers()))) {
             ConfigResource node = new ConfigResource(ConfigResource.Type.BROKER, "1");
             Config config = admin.describeConfigs(List.of(node)).all().get().get(node);
             assertEquals("5", config.get(BACKOFF).value(), "Kafka's default is 20");
@@ -34,8 +34,9 @@ class KafkaBrokerSettingsTest {
     @Test
     void aTopologySettingIsRefusedByName() throws Exception {
         Path dir = TestServers.directory("kafka-settings-refused");
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () ->
-                KafkaBroker.start(dir, Ports.free(), Ports.free(), 256, Map.of("log.dirs", "/elsewhere")));
+        IllegalArgumentException e = assertThrows(
+                IllegalArgumentException.class,
+                () -> KafkaBroker.start(dir, Ports.free(), Ports.free(), 256, Map.of("log.dirs", "/elsewhere")));
         assertTrue(e.getMessage().contains("log.dirs"), e.getMessage());
         assertFalse(Files.exists(dir.resolve("data/meta.properties")), "nothing was formatted");
     }
