@@ -13,12 +13,7 @@ import picocli.CommandLine.Command;
         name = "sluice",
         mixinStandardHelpOptions = true,
         versionProvider = Main.Version.class,
-        description = {"Sluice moves every committed row change of MySQL/MariaDB into Kafka, exactly once.", ""},
-        footer = {
-            "",
-            "Exit codes: 0 ok, 1 internal error, 2 config, 3 source not ready, 4 unreachable, "
-                    + "5 position lost, 6 data error, 7 fenced by another instance."
-        })
+        description = {"Sluice moves every committed row change of MySQL/MariaDB into Kafka, exactly once.", ""})
 public final class Main {
     private Main() {}
 
@@ -34,6 +29,7 @@ public final class Main {
         for (String name : new String[] {"run", "check", "snapshot"}) {
             cli.getSubcommands().get(name).getCommandSpec().usageMessage().footer(ConfigHelp.helpFooter());
         }
+        cli.getCommandSpec().usageMessage().footer("", "Exit codes: " + ExitCode.summary() + ".");
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
             if (e instanceof SluiceException s) {
                 commandLine.getErr().println("sluice: " + s.getMessage());
