@@ -104,9 +104,9 @@ public final class PipelineBench {
      * Before the first workload, a transactional writer sends {@value #WARM_UP_RECORDS} records of the narrow row's
      * envelope size through the new broker, which are then deleted. A new broker creates its transaction-state topic
      * (50 partitions) at the first {@code initTransactions} and compiles its produce and transaction paths during
-     * its first seconds of load; the first workload alone paid for both (W1 at d74833c: 3.35 s to the first commit
-     * against 2.1-2.4 s for the others, and 22.8 broker CPU-s per 1M events against 4-6 for W2-W4), which a
-     * production broker did long before Sluice connected.
+     * its first seconds of load; the first workload alone paid for both (a later time to first commit and several
+     * times the broker CPU per event of the others; docs/benchmarks.md), which a production broker did long before
+     * Sluice connected.
      */
     private static void warmUp(KafkaBroker kafka) throws Exception {
         log.info("Warming up the broker: {} transactional records, then deleted", WARM_UP_RECORDS);

@@ -110,8 +110,8 @@ public final class KafkaWriter implements AutoCloseable {
     /**
      * Fetches the producer's metadata of these topics before the first record goes to them, many at once. On its own
      * the producer learns of a topic when {@code send} first names it, and blocks the pipeline thread for a metadata
-     * round trip per new topic (15-25 ms each measured on a 2-core machine: 2.2 s before the 100 tables of bench
-     * workload W6 all streamed, after every restart). Concurrent lookups share the producer's next metadata request.
+     * round trip per new topic, after every restart: seconds before a pipeline of a hundred tables streams.
+     * Concurrent lookups share the producer's next metadata request.
      * A lookup that fails is left to the first send, which reports it with the row it was for.
      */
     public void learnTopics(Collection<String> topics) throws InterruptedException {

@@ -64,8 +64,7 @@ public final class TopicAdmin implements AutoCloseable {
     /**
      * Creates the topics of these tables (topic → qualified table name) that do not exist yet, in one request per
      * {@value #CREATE_BATCH} topics. One request costs about what creating one topic does; creating each topic when
-     * its first row arrives cost ~65 ms of the stream thread per table (measured: 6.6 s before the 100 tables of
-     * bench workload W6 were all streaming).
+     * its first row arrives held the stream thread for a round trip per table, seconds for a hundred tables.
      */
     public void ensureTableTopics(Map<String, String> tablesByTopic) {
         List<Wanted> wanted = new ArrayList<>();
