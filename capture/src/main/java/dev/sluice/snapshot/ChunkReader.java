@@ -6,6 +6,8 @@ import dev.sluice.event.SourceMeta;
 import dev.sluice.position.BinlogCoordinates;
 import dev.sluice.schema.CharsetMap;
 import dev.sluice.schema.TableSchema;
+import dev.sluice.table.CatalogSchema;
+import dev.sluice.table.SnapshotCells;
 import java.io.Serializable;
 import java.sql.Connection;
 import java.sql.PreparedStatement;

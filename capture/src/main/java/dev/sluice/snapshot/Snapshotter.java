@@ -7,6 +7,8 @@ import dev.sluice.failure.SluiceException;
 import dev.sluice.position.TableCopy;
 import dev.sluice.schema.CharsetMap;
 import dev.sluice.schema.TableSchema;
+import dev.sluice.table.CatalogSchema;
+import dev.sluice.table.SourceConnection;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;

@@ -1,2 +1,2 @@
-/** Table snapshots: exact reads of existing rows over JDBC, as the same cells the binlog decoder produces. */
+/** Table snapshots: chunks of existing rows published into the stream at their read points, resumable per chunk. */
 package dev.sluice.snapshot;

@@ -47,7 +47,7 @@ public final class ServerCheck {
     /**
      * A JDBC connection (MariaDB Connector/J) to {@code source} as the configured user: the one place that builds
      * the URL and the driver properties. {@code driverProperties} adds or overrides properties (the snapshot
-     * reader fixes the protocol it relies on, see {@code snapshot.SourceConnection}).
+     * reader fixes the protocol it relies on, see {@code table.SourceConnection}).
      */
     public static Connection connect(SluiceConfig.Source source, Map<String, String> driverProperties)
             throws SQLException {

@@ -1,4 +1,4 @@
-package dev.sluice.snapshot;
+package dev.sluice.table;
 
 import dev.sluice.schema.CharsetMap;
 import dev.sluice.schema.Column;
@@ -26,6 +26,9 @@ import java.util.Optional;
  * <p>One known gap: the catalog shows ENUM and SET labels in utf8mb3, so a character outside the Basic Multilingual
  * Plane (an emoji in a utf8mb4 label) reads as {@code '?'}. Such labels are kept as the catalog shows them and
  * {@link SnapshotCells} refuses a row that holds one (docs/types.md, "Snapshot values").
+ *
+ * <p>Stateless: every method reads the catalog on the caller's connection, so it may be called from any thread that
+ * owns that connection.
  */
 public final class CatalogSchema {
     /** The real-type byte of a fixed-length string in TABLE_MAP metadata (MYSQL_TYPE_STRING). */

@@ -1,4 +1,4 @@
-package dev.sluice.snapshot;
+package dev.sluice.table;
 
 import static dev.sluice.testkit.Sql.exec;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -11,6 +11,7 @@ import dev.sluice.config.SluiceConfig;
 import dev.sluice.embedded.MariaDbServer;
 import dev.sluice.schema.CharsetMap;
 import dev.sluice.schema.TableSchema;
+import dev.sluice.snapshot.Differences;
 import dev.sluice.source.BinlogTap;
 import dev.sluice.source.ServerCheck;
 import dev.sluice.source.ServerInfo;

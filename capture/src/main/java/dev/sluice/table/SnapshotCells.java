@@ -1,4 +1,4 @@
-package dev.sluice.snapshot;
+package dev.sluice.table;
 
 import dev.sluice.schema.Column;
 import dev.sluice.schema.TableSchema;

@@ -1,4 +1,4 @@
-package dev.sluice.snapshot;
+package dev.sluice.table;
 
 import dev.sluice.config.SluiceConfig;
 import dev.sluice.source.ServerCheck;
@@ -10,9 +10,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A connection for snapshot reads, set up so that the values {@link SnapshotCells} selects are exact. The caller
- * opens the consistent read ({@code START TRANSACTION WITH CONSISTENT SNAPSHOT}) and streams result sets with
- * {@code Statement.setFetchSize(n)}; both work with these settings.
+ * A connection for exact reads of a source table (a snapshot's chunks, a job's key ranges), set up so that the values
+ * {@link SnapshotCells} selects are exact. The caller opens the consistent read ({@code START TRANSACTION WITH
+ * CONSISTENT SNAPSHOT}) and streams result sets with {@code Statement.setFetchSize(n)}; both work with these settings.
+ * A JDBC connection serves one thread at a time: each reader opens its own.
  *
  * <p>Protocol: the text protocol, for statements and prepared statements alike (no server-side prepare). Every
  * expression in {@link SnapshotCells#selectList()} is chosen so that its text is exact: FLOAT is widened to DOUBLE
@@ -56,7 +57,7 @@ public final class SourceConnection {
             c.close();
             throw e;
         }
-        log.debug("Snapshot connection to {} open", source.address());
+        log.debug("Exact-read connection to {} open", source.address());
         return c;
     }
 }
