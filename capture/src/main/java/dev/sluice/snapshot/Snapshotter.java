@@ -8,7 +8,9 @@ import dev.sluice.position.TableCopy;
 import dev.sluice.schema.CharsetMap;
 import dev.sluice.schema.TableSchema;
 import dev.sluice.table.CatalogSchema;
+import dev.sluice.table.KeyColumns;
 import dev.sluice.table.SourceConnection;
+import dev.sluice.table.TableReader;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -154,7 +156,7 @@ public final class Snapshotter implements AutoCloseable {
                 if (readUntilDone(job, planning, reader, c)) {
                     return;
                 }
-            } catch (ChunkReader.TableMissingException e) {
+            } catch (TableReader.TableMissingException e) {
                 handoff.tableDropped(copy);
                 return;
             } catch (InterruptedException e) {
@@ -215,7 +217,7 @@ public final class Snapshotter implements AutoCloseable {
             }
             try {
                 handoff.deliver(job, reader.read(plan, upTo, clock.getAsLong()));
-            } catch (ChunkReader.DefinitionChangedException e) {
+            } catch (TableReader.DefinitionChangedException e) {
                 log.info(
                         "The definition of {} changed during a chunk read; reading from the last published chunk "
                                 + "again",

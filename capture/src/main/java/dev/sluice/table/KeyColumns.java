@@ -1,4 +1,4 @@
-package dev.sluice.snapshot;
+package dev.sluice.table;
 
 import dev.sluice.schema.Column;
 import dev.sluice.schema.TableSchema;
@@ -15,8 +15,11 @@ import java.util.List;
  * index range. Key values travel as BigDecimal (every integer and DECIMAL, exact up to BIGINT UNSIGNED max), String
  * (text, temporal and MariaDB's UUID/INET types, compared by the server under the column's own collation or type,
  * exactly as ORDER BY sorts them), or byte[] (binary strings).
+ *
+ * <p>Only a key whose every column can be paged by exists ({@link #of}); a table without one is read whole.
+ * Immutable: one instance may be shared by every thread reading the table.
  */
-final class KeyColumns {
+public final class KeyColumns {
     private final List<Column> columns;
     private final List<String> quoted;
 
@@ -26,7 +29,7 @@ final class KeyColumns {
     }
 
     /** The key of {@code schema} when every column of it can be paged by; empty otherwise (the table is read whole). */
-    static java.util.Optional<KeyColumns> of(TableSchema schema) {
+    public static java.util.Optional<KeyColumns> of(TableSchema schema) {
         if (!schema.hasPrimaryKey()) {
             return java.util.Optional.empty();
         }
@@ -39,6 +42,11 @@ final class KeyColumns {
             key.add(c);
         }
         return java.util.Optional.of(new KeyColumns(List.copyOf(key)));
+    }
+
+    /** The key's columns, in key order. */
+    public List<Column> columns() {
+        return columns;
     }
 
     static String quote(String identifier) {
