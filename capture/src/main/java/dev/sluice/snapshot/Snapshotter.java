@@ -11,6 +11,7 @@ import dev.sluice.table.CatalogSchema;
 import dev.sluice.table.KeyColumns;
 import dev.sluice.table.SourceConnection;
 import dev.sluice.table.TableReader;
+import dev.sluice.table.Throttle;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -62,7 +63,7 @@ public final class Snapshotter implements AutoCloseable {
         this.serverId = serverId;
         this.charsets = charsets;
         this.handoff = handoff;
-        this.throttle = new Throttle(config, streamLagSeconds, clock);
+        this.throttle = new Throttle(limits(config), streamLagSeconds, clock);
         this.clock = clock;
         this.coordinator = new Thread(this::runCopies, "sluice-snapshot");
         this.coordinator.setDaemon(true);
@@ -261,6 +262,11 @@ public final class Snapshotter implements AutoCloseable {
                         e);
             default -> null;
         };
+    }
+
+    /** The copy's bounds, from the snapshot.* settings that pause reasons name. */
+    static Throttle.Limits limits(SluiceConfig.Snapshot config) {
+        return new Throttle.Limits("snapshot", config.maxRowsPerSecond(), config.maxLag(), config.maxReplicaLag());
     }
 
     private static long estimatedRows(Connection c, TableCopy copy) throws SQLException {
