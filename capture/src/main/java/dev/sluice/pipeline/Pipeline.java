@@ -26,12 +26,10 @@ import dev.sluice.source.SchemaBuilder;
 import dev.sluice.source.ServerCheck;
 import dev.sluice.source.ServerInfo;
 import dev.sluice.source.TableFilter;
+import dev.sluice.table.CatalogSchema;
 import java.sql.Connection;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -211,21 +209,13 @@ public final class Pipeline {
 
     /** Every base table the filter captures, in name order. */
     private List<TableCopy> capturedTables() {
-        TableFilter filter = new TableFilter(config.filter());
-        List<TableCopy> tables = new ArrayList<>();
-        try (Connection c = new ServerCheck(config.source()).connect();
-                Statement st = c.createStatement();
-                ResultSet rs = st.executeQuery("SELECT TABLE_SCHEMA, TABLE_NAME FROM information_schema.TABLES "
-                        + "WHERE TABLE_TYPE = 'BASE TABLE' ORDER BY TABLE_SCHEMA, TABLE_NAME")) {
-            while (rs.next()) {
-                if (filter.captures(rs.getString(1), rs.getString(2))) {
-                    tables.add(TableCopy.pending(rs.getString(1), rs.getString(2), ""));
-                }
-            }
+        try (Connection c = new ServerCheck(config.source()).connect()) {
+            return CatalogSchema.capturedTables(c, new TableFilter(config.filter())).stream()
+                    .map(t -> TableCopy.pending(t.database(), t.table(), ""))
+                    .toList();
         } catch (SQLException e) {
             throw new BinlogConnectionException("Cannot list the captured tables on the source: " + e.getMessage(), e);
         }
-        return tables;
     }
 
     /** Refuses a stored position whose transactions the server no longer has, instead of skipping the gap. */

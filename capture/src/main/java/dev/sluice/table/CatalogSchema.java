@@ -4,11 +4,13 @@ import dev.sluice.schema.CharsetMap;
 import dev.sluice.schema.Column;
 import dev.sluice.schema.ColumnKind;
 import dev.sluice.schema.TableSchema;
+import dev.sluice.source.TableFilter;
 import java.nio.charset.Charset;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -18,7 +20,8 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * A table's schema from {@code information_schema}, equal to the one {@link dev.sluice.source.SchemaBuilder}
+ * The source's catalog as capture reads it: which tables are captured ({@link #capturedTables}), and a table's
+ * schema from {@code information_schema}, equal to the one {@link dev.sluice.source.SchemaBuilder}
  * builds from the table's TABLE_MAP event: same column kinds, the metadata word the binlog would carry for each
  * (CellWriter and the temporal decoding read it), signedness, charsets, ENUM/SET labels and primary key. A snapshot
  * needs it before any binlog event of the table may have been seen.
@@ -57,7 +60,25 @@ public final class CatalogSchema {
     private static final String KEYS = "SELECT INDEX_NAME, SEQ_IN_INDEX, COLUMN_NAME, NON_UNIQUE, NULLABLE, SUB_PART "
             + "FROM information_schema.STATISTICS WHERE TABLE_SCHEMA = ? AND TABLE_NAME = ?";
 
+    /** Base tables (no views), in name order. */
+    private static final String TABLES = "SELECT TABLE_SCHEMA, TABLE_NAME FROM information_schema.TABLES "
+            + "WHERE TABLE_TYPE = 'BASE TABLE' ORDER BY TABLE_SCHEMA, TABLE_NAME";
+
     private CatalogSchema() {}
+
+    /** Every base table {@code filter} captures, in name order. */
+    public static List<TableName> capturedTables(Connection c, TableFilter filter) throws SQLException {
+        List<TableName> tables = new ArrayList<>();
+        try (Statement st = c.createStatement();
+                ResultSet rs = st.executeQuery(TABLES)) {
+            while (rs.next()) {
+                if (filter.captures(rs.getString(1), rs.getString(2))) {
+                    tables.add(new TableName(rs.getString(1), rs.getString(2)));
+                }
+            }
+        }
+        return tables;
+    }
 
     /** The schema of {@code database.table}, or empty when there is no such table. Table id is -1. */
     public static Optional<TableSchema> read(Connection c, String database, String table, CharsetMap charsets)
