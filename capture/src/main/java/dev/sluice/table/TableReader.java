@@ -21,9 +21,9 @@ import java.util.Optional;
  * {@code binlog_snapshot_position}): every transaction committed before them is visible, none after, without a
  * lock, a FLUSH or the RELOAD privilege.
  *
- * <p>An optional {@code where} condition (SQL, empty for none) restricts every range to the rows it matches; a
- * range then holds that many matching rows. A table without a key to page by ({@link KeyColumns#of}) is read whole:
- * its range is {@link KeyRange#WHOLE_TABLE}, and the bounds of any other range are ignored.
+ * <p>An optional {@code where} condition (SQL, empty for none) restricts every range to the rows it matches, and
+ * {@link #nextRange} counts only those. A table without a key to page by ({@link KeyColumns#of}) is read whole: its
+ * range is {@link KeyRange#WHOLE_TABLE}, and the bounds of any other range are ignored.
  *
  * <p>The rows of a range are exactly those of the table's definition during the read: {@link #read} compares the
  * catalog's definition before and after it and throws {@link DefinitionChangedException} when it moved. Call
