@@ -21,6 +21,15 @@ public sealed interface GtidSet permits MariaDbGtidSet, MySqlGtidSet {
 
     boolean isEmpty();
 
+    /**
+     * How many transactions this set stands for along the server's history: MariaDB, the sum over the domains of
+     * each one's last sequence number; MySQL, the number of GTIDs in the set. Along one history it grows with every
+     * transaction (MariaDB needs sequence numbers that only grow within a domain, as {@code gtid_strict_mode}
+     * enforces) and it is the same on a replica that has applied the same transactions, so it orders the
+     * transactions of a source across a failover. See {@link SourceVersion}.
+     */
+    long ordinal();
+
     /** The server's text format: {@code 0-1-42,1-2-7} (MariaDB) or {@code uuid:1-42} (MySQL). */
     @Override
     String toString();

@@ -65,6 +65,15 @@ public final class MariaDbGtidSet implements GtidSet {
     }
 
     @Override
+    public long ordinal() {
+        long sum = 0;
+        for (Gtid gtid : lastByDomain.values()) {
+            sum = Math.addExact(sum, gtid.sequence());
+        }
+        return sum;
+    }
+
+    @Override
     public boolean isEmpty() {
         return lastByDomain.isEmpty();
     }

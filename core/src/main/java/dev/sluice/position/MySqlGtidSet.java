@@ -126,6 +126,17 @@ public final class MySqlGtidSet implements GtidSet {
     }
 
     @Override
+    public long ordinal() {
+        long count = 0;
+        for (List<Interval> intervals : sources.values()) {
+            for (Interval i : intervals) {
+                count = Math.addExact(count, i.end() - i.start() + 1);
+            }
+        }
+        return count;
+    }
+
+    @Override
     public boolean isEmpty() {
         return sources.isEmpty();
     }
