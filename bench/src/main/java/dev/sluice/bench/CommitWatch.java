@@ -1,12 +1,9 @@
 package dev.sluice.bench;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.sluice.position.BinlogPosition;
+import dev.sluice.position.MariaDbGtidSet;
 import dev.sluice.position.MariaDbGtidSet.Gtid;
 import dev.sluice.position.PositionJson;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -30,8 +27,6 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
  * written in the same Kafka transaction as the events it covers, so once it is visible, so are they.
  */
 public final class CommitWatch implements AutoCloseable {
-    private static final ObjectMapper JSON = new ObjectMapper();
-
     private final String bootstrapServers;
     private final String topic;
     private final byte[] pipelineKey;
@@ -115,31 +110,18 @@ public final class CommitWatch implements AutoCloseable {
 
     private Commit record(byte[] value, long domain) {
         long seenAt = System.currentTimeMillis();
-        BinlogPosition position = PositionJson.read(value);
+        PositionJson.Stored stored = PositionJson.readStored(value);
+        BinlogPosition position = stored.checkpoint().position();
         // Only complete transactions count; a position inside a split transaction names the ones before it.
-        long sequence = sequenceIn(position.gtids().toString(), domain);
-        Commit commit =
-                new Commit(seenAt, committedAtMs(value), sequence, position.partialGtid(), position.partialEvents());
+        Gtid last = position.gtids() instanceof MariaDbGtidSet gtids ? gtids.last(domain) : null;
+        Commit commit = new Commit(
+                seenAt,
+                stored.committedAtMs(),
+                last == null ? 0 : last.sequence(),
+                position.partialGtid(),
+                position.partialEvents());
         commits.add(commit);
         return commit;
-    }
-
-    private static long sequenceIn(String gtids, long domain) {
-        for (String part : gtids.split(",")) {
-            if (!part.isBlank() && Gtid.parse(part).domain() == domain) {
-                return Gtid.parse(part).sequence();
-            }
-        }
-        return 0;
-    }
-
-    private static long committedAtMs(byte[] value) {
-        try {
-            JsonNode node = JSON.readTree(value);
-            return node.path("committed_at_ms").asLong();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 
     private static Set<String> topics(Admin admin) throws InterruptedException {

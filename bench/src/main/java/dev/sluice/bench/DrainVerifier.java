@@ -1,5 +1,7 @@
 package dev.sluice.bench;
 
+import dev.sluice.event.ChangeEvent;
+import dev.sluice.event.EnvelopeDecoder;
 import java.time.Duration;
 import java.util.BitSet;
 import java.util.List;
@@ -42,7 +44,7 @@ public final class DrainVerifier {
     }
 
     public static Seen read(String bootstrapServers, String topic, long maxId, Shape shape) {
-        Tally tally = new Tally(maxId, shape);
+        Tally tally = new Tally(topic, maxId, shape);
         readTopics(bootstrapServers, List.of(topic), (index, key, value) -> tally.add(key, value));
         return tally.result();
     }
@@ -115,7 +117,8 @@ public final class DrainVerifier {
         private final BitSet ids;
         private final long maxId;
         private final Shape shape;
-        private final EnvelopeReader reader;
+        private final EnvelopeDecoder decoder = new EnvelopeDecoder();
+        private final List<CheckedColumn> columns;
         private long count;
         private long sum;
         private long distinct;
@@ -124,16 +127,20 @@ public final class DrainVerifier {
         private long keyBytes;
         private long valueBytes;
 
+        private final String topic;
+
         Tally(long maxId, Shape shape) {
+            this("test", maxId, shape);
+        }
+
+        Tally(String topic, long maxId, Shape shape) {
+            this.topic = topic;
             this.maxId = maxId;
             this.shape = shape;
             this.ids = new BitSet((int) Math.min(Integer.MAX_VALUE, maxId + 1));
-            this.reader = new EnvelopeReader(
-                    shape.columns(),
-                    shape.columns().stream()
-                            .map(c ->
-                                    shape.numbers().contains(c) ? CheckedColumn.Kind.NUMBER : CheckedColumn.Kind.STRING)
-                            .toList());
+            this.columns = shape.columns().stream()
+                    .map(c -> shape.numbers().contains(c) ? CheckedColumn.integer(c) : CheckedColumn.text(c))
+                    .toList();
         }
 
         void add(byte[] key, byte[] value) {
@@ -144,14 +151,15 @@ public final class DrainVerifier {
                 return;
             }
             valueBytes += value.length;
-            EnvelopeReader.Parsed row = reader.read(value);
-            if (!shape.op().equals(row.op()) || row.after() == null) {
+            ChangeEvent event = decoder.decode(topic, key, value);
+            if (!shape.op().equals(event.op().code()) || event.after() == null) {
                 otherOps++;
                 return;
             }
-            sum += RowChecksum.of(row.after());
-            wrongTypes += row.wrongType() ? 1 : 0;
-            long id = parseId(row.after()[0]);
+            CheckedColumn.Cells after = CheckedColumn.cells(event.after(), columns);
+            sum += RowChecksum.of(after.text());
+            wrongTypes += after.wrongType() ? 1 : 0;
+            long id = parseId(after.text()[0]);
             if (id >= 1 && id <= maxId && !ids.get((int) id)) {
                 ids.set((int) id);
                 distinct++;

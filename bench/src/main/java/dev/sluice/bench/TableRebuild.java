@@ -1,5 +1,8 @@
 package dev.sluice.bench;
 
+import dev.sluice.event.ChangeEvent;
+import dev.sluice.event.EnvelopeDecoder;
+import dev.sluice.event.RowImage;
 import java.util.Arrays;
 import java.util.BitSet;
 import java.util.List;
@@ -21,7 +24,10 @@ final class TableRebuild {
     /** Keys above this are not a workload's: counted as foreign instead of growing the arrays without bound. */
     static final long MAX_KEY = 100_000_000;
 
-    private final EnvelopeReader reader;
+    private final EnvelopeDecoder decoder = new EnvelopeDecoder();
+    private final String topic;
+    private final List<CheckedColumn> columns;
+    private boolean wrongType;
     private long[] crc = new long[1024];
     private final BitSet live = new BitSet();
     private final BitSet seen = new BitSet();
@@ -51,8 +57,13 @@ final class TableRebuild {
             long keyBytes,
             long valueBytes) {}
 
+    TableRebuild(String topic, List<CheckedColumn> columns) {
+        this.topic = topic;
+        this.columns = columns;
+    }
+
     TableRebuild(List<CheckedColumn> columns) {
-        this.reader = EnvelopeReader.of(columns);
+        this("test", columns);
     }
 
     void add(byte[] key, byte[] value) {
@@ -62,15 +73,26 @@ final class TableRebuild {
             return;
         }
         valueBytes += value.length;
-        EnvelopeReader.Parsed record = reader.read(value);
-        wrongTypes += record.wrongType() ? 1 : 0;
-        String op = record.op() == null ? "" : record.op();
-        switch (op) {
-            case "c" -> insert(record.after());
-            case "u" -> update(record.before(), record.after());
-            case "d" -> delete(record.before());
+        ChangeEvent event = decoder.decode(topic, key, value);
+        wrongType = false;
+        String[] before = cells(event.before());
+        String[] after = cells(event.after());
+        wrongTypes += wrongType ? 1 : 0;
+        switch (event.op()) {
+            case CREATE -> insert(after);
+            case UPDATE -> update(before, after);
+            case DELETE -> delete(before);
             default -> otherRecords++;
         }
+    }
+
+    private String[] cells(RowImage image) {
+        if (image == null) {
+            return null;
+        }
+        CheckedColumn.Cells cells = CheckedColumn.cells(image, columns);
+        wrongType |= cells.wrongType();
+        return cells.text();
     }
 
     private void insert(String[] after) {

@@ -91,9 +91,10 @@ public record WorkloadCheck(Representation representation, List<TableCheck> tabl
             Backlog.Result backlog,
             List<RowChecksum> sources,
             Representation representation) {
-        List<TableRebuild> rebuilds = backlog.tables().stream()
-                .map(t -> new TableRebuild(t.columns(representation)))
-                .toList();
+        List<TableRebuild> rebuilds = new ArrayList<>();
+        for (int i = 0; i < backlog.tables().size(); i++) {
+            rebuilds.add(new TableRebuild(topics.get(i), backlog.tables().get(i).columns(representation)));
+        }
         DrainVerifier.readTopics(
                 bootstrapServers, topics, (i, key, value) -> rebuilds.get(i).add(key, value));
         return of(

@@ -1,2 +1,6 @@
-/** Change events: turning decoded binlog rows into the Debezium-compatible JSON envelope and key. */
+/**
+ * Change events: the Debezium-compatible JSON envelope and key, encoded from decoded binlog rows
+ * ({@link dev.sluice.event.EnvelopeEncoder}) and decoded back by every consumer of the topics
+ * ({@link dev.sluice.event.EnvelopeDecoder}).
+ */
 package dev.sluice.event;

@@ -77,7 +77,7 @@ public final class Invariants {
     public static List<Violation> check(List<Rec> records, Expected expected, Map<String, List<String>> sourceRows) {
         List<Rec> changes = new ArrayList<>();
         for (Rec r : records) {
-            if (r.value() != null && r.value().has("op")) {
+            if (r.isChange()) {
                 changes.add(r);
             }
         }
@@ -152,7 +152,7 @@ public final class Invariants {
         Map<String, Integer> lastVersion = new HashMap<>();
         java.util.Set<String> deleted = new java.util.HashSet<>();
         for (Rec r : changes) {
-            String table = r.value().path("source").path("table").asText();
+            String table = r.source().table();
             Map<String, JsonNode> rows = tables.computeIfAbsent(table, t -> new TreeMap<>());
             String key = table + " key " + r.key();
             String where = " at " + r.topic() + "-" + r.partition() + "@" + r.offset() + " (" + r.gtid() + "#"
@@ -235,7 +235,7 @@ public final class Invariants {
     public static List<Rec> awaitFence(Workload workload, TopicReader topics) throws SQLException {
         String fence = workload.fence();
         topics.readUntil(
-                recs -> recs.stream().anyMatch(r -> r.value() != null && fence.equals(r.gtid())),
+                recs -> recs.stream().anyMatch(r -> fence.equals(r.gtid())),
                 LIVENESS_BOUND,
                 "I7: the fence transaction " + fence + " within " + LIVENESS_BOUND.toSeconds() + " s");
         // The fence is committed, so is everything before it: read every partition up to its end, not just the fence's.
