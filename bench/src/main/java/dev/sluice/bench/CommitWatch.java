@@ -1,5 +1,6 @@
 package dev.sluice.bench;
 
+import dev.sluice.kafka.ChangeConsumer;
 import dev.sluice.position.BinlogPosition;
 import dev.sluice.position.MariaDbGtidSet;
 import dev.sluice.position.MariaDbGtidSet.Gtid;
@@ -19,7 +20,6 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
 /**
  * Watches the pipeline's commits as a consumer sees them: a {@code read_committed} consumer of the position topic
@@ -90,22 +90,13 @@ public final class CommitWatch implements AutoCloseable {
                 Thread.sleep(50);
             }
         }
-        consumer = new KafkaConsumer<>(consumerProperties());
+        // Return as soon as a commit is visible rather than after the default 500 ms wait.
+        consumer = ChangeConsumer.of(bootstrapServers)
+                .property("fetch.max.wait.ms", 20)
+                .open();
         TopicPartition partition = new TopicPartition(topic, 0);
         consumer.assign(List.of(partition));
         consumer.seekToBeginning(List.of(partition));
-    }
-
-    private Properties consumerProperties() {
-        Properties props = new Properties();
-        props.put("bootstrap.servers", bootstrapServers);
-        props.put("isolation.level", "read_committed");
-        props.put("enable.auto.commit", "false");
-        // Return as soon as a commit is visible rather than after the default 500 ms wait.
-        props.put("fetch.max.wait.ms", "20");
-        props.put("key.deserializer", ByteArrayDeserializer.class.getName());
-        props.put("value.deserializer", ByteArrayDeserializer.class.getName());
-        return props;
     }
 
     private Commit record(byte[] value, long domain) {

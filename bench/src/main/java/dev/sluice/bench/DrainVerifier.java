@@ -2,16 +2,15 @@ package dev.sluice.bench;
 
 import dev.sluice.event.ChangeEvent;
 import dev.sluice.event.EnvelopeDecoder;
+import dev.sluice.kafka.ChangeConsumer;
 import java.time.Duration;
 import java.util.BitSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.Set;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
 /**
  * Reads table topics from the beginning with a {@code read_committed} consumer (what exactly-once promises to):
@@ -65,7 +64,8 @@ public final class DrainVerifier {
         for (int i = 0; i < topics.size(); i++) {
             index.put(topics.get(i), i);
         }
-        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(properties(bootstrapServers))) {
+        try (KafkaConsumer<byte[], byte[]> consumer =
+                readCommittedBytes(bootstrapServers, 5000).open()) {
             List<TopicPartition> partitions = new java.util.ArrayList<>();
             for (String topic : topics) {
                 consumer.partitionsFor(topic, Duration.ofSeconds(30)).stream()
@@ -94,22 +94,12 @@ public final class DrainVerifier {
         return true;
     }
 
-    private static Properties properties(String bootstrapServers) {
-        return readCommittedBytes(bootstrapServers, 5000);
-    }
-
     /** A read_committed byte-array consumer with large fetches, for reading a whole topic back quickly. */
-    static Properties readCommittedBytes(String bootstrapServers, int maxPollRecords) {
-        Properties props = new Properties();
-        props.put("bootstrap.servers", bootstrapServers);
-        props.put("isolation.level", "read_committed");
-        props.put("enable.auto.commit", "false");
-        props.put("max.poll.records", Integer.toString(maxPollRecords));
-        props.put("fetch.max.bytes", "67108864");
-        props.put("max.partition.fetch.bytes", "16777216");
-        props.put("key.deserializer", ByteArrayDeserializer.class.getName());
-        props.put("value.deserializer", ByteArrayDeserializer.class.getName());
-        return props;
+    static ChangeConsumer.Builder readCommittedBytes(String bootstrapServers, int maxPollRecords) {
+        return ChangeConsumer.of(bootstrapServers)
+                .property("max.poll.records", maxPollRecords)
+                .property("fetch.max.bytes", 67108864)
+                .property("max.partition.fetch.bytes", 16777216);
     }
 
     /** Running totals over the records read. */

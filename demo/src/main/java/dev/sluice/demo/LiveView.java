@@ -4,14 +4,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.sluice.event.ChangeEvent;
 import dev.sluice.event.EnvelopeDecoder;
 import dev.sluice.event.MalformedEventException;
+import dev.sluice.kafka.ChangeConsumer;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.Properties;
 import java.util.regex.Pattern;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
 /**
  * What the demo shows: a read_committed consumer of the shop topics that prints a few sample events and measures
@@ -19,7 +18,7 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
  * Owns its consumer and decoder on the thread that runs it; the figures are read from other threads.
  */
 public final class LiveView implements Runnable {
-    private final Properties props = new Properties();
+    private final String bootstrapServers;
     private final String topicPattern;
     private final PrintStream out;
     private final int samplesAtStart;
@@ -28,14 +27,7 @@ public final class LiveView implements Runnable {
     private volatile long consumed;
 
     public LiveView(String bootstrapServers, String topicPrefix, PrintStream out, int samplesAtStart) {
-        props.put("bootstrap.servers", bootstrapServers);
-        props.put("group.id", "sluice-demo-view-" + System.nanoTime());
-        props.put("isolation.level", "read_committed");
-        props.put("auto.offset.reset", "latest");
-        props.put("enable.auto.commit", "false");
-        props.put("metadata.max.age.ms", "2000");
-        props.put("key.deserializer", ByteArrayDeserializer.class.getName());
-        props.put("value.deserializer", ByteArrayDeserializer.class.getName());
+        this.bootstrapServers = bootstrapServers;
         this.topicPattern = Pattern.quote(topicPrefix + ".shop.") + ".*";
         this.out = out;
         this.samplesAtStart = samplesAtStart;
@@ -58,7 +50,11 @@ public final class LiveView implements Runnable {
         long nextSampleAt = 0;
         int printed = 0;
         EnvelopeDecoder decoder = new EnvelopeDecoder();
-        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(props)) {
+        try (KafkaConsumer<byte[], byte[]> consumer = ChangeConsumer.of(bootstrapServers)
+                .group("sluice-demo-view-" + System.nanoTime())
+                .property("auto.offset.reset", "latest") // the demo shows what happens from now on
+                .property("metadata.max.age.ms", 2000)
+                .open()) {
             consumer.subscribe(Pattern.compile(topicPattern));
             while (!stopped) {
                 for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(200))) {

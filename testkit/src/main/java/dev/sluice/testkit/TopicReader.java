@@ -9,6 +9,7 @@ import dev.sluice.event.ChangeEvent;
 import dev.sluice.event.EnvelopeDecoder;
 import dev.sluice.event.MalformedEventException;
 import dev.sluice.event.RowImage;
+import dev.sluice.kafka.ChangeConsumer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -17,12 +18,10 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
-import java.util.Properties;
 import java.util.function.Predicate;
 import java.util.regex.Pattern;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 
 /** A read_committed consumer of all topics matching a pattern, from the beginning, for assertions. */
 public final class TopicReader implements AutoCloseable {
@@ -31,7 +30,7 @@ public final class TopicReader implements AutoCloseable {
     private static final ThreadLocal<EnvelopeDecoder> DECODER = ThreadLocal.withInitial(EnvelopeDecoder::new);
 
     private final ObjectMapper json;
-    private final KafkaConsumer<String, String> consumer;
+    private final KafkaConsumer<byte[], byte[]> consumer;
     private final List<Rec> records = new ArrayList<>();
     /** A pattern subscription rebalances when topics appear and re-reads from the start; a record is its offset. */
     private final java.util.Set<String> seen = new java.util.HashSet<>();
@@ -193,7 +192,7 @@ public final class TopicReader implements AutoCloseable {
 
     /** With a mapper of the caller's for {@link Rec#value}, e.g. one that keeps numbers as exact decimals. */
     public TopicReader(String bootstrapServers, Pattern topics, ObjectMapper json) {
-        this(bootstrapServers, topics, json, "read_committed");
+        this(bootstrapServers, topics, json, false);
     }
 
     /**
@@ -201,21 +200,16 @@ public final class TopicReader implements AutoCloseable {
      * prove that an abort and a replay really happened. Never use it to check what consumers see.
      */
     public static TopicReader includingAborted(String bootstrapServers, Pattern topics) {
-        return new TopicReader(bootstrapServers, topics, JSON, "read_uncommitted");
+        return new TopicReader(bootstrapServers, topics, JSON, true);
     }
 
-    private TopicReader(String bootstrapServers, Pattern topics, ObjectMapper json, String isolation) {
+    private TopicReader(String bootstrapServers, Pattern topics, ObjectMapper json, boolean includingAborted) {
         this.json = json;
-        Properties props = new Properties();
-        props.put("bootstrap.servers", bootstrapServers);
-        props.put("group.id", "test-reader-" + System.nanoTime());
-        props.put("isolation.level", isolation);
-        props.put("auto.offset.reset", "earliest");
-        props.put("enable.auto.commit", "false");
-        props.put("metadata.max.age.ms", "500");
-        props.put("key.deserializer", StringDeserializer.class.getName());
-        props.put("value.deserializer", StringDeserializer.class.getName());
-        consumer = new KafkaConsumer<>(props);
+        ChangeConsumer.Builder builder = ChangeConsumer.of(bootstrapServers)
+                .group("test-reader-" + System.nanoTime())
+                .property("auto.offset.reset", "earliest")
+                .property("metadata.max.age.ms", 500); // a pattern subscription finds new topics soon
+        consumer = (includingAborted ? builder.includingAborted() : builder).open();
         consumer.subscribe(topics);
     }
 
@@ -295,9 +289,10 @@ public final class TopicReader implements AutoCloseable {
 
     private boolean pollOnce() {
         boolean any = false;
-        for (ConsumerRecord<String, String> r : consumer.poll(Duration.ofMillis(100))) {
+        for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(100))) {
             if (seen.add(r.topic() + "/" + r.partition() + "/" + r.offset())) {
-                records.add(new Rec(r.topic(), r.partition(), r.offset(), r.key(), bytes(r.value()), json));
+                String key = r.key() == null ? null : new String(r.key(), StandardCharsets.UTF_8);
+                records.add(new Rec(r.topic(), r.partition(), r.offset(), key, r.value(), json));
                 any = true;
             }
         }
@@ -315,10 +310,6 @@ public final class TopicReader implements AutoCloseable {
                     .append(r.value() == null ? "(tombstone)" : r.value().toString());
         }
         return out.toString();
-    }
-
-    private static byte[] bytes(String value) {
-        return value == null ? null : value.getBytes(StandardCharsets.UTF_8);
     }
 
     @Override
