@@ -3,6 +3,7 @@ package dev.sluice.bench;
 import dev.sluice.event.ChangeEvent;
 import dev.sluice.event.EnvelopeDecoder;
 import dev.sluice.kafka.ChangeConsumer;
+import dev.sluice.testkit.RowChecksum;
 import java.time.Duration;
 import java.util.BitSet;
 import java.util.List;
