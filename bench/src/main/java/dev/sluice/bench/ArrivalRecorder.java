@@ -1,8 +1,8 @@
 package dev.sluice.bench;
 
+import dev.sluice.kafka.ChangeConsumer;
 import java.time.Duration;
 import java.util.List;
-import java.util.Properties;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -32,10 +32,9 @@ final class ArrivalRecorder implements AutoCloseable {
 
     /** Positions a consumer at the end of {@code topic} (partition 0); call {@link #start()} to begin recording. */
     ArrivalRecorder(String bootstrapServers, String topic, OpenLoopLoad.Schedule schedule) {
-        Properties props = DrainVerifier.readCommittedBytes(bootstrapServers, 500);
-        props.remove("fetch.max.bytes");
-        props.remove("max.partition.fetch.bytes");
-        this.consumer = new KafkaConsumer<>(props);
+        this.consumer = ChangeConsumer.of(bootstrapServers)
+                .property("max.poll.records", 500)
+                .open();
         this.schedule = schedule;
         this.arrivalNs = new long[Math.toIntExact(schedule.rows())];
         this.sentEpochMs = new long[arrivalNs.length];

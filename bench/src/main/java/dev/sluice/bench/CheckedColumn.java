@@ -1,5 +1,9 @@
 package dev.sluice.bench;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.sluice.event.RowImage;
+import java.util.List;
+
 /**
  * One column as the workload checks compare it: its name in the envelope's {@code before}/{@code after}, the SQL
  * expression whose text equals the JSON value Sluice writes for it (docs/types.md: a DECIMAL's or DATETIME(6)'s text
@@ -14,13 +18,44 @@ public record CheckedColumn(String name, String sqlText, Kind kind, boolean same
         STRING,
         BOOLEAN;
 
-        boolean matches(com.fasterxml.jackson.core.JsonToken token) {
+        boolean matches(JsonNode cell) {
             return switch (this) {
-                case NUMBER -> token.isNumeric();
-                case BOOLEAN -> token.isBoolean();
-                case STRING -> token == com.fasterxml.jackson.core.JsonToken.VALUE_STRING;
+                case NUMBER -> cell.isNumber();
+                case BOOLEAN -> cell.isBoolean();
+                case STRING -> cell.isTextual();
             };
         }
+    }
+
+    /**
+     * An image's checked cells as text, in the order of {@code columns}, and whether any cell has another JSON type
+     * than its column's (which a checksum of the text alone would not see).
+     */
+    record Cells(String[] text, boolean wrongType) {}
+
+    /**
+     * The text of each checked column of {@code image}: a number's digits, a string's content, {@code true} or
+     * {@code false}; null for NULL or a column the image does not have (a row written before its ALTER); extra
+     * columns are ignored. A structured cell (object, array) is never a scalar column's text: it makes the checksum
+     * differ and counts as a wrong type.
+     */
+    static Cells cells(RowImage image, List<CheckedColumn> columns) {
+        String[] text = new String[columns.size()];
+        boolean wrongType = false;
+        for (int i = 0; i < text.length; i++) {
+            JsonNode cell = image.get(columns.get(i).name());
+            if (cell == null || cell.isNull()) {
+                continue;
+            }
+            if (cell.isContainerNode()) {
+                text[i] = "{structured}";
+                wrongType = true;
+            } else {
+                text[i] = cell.asText();
+                wrongType |= !columns.get(i).kind().matches(cell);
+            }
+        }
+        return new Cells(text, wrongType);
     }
 
     /** An integer column: a JSON number whose text is the column's. */

@@ -1,12 +1,10 @@
 package dev.sluice.bench;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.sluice.kafka.ChangeConsumer;
 import dev.sluice.position.BinlogPosition;
+import dev.sluice.position.MariaDbGtidSet;
 import dev.sluice.position.MariaDbGtidSet.Gtid;
 import dev.sluice.position.PositionJson;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -22,7 +20,6 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
 /**
  * Watches the pipeline's commits as a consumer sees them: a {@code read_committed} consumer of the position topic
@@ -30,8 +27,6 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
  * written in the same Kafka transaction as the events it covers, so once it is visible, so are they.
  */
 public final class CommitWatch implements AutoCloseable {
-    private static final ObjectMapper JSON = new ObjectMapper();
-
     private final String bootstrapServers;
     private final String topic;
     private final byte[] pipelineKey;
@@ -95,51 +90,29 @@ public final class CommitWatch implements AutoCloseable {
                 Thread.sleep(50);
             }
         }
-        consumer = new KafkaConsumer<>(consumerProperties());
+        // Return as soon as a commit is visible rather than after the default 500 ms wait.
+        consumer = ChangeConsumer.of(bootstrapServers)
+                .property("fetch.max.wait.ms", 20)
+                .open();
         TopicPartition partition = new TopicPartition(topic, 0);
         consumer.assign(List.of(partition));
         consumer.seekToBeginning(List.of(partition));
     }
 
-    private Properties consumerProperties() {
-        Properties props = new Properties();
-        props.put("bootstrap.servers", bootstrapServers);
-        props.put("isolation.level", "read_committed");
-        props.put("enable.auto.commit", "false");
-        // Return as soon as a commit is visible rather than after the default 500 ms wait.
-        props.put("fetch.max.wait.ms", "20");
-        props.put("key.deserializer", ByteArrayDeserializer.class.getName());
-        props.put("value.deserializer", ByteArrayDeserializer.class.getName());
-        return props;
-    }
-
     private Commit record(byte[] value, long domain) {
         long seenAt = System.currentTimeMillis();
-        BinlogPosition position = PositionJson.read(value);
+        PositionJson.Stored stored = PositionJson.readStored(value);
+        BinlogPosition position = stored.checkpoint().position();
         // Only complete transactions count; a position inside a split transaction names the ones before it.
-        long sequence = sequenceIn(position.gtids().toString(), domain);
-        Commit commit =
-                new Commit(seenAt, committedAtMs(value), sequence, position.partialGtid(), position.partialEvents());
+        Gtid last = position.gtids() instanceof MariaDbGtidSet gtids ? gtids.last(domain) : null;
+        Commit commit = new Commit(
+                seenAt,
+                stored.committedAtMs(),
+                last == null ? 0 : last.sequence(),
+                position.partialGtid(),
+                position.partialEvents());
         commits.add(commit);
         return commit;
-    }
-
-    private static long sequenceIn(String gtids, long domain) {
-        for (String part : gtids.split(",")) {
-            if (!part.isBlank() && Gtid.parse(part).domain() == domain) {
-                return Gtid.parse(part).sequence();
-            }
-        }
-        return 0;
-    }
-
-    private static long committedAtMs(byte[] value) {
-        try {
-            JsonNode node = JSON.readTree(value);
-            return node.path("committed_at_ms").asLong();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 
     private static Set<String> topics(Admin admin) throws InterruptedException {

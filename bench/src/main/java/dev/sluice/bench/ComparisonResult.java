@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sluice.bench.PeerComparison.WorkloadRun;
+import dev.sluice.testkit.RowChecksum;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;

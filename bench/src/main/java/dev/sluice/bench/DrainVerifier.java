@@ -1,15 +1,17 @@
 package dev.sluice.bench;
 
+import dev.sluice.event.ChangeEvent;
+import dev.sluice.event.EnvelopeDecoder;
+import dev.sluice.kafka.ChangeConsumer;
+import dev.sluice.testkit.RowChecksum;
 import java.time.Duration;
 import java.util.BitSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.Set;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
 /**
  * Reads table topics from the beginning with a {@code read_committed} consumer (what exactly-once promises to):
@@ -42,7 +44,7 @@ public final class DrainVerifier {
     }
 
     public static Seen read(String bootstrapServers, String topic, long maxId, Shape shape) {
-        Tally tally = new Tally(maxId, shape);
+        Tally tally = new Tally(topic, maxId, shape);
         readTopics(bootstrapServers, List.of(topic), (index, key, value) -> tally.add(key, value));
         return tally.result();
     }
@@ -63,7 +65,8 @@ public final class DrainVerifier {
         for (int i = 0; i < topics.size(); i++) {
             index.put(topics.get(i), i);
         }
-        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(properties(bootstrapServers))) {
+        try (KafkaConsumer<byte[], byte[]> consumer =
+                readCommittedBytes(bootstrapServers, 5000).open()) {
             List<TopicPartition> partitions = new java.util.ArrayList<>();
             for (String topic : topics) {
                 consumer.partitionsFor(topic, Duration.ofSeconds(30)).stream()
@@ -92,22 +95,12 @@ public final class DrainVerifier {
         return true;
     }
 
-    private static Properties properties(String bootstrapServers) {
-        return readCommittedBytes(bootstrapServers, 5000);
-    }
-
     /** A read_committed byte-array consumer with large fetches, for reading a whole topic back quickly. */
-    static Properties readCommittedBytes(String bootstrapServers, int maxPollRecords) {
-        Properties props = new Properties();
-        props.put("bootstrap.servers", bootstrapServers);
-        props.put("isolation.level", "read_committed");
-        props.put("enable.auto.commit", "false");
-        props.put("max.poll.records", Integer.toString(maxPollRecords));
-        props.put("fetch.max.bytes", "67108864");
-        props.put("max.partition.fetch.bytes", "16777216");
-        props.put("key.deserializer", ByteArrayDeserializer.class.getName());
-        props.put("value.deserializer", ByteArrayDeserializer.class.getName());
-        return props;
+    static ChangeConsumer.Builder readCommittedBytes(String bootstrapServers, int maxPollRecords) {
+        return ChangeConsumer.of(bootstrapServers)
+                .property("max.poll.records", maxPollRecords)
+                .property("fetch.max.bytes", 67108864)
+                .property("max.partition.fetch.bytes", 16777216);
     }
 
     /** Running totals over the records read. */
@@ -115,7 +108,8 @@ public final class DrainVerifier {
         private final BitSet ids;
         private final long maxId;
         private final Shape shape;
-        private final EnvelopeReader reader;
+        private final EnvelopeDecoder decoder = new EnvelopeDecoder();
+        private final List<CheckedColumn> columns;
         private long count;
         private long sum;
         private long distinct;
@@ -124,16 +118,20 @@ public final class DrainVerifier {
         private long keyBytes;
         private long valueBytes;
 
+        private final String topic;
+
         Tally(long maxId, Shape shape) {
+            this("test", maxId, shape);
+        }
+
+        Tally(String topic, long maxId, Shape shape) {
+            this.topic = topic;
             this.maxId = maxId;
             this.shape = shape;
             this.ids = new BitSet((int) Math.min(Integer.MAX_VALUE, maxId + 1));
-            this.reader = new EnvelopeReader(
-                    shape.columns(),
-                    shape.columns().stream()
-                            .map(c ->
-                                    shape.numbers().contains(c) ? CheckedColumn.Kind.NUMBER : CheckedColumn.Kind.STRING)
-                            .toList());
+            this.columns = shape.columns().stream()
+                    .map(c -> shape.numbers().contains(c) ? CheckedColumn.integer(c) : CheckedColumn.text(c))
+                    .toList();
         }
 
         void add(byte[] key, byte[] value) {
@@ -144,14 +142,15 @@ public final class DrainVerifier {
                 return;
             }
             valueBytes += value.length;
-            EnvelopeReader.Parsed row = reader.read(value);
-            if (!shape.op().equals(row.op()) || row.after() == null) {
+            ChangeEvent event = decoder.decode(topic, key, value);
+            if (!shape.op().equals(event.op().code()) || event.after() == null) {
                 otherOps++;
                 return;
             }
-            sum += RowChecksum.of(row.after());
-            wrongTypes += row.wrongType() ? 1 : 0;
-            long id = parseId(row.after()[0]);
+            CheckedColumn.Cells after = CheckedColumn.cells(event.after(), columns);
+            sum += RowChecksum.of(after.text());
+            wrongTypes += after.wrongType() ? 1 : 0;
+            long id = parseId(after.text()[0]);
             if (id >= 1 && id <= maxId && !ids.get((int) id)) {
                 ids.set((int) id);
                 distinct++;

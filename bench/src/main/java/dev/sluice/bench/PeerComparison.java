@@ -5,6 +5,7 @@ import dev.sluice.embedded.KafkaBroker;
 import dev.sluice.embedded.MariaDbServer;
 import dev.sluice.embedded.Ports;
 import dev.sluice.kafka.TopicNames;
+import dev.sluice.testkit.RowChecksum;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;

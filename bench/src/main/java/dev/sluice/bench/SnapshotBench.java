@@ -9,6 +9,7 @@ import dev.sluice.embedded.MariaDbBinaries;
 import dev.sluice.embedded.MariaDbServer;
 import dev.sluice.embedded.Ports;
 import dev.sluice.kafka.TopicNames;
+import dev.sluice.testkit.RowChecksum;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.time.Duration;

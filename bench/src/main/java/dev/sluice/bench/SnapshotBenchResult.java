@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sluice.bench.SnapshotSample.Method;
+import dev.sluice.testkit.RowChecksum;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;

@@ -3,6 +3,7 @@ package dev.sluice.bench;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.sluice.testkit.RowChecksum;
 import java.util.Locale;
 
 /**

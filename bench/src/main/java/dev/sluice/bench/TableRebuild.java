@@ -1,30 +1,33 @@
 package dev.sluice.bench;
 
-import java.util.Arrays;
-import java.util.BitSet;
+import dev.sluice.event.ChangeEvent;
+import dev.sluice.event.EnvelopeDecoder;
+import dev.sluice.event.Op;
+import dev.sluice.event.RowImage;
+import dev.sluice.event.TableFold;
+import dev.sluice.testkit.RowChecksum;
 import java.util.List;
 
 /**
- * One source table rebuilt from its topic, record by record in topic order: an insert ({@code c}) adds its key with
- * the {@code after} image, an update ({@code u}) replaces the image, a delete ({@code d}) removes the key. The table
- * is kept as the CRC32 of each live key's row text ({@link RowChecksum}), indexed by the integer key (the workloads'
- * keys are dense from 1), so a million rows take a few MiB.
+ * One source table rebuilt from its topic, record by record in topic order, by core's {@link TableFold} (last image
+ * per key, a delete removes the key), keeping of each live row only the CRC32 of its checked columns' text
+ * ({@link RowChecksum}), so a million rows take tens of MiB.
  *
  * <p>Besides the rebuilt {@link RowChecksum}, it counts what a table alone would hide: records per op, tombstones
  * (null values), distinct keys ever seen, records of another op or without the image their op needs, cells of the
- * wrong JSON type, and <em>state mismatches</em> — an insert of a key that is live, an update or delete of a key that
- * is not, an update that changes the key, or a {@code before} image that differs from the row the earlier records
- * built. Those catch a lost, duplicated or reordered record even where the final table would come out right.
- * Not thread-safe.
+ * wrong JSON type, and <em>state mismatches</em> — every event the fold finds unexplained by the ones before it (an
+ * insert of a key that is live, an update or delete of a key that is not, an update that changes the key, or a
+ * {@code before} image that differs from the row the earlier records built). Those catch a lost, duplicated or
+ * reordered record even where the final table would come out right. Not thread-safe.
  */
 final class TableRebuild {
-    /** Keys above this are not a workload's: counted as foreign instead of growing the arrays without bound. */
+    /** Keys outside 1..this are not a workload's: counted as other records. */
     static final long MAX_KEY = 100_000_000;
 
-    private final EnvelopeReader reader;
-    private long[] crc = new long[1024];
-    private final BitSet live = new BitSet();
-    private final BitSet seen = new BitSet();
+    private final EnvelopeDecoder decoder = new EnvelopeDecoder();
+    private final String topic;
+    private final List<CheckedColumn> columns;
+    private final TableFold<Long> fold;
     private long inserts;
     private long updates;
     private long deletes;
@@ -51,8 +54,17 @@ final class TableRebuild {
             long keyBytes,
             long valueBytes) {}
 
+    /** The first checked column is the table's integer key. */
+    TableRebuild(String topic, List<CheckedColumn> columns) {
+        this.topic = topic;
+        this.columns = columns;
+        this.fold = new TableFold<>(
+                List.of(columns.get(0).name()),
+                image -> RowChecksum.of(CheckedColumn.cells(image, columns).text()));
+    }
+
     TableRebuild(List<CheckedColumn> columns) {
-        this.reader = EnvelopeReader.of(columns);
+        this("test", columns);
     }
 
     void add(byte[] key, byte[] value) {
@@ -62,91 +74,51 @@ final class TableRebuild {
             return;
         }
         valueBytes += value.length;
-        EnvelopeReader.Parsed record = reader.read(value);
-        wrongTypes += record.wrongType() ? 1 : 0;
-        String op = record.op() == null ? "" : record.op();
-        switch (op) {
-            case "c" -> insert(record.after());
-            case "u" -> update(record.before(), record.after());
-            case "d" -> delete(record.before());
-            default -> otherRecords++;
-        }
-    }
-
-    private void insert(String[] after) {
-        int key = keyOf(after);
-        if (key < 0) {
+        ChangeEvent event = decoder.decode(topic, key, value);
+        wrongTypes += wrongType(event.before()) | wrongType(event.after()) ? 1 : 0;
+        if (event.op() == Op.READ || !workloadKeys(event)) {
+            otherRecords++;
             return;
         }
-        inserts++;
-        if (live.get(key)) {
-            stateMismatches++;
+        TableFold.Outcome outcome = fold.apply(event);
+        switch (event.op()) {
+            case CREATE -> inserts++;
+            case UPDATE -> updates++;
+            default -> deletes++;
         }
-        put(key, RowChecksum.of(after));
+        stateMismatches += outcome.consistent() ? 0 : 1;
     }
 
-    private void update(String[] before, String[] after) {
-        int key = keyOf(after);
-        int beforeKey = key < 0 ? -1 : keyOf(before);
-        if (beforeKey < 0) {
-            return;
-        }
-        updates++;
-        if (beforeKey != key || !matchesLive(key, before)) {
-            stateMismatches++;
-        }
-        put(key, RowChecksum.of(after));
+    private boolean wrongType(RowImage image) {
+        return image != null && CheckedColumn.cells(image, columns).wrongType();
     }
 
-    private void delete(String[] before) {
-        int key = keyOf(before);
-        if (key < 0) {
-            return;
-        }
-        deletes++;
-        if (!matchesLive(key, before)) {
-            stateMismatches++;
-        }
-        live.clear(key);
+    /** Whether the images the op needs are there with a key of the workload's (a positive integer). */
+    private boolean workloadKeys(ChangeEvent event) {
+        return switch (event.op()) {
+            case CREATE -> workloadKey(event.after());
+            case UPDATE -> workloadKey(event.after()) && workloadKey(event.before());
+            default -> workloadKey(event.before());
+        };
     }
 
-    private boolean matchesLive(int key, String[] before) {
-        return live.get(key) && crc[key] == RowChecksum.of(before);
-    }
-
-    private void put(int key, long rowCrc) {
-        if (key >= crc.length) {
-            crc = Arrays.copyOf(crc, Math.max(key + 1, crc.length * 2));
-        }
-        crc[key] = rowCrc;
-        live.set(key);
-        seen.set(key);
-    }
-
-    /** The integer key of an image (its first column), or -1 after counting the record as other. */
-    private int keyOf(String[] image) {
+    private boolean workloadKey(RowImage image) {
         if (image == null) {
-            otherRecords++;
-            return -1;
+            return false;
         }
-        long key = DrainVerifier.Tally.parseId(image[0]);
-        if (key < 1 || key > MAX_KEY) {
-            otherRecords++;
-            return -1;
-        }
-        return (int) key;
+        var cell = image.get(columns.get(0).name());
+        long key = cell != null && cell.isIntegralNumber() && cell.canConvertToLong() ? cell.longValue() : -1;
+        return key >= 1 && key <= MAX_KEY;
     }
 
     Seen result() {
-        long sum = 0;
-        for (int key = live.nextSetBit(0); key >= 0; key = live.nextSetBit(key + 1)) {
-            sum += crc[key];
-        }
+        long[] sum = {0};
+        fold.forEachRow((key, crc) -> sum[0] += crc);
         return new Seen(
                 new OpCounts(inserts, updates, deletes),
                 tombstones,
-                seen.cardinality(),
-                new RowChecksum(live.cardinality(), sum),
+                fold.keysSeen(),
+                new RowChecksum(fold.size(), sum[0]),
                 otherRecords,
                 wrongTypes,
                 stateMismatches,

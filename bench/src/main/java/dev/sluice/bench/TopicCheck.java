@@ -3,7 +3,6 @@ package dev.sluice.bench;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
@@ -31,7 +30,8 @@ public final class TopicCheck {
     public static Seen read(String bootstrapServers, String topic, long expected, int recordSize) {
         long records = 0;
         long wrongSize = 0;
-        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(properties(bootstrapServers))) {
+        try (KafkaConsumer<byte[], byte[]> consumer =
+                DrainVerifier.readCommittedBytes(bootstrapServers, 10000).open()) {
             List<TopicPartition> partitions = consumer.partitionsFor(topic, Duration.ofSeconds(30)).stream()
                     .map(p -> new TopicPartition(topic, p.partition()))
                     .toList();
@@ -47,9 +47,5 @@ public final class TopicCheck {
             }
         }
         return new Seen(expected, records, wrongSize);
-    }
-
-    private static Properties properties(String bootstrapServers) {
-        return DrainVerifier.readCommittedBytes(bootstrapServers, 10000);
     }
 }

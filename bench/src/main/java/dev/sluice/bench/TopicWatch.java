@@ -90,9 +90,9 @@ final class TopicWatch implements AutoCloseable {
      * records committed long before it saw them, and time that too.
      */
     void startConsumer() {
-        Properties props = DrainVerifier.readCommittedBytes(bootstrapServers, 10_000);
-        props.put("fetch.max.wait.ms", "20");
-        consumer = new KafkaConsumer<>(props);
+        consumer = DrainVerifier.readCommittedBytes(bootstrapServers, 10_000)
+                .property("fetch.max.wait.ms", 20)
+                .open();
         consumer.listTopics(Duration.ofSeconds(30));
     }
 

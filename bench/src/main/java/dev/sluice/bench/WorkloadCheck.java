@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sluice.embedded.MariaDbServer;
+import dev.sluice.testkit.RowChecksum;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.ArrayList;
@@ -75,7 +76,12 @@ public record WorkloadCheck(Representation representation, List<TableCheck> tabl
         List<RowChecksum> sums = new ArrayList<>();
         try (Connection c = server.connect()) {
             for (BacklogTable t : tables) {
-                sums.add(RowChecksum.ofColumns(c, t.qualifiedName(), t.columns(representation)));
+                sums.add(RowChecksum.ofExpressions(
+                        c,
+                        t.qualifiedName(),
+                        t.columns(representation).stream()
+                                .map(CheckedColumn::sqlText)
+                                .toList()));
             }
         }
         return sums;
@@ -91,9 +97,10 @@ public record WorkloadCheck(Representation representation, List<TableCheck> tabl
             Backlog.Result backlog,
             List<RowChecksum> sources,
             Representation representation) {
-        List<TableRebuild> rebuilds = backlog.tables().stream()
-                .map(t -> new TableRebuild(t.columns(representation)))
-                .toList();
+        List<TableRebuild> rebuilds = new ArrayList<>();
+        for (int i = 0; i < backlog.tables().size(); i++) {
+            rebuilds.add(new TableRebuild(topics.get(i), backlog.tables().get(i).columns(representation)));
+        }
         DrainVerifier.readTopics(
                 bootstrapServers, topics, (i, key, value) -> rebuilds.get(i).add(key, value));
         return of(

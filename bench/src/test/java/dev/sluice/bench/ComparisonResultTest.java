@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.sluice.bench.PeerComparison.WorkloadRun;
+import dev.sluice.testkit.RowChecksum;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;

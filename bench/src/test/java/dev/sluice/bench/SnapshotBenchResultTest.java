@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sluice.bench.SnapshotSample.Method;
+import dev.sluice.testkit.RowChecksum;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;

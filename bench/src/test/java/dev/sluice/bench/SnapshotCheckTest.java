@@ -4,25 +4,17 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.sluice.testkit.RowChecksum;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
-/** The pieces of the snapshot bench's checks that need no server: row text, envelope parsing, dump rows, CPU. */
+/** The pieces of the snapshot bench's checks that need no server: envelope reading, dump rows, CPU. */
 class SnapshotCheckTest {
     private static final DrainVerifier.Shape SHAPE =
             new DrainVerifier.Shape("r", List.of("id", "price", "at", "note"), Set.of("id"));
-
-    @Test
-    void aRowsTextJoinsItsCellsLikeConcatWsWithNullAsBackslashN() {
-        assertEquals(RowChecksum.of(7, "abc"), RowChecksum.of(new String[] {"7", "abc"}));
-        assertEquals(RowChecksum.of(new String[] {"7", "\\N"}), RowChecksum.of(new String[] {"7", null}));
-        assertEquals(
-                "CONCAT_WS(':', IFNULL(`id`, '\\\\N'), IFNULL(`note`, '\\\\N'))",
-                RowChecksum.rowText(List.of("id", "note")));
-    }
 
     @Test
     void tallyReadsTheAfterImageOfSnapshotRecords() {

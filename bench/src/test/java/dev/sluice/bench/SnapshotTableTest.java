@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sluice.embedded.MariaDbServer;
+import dev.sluice.testkit.RowChecksum;
 import dev.sluice.testkit.Sql;
 import dev.sluice.testkit.TestServers;
 import java.nio.charset.StandardCharsets;

@@ -139,8 +139,7 @@ class StreamingTest {
                 List<String> published = new ArrayList<>();
                 for (Rec r : recs) {
                     if (gtid.equals(r.gtid())) {
-                        published.add(r.value().path("source").path("file").asText() + ":"
-                                + r.value().path("source").path("pos").asLong());
+                        published.add(r.source().file() + ":" + r.source().pos());
                     }
                 }
                 String file = published.get(0).substring(0, published.get(0).indexOf(':'));

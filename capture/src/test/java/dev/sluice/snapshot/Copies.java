@@ -53,10 +53,7 @@ public final class Copies {
         try (Connection c = server.connect()) {
             exec(c, "INSERT INTO " + db + ".fence VALUES (1)");
             String gtid = scalar(c, "SELECT @@last_gtid");
-            topics.readUntil(
-                    recs -> recs.stream().anyMatch(r -> r.value() != null && gtid.equals(r.gtid())),
-                    WAIT,
-                    "the fence " + gtid);
+            topics.readUntil(recs -> recs.stream().anyMatch(r -> gtid.equals(r.gtid())), WAIT, "the fence " + gtid);
             return topics.catchUp(WAIT);
         }
     }

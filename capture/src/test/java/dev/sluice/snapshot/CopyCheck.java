@@ -32,9 +32,7 @@ public final class CopyCheck {
         CopyCheck check = new CopyCheck();
         List<Rec> changes = new ArrayList<>();
         for (Rec r : records) {
-            if (r.value() != null
-                    && r.value().has("op")
-                    && table.equals(r.value().path("source").path("table").asText())) {
+            if (r.isChange() && table.equals(r.source().table())) {
                 changes.add(r);
             }
         }
@@ -46,8 +44,8 @@ public final class CopyCheck {
         for (Rec r : changes) {
             String key = r.key();
             String where = " (" + r.op() + " at partition " + r.partition() + " offset " + r.offset() + ", binlog "
-                    + r.value().path("source").path("file").asText() + ":"
-                    + r.value().path("source").path("pos").asLong()
+                    + r.source().file() + ":"
+                    + r.source().pos()
                     + ")";
             if (deleted.contains(key)) {
                 check.violations.add("key " + key + " has an event after its delete" + where);
@@ -66,7 +64,7 @@ public final class CopyCheck {
                 deleted.add(key);
                 continue;
             }
-            lastPosition.put(key, r.value().path("source").path("pos").asLong());
+            lastPosition.put(key, r.source().pos());
             int v = r.after().path("v").asInt();
             Integer before = version.put(key, v);
             if (before != null && v < before) {

@@ -82,8 +82,7 @@ class KeyChunkingTest {
     private static Map<String, Integer> copiedKeys(List<Rec> records, String table) {
         Map<String, Integer> copied = new HashMap<>();
         for (Rec r : records) {
-            if ("r".equals(r.op())
-                    && table.equals(r.value().path("source").path("table").asText())) {
+            if ("r".equals(r.op()) && table.equals(r.source().table())) {
                 String id = table.equals("t")
                         ? r.after().path("n").asText()
                         : r.after().path("a").asText() + "/"

@@ -85,12 +85,8 @@ class SnapshotTest {
                 assertTrue(check.violations.isEmpty(), String.join("\n", check.violations));
                 assertEquals(List.of(), check.differencesFrom(server, db + ".big"));
                 Rec lastCopied = records.stream()
-                        .filter(r -> "r".equals(r.op())
-                                && "big"
-                                        .equals(r.value()
-                                                .path("source")
-                                                .path("table")
-                                                .asText()))
+                        .filter(r ->
+                                "r".equals(r.op()) && "big".equals(r.source().table()))
                         .reduce((a, b) -> b)
                         .orElseThrow();
                 assertEquals(

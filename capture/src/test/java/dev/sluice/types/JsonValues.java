@@ -68,6 +68,50 @@ final class JsonValues {
         return true;
     }
 
+    /**
+     * Whether a decoded value is exactly the value written: the same JSON type, the same number (an integer stays an
+     * integer, a fraction keeps its exact digits and scale), the same text; objects field by field in order.
+     */
+    static boolean identical(JsonNode written, JsonNode decoded) {
+        if (written == null || decoded == null) {
+            return written == decoded;
+        }
+        if (written.isNumber()) {
+            return decoded.isNumber()
+                    && written.isIntegralNumber() == decoded.isIntegralNumber()
+                    && written.decimalValue().equals(decoded.decimalValue());
+        }
+        if (written.isContainerNode()) {
+            if (written.getNodeType() != decoded.getNodeType() || written.size() != decoded.size()) {
+                return false;
+            }
+            Iterator<String> names = written.fieldNames();
+            Iterator<String> decodedNames = decoded.fieldNames();
+            for (int i = 0; i < written.size(); i++) {
+                if (written.isObject() && !names.next().equals(decodedNames.next())) {
+                    return false;
+                }
+            }
+            for (int i = 0; i < written.size(); i++) {
+                JsonNode w = written.isObject() ? written.get(fieldName(written, i)) : written.get(i);
+                JsonNode d = decoded.isObject() ? decoded.get(fieldName(written, i)) : decoded.get(i);
+                if (!identical(w, d)) {
+                    return false;
+                }
+            }
+            return true;
+        }
+        return written.getNodeType() == decoded.getNodeType() && written.equals(decoded);
+    }
+
+    private static String fieldName(JsonNode object, int index) {
+        Iterator<String> names = object.fieldNames();
+        for (int i = 0; i < index; i++) {
+            names.next();
+        }
+        return names.next();
+    }
+
     /** A value short enough for a failure line; long strings are cut and identified by length and hash. */
     static String describe(JsonNode value) {
         if (value == null) {

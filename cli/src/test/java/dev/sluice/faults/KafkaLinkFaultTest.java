@@ -95,7 +95,7 @@ class KafkaLinkFaultTest {
                 broker.bootstrapServers(), Pattern.compile(Pattern.quote("t_" + db + "." + db + ".") + ".*"))) {
             Map<String, Integer> seen = new java.util.HashMap<>();
             all.drain(Duration.ofSeconds(2)).stream()
-                    .filter(r -> r.value() != null && r.value().has("op"))
+                    .filter(TopicReader.Rec::isChange)
                     .forEach(r -> seen.merge(r.gtid() + "#" + r.eventIndex(), 1, Integer::sum));
             return (int) seen.values().stream().filter(n -> n > 1).count();
         }

@@ -4,9 +4,10 @@ import static dev.sluice.testkit.Sql.exec;
 import static dev.sluice.testkit.Sql.transaction;
 import static org.junit.jupiter.api.Assertions.*;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.sluice.embedded.MariaDbServer;
+import dev.sluice.event.ChangeEvent;
+import dev.sluice.event.EnvelopeDecoder;
+import dev.sluice.kafka.ChangeConsumer;
 import dev.sluice.testkit.SluiceProcess;
 import dev.sluice.testkit.TestConfigs;
 import dev.sluice.testkit.TestServers;
@@ -15,11 +16,9 @@ import java.sql.Connection;
 import java.time.Duration;
 import java.util.BitSet;
 import java.util.List;
-import java.util.Properties;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -29,7 +28,6 @@ import org.junit.jupiter.api.Test;
  */
 class LargeTransactionTest {
     private static final int ROWS = 1_000_000;
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     @Test
     void millionRowTransactionAtSmallHeapSurvivesAKillInTheMiddleExactlyOnce() throws Exception {
@@ -61,25 +59,24 @@ class LargeTransactionTest {
 
     /** Reads the topic with read_committed until it holds ROWS records; fails on any duplicate or foreign record. */
     private static BitSet readEventIndexes(String topic, String gtid, Duration timeout) throws Exception {
-        Properties props = new Properties();
-        props.put("bootstrap.servers", TestServers.kafka().bootstrapServers());
-        props.put("isolation.level", "read_committed");
-        props.put("key.deserializer", StringDeserializer.class.getName());
-        props.put("value.deserializer", StringDeserializer.class.getName());
-        props.put("max.poll.records", "5000");
         BitSet seen = new BitSet(ROWS);
         long records = 0;
         long deadline = System.nanoTime() + timeout.toNanos();
-        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(props)) {
+        EnvelopeDecoder decoder = new EnvelopeDecoder();
+        try (KafkaConsumer<byte[], byte[]> consumer = ChangeConsumer.of(
+                        TestServers.kafka().bootstrapServers())
+                .property("max.poll.records", 5000)
+                .open()) {
             TopicPartition partition = new TopicPartition(topic, 0);
             consumer.assign(List.of(partition));
             consumer.seekToBeginning(List.of(partition));
             while (records < ROWS) {
                 assertTrue(System.nanoTime() < deadline, "only " + records + " of " + ROWS + " records arrived");
-                for (ConsumerRecord<String, String> r : consumer.poll(Duration.ofMillis(200))) {
-                    JsonNode source = JSON.readTree(r.value()).get("source");
-                    assertEquals(gtid, source.get("gtid").asText());
-                    int index = source.get("event").asInt();
+                for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(200))) {
+                    ChangeEvent.Source source = decoder.decode(r.topic(), r.partition(), r.offset(), r.key(), r.value())
+                            .source();
+                    assertEquals(gtid, source.gtid());
+                    int index = Math.toIntExact(source.event());
                     assertFalse(seen.get(index), "event " + index + " published twice");
                     seen.set(index);
                     records++;

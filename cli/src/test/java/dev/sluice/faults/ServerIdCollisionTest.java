@@ -76,7 +76,7 @@ class ServerIdCollisionTest {
 
     private static List<Rec> newTransactions(List<Rec> records, Map<String, Integer> before) {
         return records.stream()
-                .filter(r -> r.value() != null && r.value().has("op") && !before.containsKey(r.gtid()))
+                .filter(r -> r.isChange() && !before.containsKey(r.gtid()))
                 .toList();
     }
 

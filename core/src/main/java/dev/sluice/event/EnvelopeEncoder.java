@@ -23,7 +23,7 @@ import java.io.UncheckedIOException;
  *
  * {@code source.event} is the index of the row change inside its source transaction (0-based); together with
  * {@code source.gtid} it identifies a change uniquely. The key is a JSON object of the primary key columns, or
- * {@code null} for a table without a primary key.
+ * {@code null} for a table without a primary key. {@link EnvelopeDecoder} reads both back.
  *
  * <p>Hot path: every name that repeats — field names, column names, database and table (per {@link TableEncoding}),
  * GTID and file (per transaction) — is JSON-encoded once and copied as bytes afterwards; profiling showed escaping
@@ -42,25 +42,26 @@ public final class EnvelopeEncoder {
             .enable(StreamWriteFeature.USE_FAST_DOUBLE_WRITER)
             .build();
 
-    private static final SerializedString BEFORE = new SerializedString("before");
-    private static final SerializedString AFTER = new SerializedString("after");
-    private static final SerializedString SOURCE = new SerializedString("source");
-    private static final SerializedString OP = new SerializedString("op");
-    private static final SerializedString TS_MS = new SerializedString("ts_ms");
-    private static final SerializedString F_VERSION = new SerializedString("version");
-    private static final SerializedString F_CONNECTOR = new SerializedString("connector");
-    private static final SerializedString F_NAME = new SerializedString("name");
-    private static final SerializedString F_SNAPSHOT = new SerializedString("snapshot");
-    private static final SerializedString F_DB = new SerializedString("db");
-    private static final SerializedString F_TABLE = new SerializedString("table");
-    private static final SerializedString F_SERVER_ID = new SerializedString("server_id");
-    private static final SerializedString F_GTID = new SerializedString("gtid");
-    private static final SerializedString F_FILE = new SerializedString("file");
-    private static final SerializedString F_POS = new SerializedString("pos");
-    private static final SerializedString F_ROW = new SerializedString("row");
-    private static final SerializedString F_EVENT = new SerializedString("event");
+    // Field names encoded once (EnvelopeFields declares them for the decoder too).
+    private static final SerializedString BEFORE = new SerializedString(EnvelopeFields.BEFORE);
+    private static final SerializedString AFTER = new SerializedString(EnvelopeFields.AFTER);
+    private static final SerializedString SOURCE = new SerializedString(EnvelopeFields.SOURCE);
+    private static final SerializedString OP = new SerializedString(EnvelopeFields.OP);
+    private static final SerializedString TS_MS = new SerializedString(EnvelopeFields.TS_MS);
+    private static final SerializedString F_VERSION = new SerializedString(EnvelopeFields.VERSION);
+    private static final SerializedString F_CONNECTOR = new SerializedString(EnvelopeFields.CONNECTOR);
+    private static final SerializedString F_NAME = new SerializedString(EnvelopeFields.NAME);
+    private static final SerializedString F_SNAPSHOT = new SerializedString(EnvelopeFields.SNAPSHOT);
+    private static final SerializedString F_DB = new SerializedString(EnvelopeFields.DB);
+    private static final SerializedString F_TABLE = new SerializedString(EnvelopeFields.TABLE);
+    private static final SerializedString F_SERVER_ID = new SerializedString(EnvelopeFields.SERVER_ID);
+    private static final SerializedString F_GTID = new SerializedString(EnvelopeFields.GTID);
+    private static final SerializedString F_FILE = new SerializedString(EnvelopeFields.FILE);
+    private static final SerializedString F_POS = new SerializedString(EnvelopeFields.POS);
+    private static final SerializedString F_ROW = new SerializedString(EnvelopeFields.ROW);
+    private static final SerializedString F_EVENT = new SerializedString(EnvelopeFields.EVENT);
     private static final SerializedString V_VERSION = new SerializedString(VERSION);
-    private static final SerializedString V_CONNECTOR = new SerializedString("sluice");
+    private static final SerializedString V_CONNECTOR = new SerializedString(EnvelopeFields.CONNECTOR_NAME);
     private static final SerializedString V_NOT_SNAPSHOT = new SerializedString("false");
     private static final SerializedString V_SNAPSHOT = new SerializedString("true");
 

@@ -25,4 +25,15 @@ public enum Op {
     public String code() {
         return code;
     }
+
+    /** The op of an envelope's {@code op} field, or null for a code Debezium's envelope does not define. */
+    public static Op ofCode(String code) {
+        return switch (code) {
+            case "c" -> CREATE;
+            case "u" -> UPDATE;
+            case "d" -> DELETE;
+            case "r" -> READ;
+            default -> null;
+        };
+    }
 }

@@ -1,2 +1,7 @@
-/** Change events: turning decoded binlog rows into the Debezium-compatible JSON envelope and key. */
+/**
+ * Change events: the Debezium-compatible JSON envelope and key, encoded from decoded binlog rows
+ * ({@link dev.sluice.event.EnvelopeEncoder}), decoded back by every consumer of the topics
+ * ({@link dev.sluice.event.EnvelopeDecoder}), and folded into a table's last image per key
+ * ({@link dev.sluice.event.TableFold}).
+ */
 package dev.sluice.event;

@@ -10,11 +10,9 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Properties;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
 /**
  * Reads the last committed position of a pipeline from the compacted position topic with a
@@ -30,14 +28,9 @@ public final class PositionStore {
     }
 
     public static Optional<Checkpoint> readCheckpoint(SluiceConfig.Kafka kafka, TopicNames names, String pipelineName) {
-        Properties props = KafkaClients.base(kafka);
-        props.put("isolation.level", "read_committed");
-        props.put("enable.auto.commit", "false");
-        props.put("key.deserializer", ByteArrayDeserializer.class.getName());
-        props.put("value.deserializer", ByteArrayDeserializer.class.getName());
         byte[] key = pipelineName.getBytes(StandardCharsets.UTF_8);
         TopicPartition partition = new TopicPartition(names.positions(), 0);
-        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(props)) {
+        try (KafkaConsumer<byte[], byte[]> consumer = ChangeConsumer.of(kafka).open()) {
             consumer.assign(List.of(partition));
             consumer.seekToBeginning(List.of(partition));
             Map<TopicPartition, Long> end = consumer.endOffsets(List.of(partition), Duration.ofSeconds(30));

@@ -18,7 +18,6 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 /**
@@ -91,7 +90,10 @@ public final class SnapshotRequests implements AutoCloseable {
         }
         lastPollMs = nowMs;
         if (consumer == null) {
-            consumer = new KafkaConsumer<>(consumerProperties());
+            // From the earliest record when the stored offset is gone (compacted away or the topic recreated).
+            consumer = ChangeConsumer.of(kafka)
+                    .property("auto.offset.reset", "earliest")
+                    .open();
             consumer.assign(List.of(partition));
         }
         if (fromOffset != expectedOffset) {
@@ -106,16 +108,6 @@ public final class SnapshotRequests implements AutoCloseable {
         }
         expectedOffset = next;
         return received;
-    }
-
-    private Properties consumerProperties() {
-        Properties props = KafkaClients.base(kafka);
-        props.put("isolation.level", "read_committed");
-        props.put("enable.auto.commit", "false");
-        props.put("auto.offset.reset", "earliest");
-        props.put("key.deserializer", ByteArrayDeserializer.class.getName());
-        props.put("value.deserializer", ByteArrayDeserializer.class.getName());
-        return props;
     }
 
     private static Request parse(byte[] value) {

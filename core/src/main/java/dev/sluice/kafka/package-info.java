@@ -1,2 +1,5 @@
-/** Writing to Kafka: topic names, topic creation, the transactional writer and the committed position. */
+/**
+ * Kafka I/O: topic names and their inverse, topic creation, the transactional writer, the one way to build a
+ * consumer of Sluice's topics, and the committed position.
+ */
 package dev.sluice.kafka;

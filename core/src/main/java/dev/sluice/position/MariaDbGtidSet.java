@@ -64,6 +64,11 @@ public final class MariaDbGtidSet implements GtidSet {
         return true;
     }
 
+    /** The last GTID of {@code domain} in this set, or null when the set has none of that domain. */
+    public Gtid last(long domain) {
+        return lastByDomain.get(domain);
+    }
+
     @Override
     public long ordinal() {
         long sum = 0;

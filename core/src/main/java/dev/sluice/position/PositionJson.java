@@ -56,6 +56,14 @@ public final class PositionJson {
     }
 
     public static Checkpoint readCheckpoint(byte[] bytes) {
+        return readStored(bytes).checkpoint();
+    }
+
+    /** One stored record: the checkpoint and who wrote it when ({@code committed_at_ms}: just before the commit). */
+    public record Stored(Checkpoint checkpoint, Flavor flavor, long serverId, long committedAtMs) {}
+
+    /** Everything a position record holds. */
+    public static Stored readStored(byte[] bytes) {
         try {
             JsonNode node = JSON.readTree(bytes);
             int version = node.path("version").asInt(-1);
@@ -72,7 +80,13 @@ public final class PositionJson {
                     partial == null || partial.isNull() ? null : partial.asText(),
                     node.path("partial_events").asLong());
             JsonNode snapshots = node.get("snapshots");
-            return new Checkpoint(position, snapshots == null ? SnapshotProgress.NONE : snapshots(snapshots));
+            Checkpoint checkpoint =
+                    new Checkpoint(position, snapshots == null ? SnapshotProgress.NONE : snapshots(snapshots));
+            return new Stored(
+                    checkpoint,
+                    flavor,
+                    node.path("server_id").asLong(),
+                    node.path("committed_at_ms").asLong());
         } catch (IOException e) {
             throw new UncheckedIOException("Unreadable stored position", e);
         }

@@ -1,23 +1,24 @@
 package dev.sluice.demo;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.sluice.event.ChangeEvent;
+import dev.sluice.event.EnvelopeDecoder;
+import dev.sluice.event.MalformedEventException;
+import dev.sluice.kafka.ChangeConsumer;
 import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.Properties;
 import java.util.regex.Pattern;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 
 /**
  * What the demo shows: a read_committed consumer of the shop topics that prints a few sample events and measures
  * end-to-end lag (consumer arrival minus the writer's {@code changed_ms}, both on this machine's clock).
+ * Owns its consumer and decoder on the thread that runs it; the figures are read from other threads.
  */
 public final class LiveView implements Runnable {
-    private static final ObjectMapper JSON = new ObjectMapper();
-
-    private final Properties props = new Properties();
+    private final String bootstrapServers;
     private final String topicPattern;
     private final PrintStream out;
     private final int samplesAtStart;
@@ -26,14 +27,7 @@ public final class LiveView implements Runnable {
     private volatile long consumed;
 
     public LiveView(String bootstrapServers, String topicPrefix, PrintStream out, int samplesAtStart) {
-        props.put("bootstrap.servers", bootstrapServers);
-        props.put("group.id", "sluice-demo-view-" + System.nanoTime());
-        props.put("isolation.level", "read_committed");
-        props.put("auto.offset.reset", "latest");
-        props.put("enable.auto.commit", "false");
-        props.put("metadata.max.age.ms", "2000");
-        props.put("key.deserializer", StringDeserializer.class.getName());
-        props.put("value.deserializer", StringDeserializer.class.getName());
+        this.bootstrapServers = bootstrapServers;
         this.topicPattern = Pattern.quote(topicPrefix + ".shop.") + ".*";
         this.out = out;
         this.samplesAtStart = samplesAtStart;
@@ -55,21 +49,28 @@ public final class LiveView implements Runnable {
     public void run() {
         long nextSampleAt = 0;
         int printed = 0;
-        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(props)) {
+        EnvelopeDecoder decoder = new EnvelopeDecoder();
+        try (KafkaConsumer<byte[], byte[]> consumer = ChangeConsumer.of(bootstrapServers)
+                .group("sluice-demo-view-" + System.nanoTime())
+                .property("auto.offset.reset", "latest") // the demo shows what happens from now on
+                .property("metadata.max.age.ms", 2000)
+                .open()) {
             consumer.subscribe(Pattern.compile(topicPattern));
             while (!stopped) {
-                for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(200))) {
+                for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(200))) {
                     consumed++;
                     long now = System.currentTimeMillis();
-                    JsonNode value = readQuietly(record.value());
+                    ChangeEvent event = decodeQuietly(decoder, record);
                     // Only rows the workload just wrote carry a fresh changed_ms; a delete's before-image is old.
-                    JsonNode row = value == null ? null : value.get("after");
-                    if (row != null && row.isObject() && row.has("changed_ms")) {
-                        lastLagMs = now - row.get("changed_ms").asLong();
+                    JsonNode changedMs = event == null || event.after() == null
+                            ? null
+                            : event.after().get("changed_ms");
+                    if (changedMs != null && changedMs.isNumber()) {
+                        lastLagMs = now - changedMs.asLong();
                     }
                     if (printed < samplesAtStart || now >= nextSampleAt) {
-                        out.println("  sample " + record.topic() + " key=" + record.key());
-                        out.println("         " + record.value());
+                        out.println("  sample " + record.topic() + " key=" + text(record.key()));
+                        out.println("         " + text(record.value()));
                         printed++;
                         nextSampleAt = now + 15_000;
                     }
@@ -78,11 +79,16 @@ public final class LiveView implements Runnable {
         }
     }
 
-    private static JsonNode readQuietly(String json) {
+    /** A record the demo cannot read is only shown, never fatal: the view is for watching. */
+    private static ChangeEvent decodeQuietly(EnvelopeDecoder decoder, ConsumerRecord<byte[], byte[]> record) {
         try {
-            return json == null ? null : JSON.readTree(json);
-        } catch (Exception e) {
+            return decoder.decode(record.topic(), record.partition(), record.offset(), record.key(), record.value());
+        } catch (MalformedEventException e) {
             return null;
         }
+    }
+
+    private static String text(byte[] bytes) {
+        return bytes == null ? "null" : new String(bytes, StandardCharsets.UTF_8);
     }
 }

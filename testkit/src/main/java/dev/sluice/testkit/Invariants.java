@@ -6,6 +6,10 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.sluice.embedded.MariaDbServer;
+import dev.sluice.event.ChangeEvent;
+import dev.sluice.event.Op;
+import dev.sluice.event.RowImage;
+import dev.sluice.event.TableFold;
 import dev.sluice.testkit.TopicReader.Rec;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
@@ -37,7 +41,8 @@ import java.util.TreeSet;
  *       workload never reuses an id).</li>
  *   <li>I4 atomicity: every GTID in Kafka has exactly its event indexes 0..n-1 (no part of a transaction), and
  *       no GTID the source did not commit (aborted data) beyond the indeterminate commits.</li>
- *   <li>I5 state: the tables rebuilt from the topics equal the source tables (ordered MD5 of their rows).</li>
+ *   <li>I5 state: the tables rebuilt from the topics by core's {@link TableFold} equal the source tables (ordered
+ *       MD5 of their rows).</li>
  *   <li>I6 before-images: every update's and delete's {@code before} equals the rebuilt row just before it.</li>
  *   <li>I7 liveness: {@link #awaitFence} — a fence row reaches Kafka within 30 s.</li>
  *   <li>I8 loud failure: {@link #assertLoudFailure} — a stopping pipeline exits non-zero in time, naming the cause.</li>
@@ -77,7 +82,7 @@ public final class Invariants {
     public static List<Violation> check(List<Rec> records, Expected expected, Map<String, List<String>> sourceRows) {
         List<Rec> changes = new ArrayList<>();
         for (Rec r : records) {
-            if (r.value() != null && r.value().has("op")) {
+            if (r.isChange()) {
                 changes.add(r);
             }
         }
@@ -88,7 +93,7 @@ public final class Invariants {
         noDuplicates(changes, violations);
         noLoss(changes, expected, violations);
         transactionsWhole(changes, expected, violations);
-        Map<String, Map<String, JsonNode>> rebuilt = replay(changes, violations);
+        Map<String, TableFold<RowImage>> rebuilt = replay(changes, violations);
         stateEqualsSource(rebuilt, sourceRows, violations);
         return violations;
     }
@@ -146,34 +151,35 @@ public final class Invariants {
         }
     }
 
-    /** Applies the changes per key in partition order, checking I3 and I6; returns table → key → row. */
-    private static Map<String, Map<String, JsonNode>> replay(List<Rec> changes, List<Violation> violations) {
-        Map<String, Map<String, JsonNode>> tables = new TreeMap<>();
+    /**
+     * Folds each table's changes in partition order ({@link TableFold}: last image per key, a delete removes it),
+     * checking I6 with the fold's outcome of each event and I3 beside it; returns the folds by table.
+     */
+    private static Map<String, TableFold<RowImage>> replay(List<Rec> changes, List<Violation> violations) {
+        Map<String, TableFold<RowImage>> tables = new TreeMap<>();
         Map<String, Integer> lastVersion = new HashMap<>();
         java.util.Set<String> deleted = new java.util.HashSet<>();
         for (Rec r : changes) {
-            String table = r.value().path("source").path("table").asText();
-            Map<String, JsonNode> rows = tables.computeIfAbsent(table, t -> new TreeMap<>());
+            String table = r.source().table();
+            TableFold<RowImage> rows = tables.computeIfAbsent(table, t -> TableFold.ofImages(List.of("id")));
             String key = table + " key " + r.key();
             String where = " at " + r.topic() + "-" + r.partition() + "@" + r.offset() + " (" + r.gtid() + "#"
                     + r.eventIndex() + ")";
             if (deleted.contains(key)) {
                 violations.add(new Violation("I3", key + " has an event after its delete" + where));
             }
-            JsonNode current = rows.get(r.key());
-            String op = r.op();
-            if (op.equals("u") || op.equals("d")) {
-                if (current == null || !current.equals(r.before())) {
-                    violations.add(new Violation(
-                            "I6",
-                            key + " before-image " + r.before() + " but the rebuilt row " + "was " + current + where));
-                }
-            } else if (current != null) {
+            ChangeEvent event = r.event();
+            RowImage current = rows.row(rows.keyOf(event.op() == Op.DELETE ? event.before() : event.after()));
+            TableFold.Outcome outcome = rows.apply(event);
+            if (outcome == TableFold.Outcome.INSERT_OF_LIVE_KEY) {
                 violations.add(
                         new Violation("I6", key + " created while the rebuilt table already had " + current + where));
+            } else if (!outcome.consistent()) {
+                violations.add(new Violation(
+                        "I6",
+                        key + " before-image " + r.before() + " but the rebuilt row " + "was " + current + where));
             }
-            if (op.equals("d")) {
-                rows.remove(r.key());
+            if (event.op() == Op.DELETE) {
                 deleted.add(key);
                 continue;
             }
@@ -182,19 +188,21 @@ public final class Invariants {
             if (previous != null && v <= previous) {
                 violations.add(new Violation("I3", key + " version went from " + previous + " to " + v + where));
             }
-            rows.put(r.key(), r.after());
         }
         return tables;
     }
 
     // I5
     private static void stateEqualsSource(
-            Map<String, Map<String, JsonNode>> rebuilt,
+            Map<String, TableFold<RowImage>> rebuilt,
             Map<String, List<String>> sourceRows,
             List<Violation> violations) {
         for (Map.Entry<String, List<String>> table : sourceRows.entrySet()) {
             List<String> fromTopics = new ArrayList<>();
-            rebuilt.getOrDefault(table.getKey(), Map.of()).values().forEach(row -> fromTopics.add(canonical(row)));
+            TableFold<RowImage> fold = rebuilt.get(table.getKey());
+            if (fold != null) {
+                fold.forEachRow((key, row) -> fromTopics.add(canonical(row)));
+            }
             fromTopics.sort(Comparator.naturalOrder());
             List<String> fromSource = new ArrayList<>(table.getValue());
             fromSource.sort(Comparator.naturalOrder());
@@ -235,7 +243,7 @@ public final class Invariants {
     public static List<Rec> awaitFence(Workload workload, TopicReader topics) throws SQLException {
         String fence = workload.fence();
         topics.readUntil(
-                recs -> recs.stream().anyMatch(r -> r.value() != null && fence.equals(r.gtid())),
+                recs -> recs.stream().anyMatch(r -> fence.equals(r.gtid())),
                 LIVENESS_BOUND,
                 "I7: the fence transaction " + fence + " within " + LIVENESS_BOUND.toSeconds() + " s");
         // The fence is committed, so is everything before it: read every partition up to its end, not just the fence's.
@@ -258,9 +266,14 @@ public final class Invariants {
         return events;
     }
 
-    private static String canonical(JsonNode row) {
-        return row.path("id").asLong() + "|" + row.path("v").asInt() + "|"
-                + row.path("payload").asText();
+    private static String canonical(RowImage row) {
+        return text(row, "id") + "|" + text(row, "v") + "|" + text(row, "payload");
+    }
+
+    /** A cell's text ({@code null} for NULL, as JDBC's rows print it); empty for a column the image lacks. */
+    private static String text(RowImage row, String column) {
+        JsonNode cell = row.get(column);
+        return cell == null ? "" : cell.asText();
     }
 
     private static String md5(List<String> rows) {
