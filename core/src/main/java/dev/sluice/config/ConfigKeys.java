@@ -28,6 +28,30 @@ public final class ConfigKeys {
         WHEN_NEEDED
     }
 
+    /** The database a loader writes into (docs/load.md). */
+    public enum TargetType {
+        /** PostgreSQL 15 or later: COPY into a staging table, then one set-based apply with MERGE semantics. */
+        POSTGRESQL,
+        /** Redshift and warehouses like it: the same staging, then DELETE and INSERT instead of ON CONFLICT. */
+        REDSHIFT
+    }
+
+    /** What a loader does with a deleted source row. */
+    public enum DeleteMode {
+        /** The row is deleted from the target table (its key and version are kept aside, see docs/load.md). */
+        HARD,
+        /** The row stays, marked {@code _sluice_deleted} with the version of its delete. */
+        SOFT
+    }
+
+    /** What a loader does with a column the source dropped. */
+    public enum DroppedColumns {
+        /** The target column stays, nullable; rows written after the drop have NULL in it. */
+        KEEP,
+        /** The target column is dropped too, with its values. */
+        DROP
+    }
+
     public static final ConfigKey<String> SOURCE_HOST = ConfigKey.string(
             "source.host", "127.0.0.1", "Host name or address of the MySQL/MariaDB server to read the binlog from.");
     public static final ConfigKey<Integer> SOURCE_PORT =
@@ -210,6 +234,74 @@ public final class ConfigKeys {
                             + "Required when admin.bind-address is not a loopback address. Never printed; use ${ENV_VAR}.")
             .secret();
 
+    public static final ConfigKey<String> LOAD_NAME = ConfigKey.string(
+            "load.name",
+            "sluice-load",
+            "The loader's name: its Kafka consumer group. Loaders with the same name share the partitions of the "
+                    + "change topics; every loader of a target continues from the offsets stored in the target itself.");
+    public static final ConfigKey<Integer> LOAD_WORKERS = ConfigKey.integer(
+            "load.workers",
+            2,
+            1,
+            64,
+            "Consumers in this loader process, each with its own target connection; more processes with the same "
+                    + "load.name scale out further.");
+    public static final ConfigKey<Integer> LOAD_BATCH_ROWS = ConfigKey.integer(
+            "load.batch-rows",
+            50_000,
+            1,
+            10_000_000,
+            "A worker applies its batch in one target transaction once it holds this many change events.");
+    public static final ConfigKey<Integer> LOAD_BATCH_BYTES = ConfigKey.integer(
+            "load.batch-bytes",
+            64 << 20,
+            1024,
+            Integer.MAX_VALUE,
+            "... or this many bytes of change records (it bounds the loader's memory: about twice this per worker).");
+    public static final ConfigKey<Integer> LOAD_BATCH_MS = ConfigKey.integer(
+            "load.batch-ms",
+            1_000,
+            0,
+            3_600_000,
+            "... or once its oldest event has waited this long (the loader's added latency at low rates).");
+    public static final ConfigKey<DeleteMode> LOAD_DELETES = ConfigKey.choice(
+            "load.deletes",
+            DeleteMode.HARD,
+            "hard deletes the target row; soft keeps it with _sluice_deleted = true and the delete's version.");
+    public static final ConfigKey<DroppedColumns> LOAD_DROPPED_COLUMNS = ConfigKey.choice(
+            "load.dropped-columns",
+            DroppedColumns.KEEP,
+            "keep leaves a column the source dropped in the target (nullable from then on); drop drops it too.");
+    public static final ConfigKey<Integer> LOAD_ADMIN_PORT = ConfigKey.integer(
+            "load.admin-port",
+            9780,
+            -1,
+            65535,
+            "TCP port of the loader's admin endpoint (/health, /metrics) on admin.bind-address; 0 picks a free port, "
+                    + "-1 turns it off. Its own port, so a loader and a pipeline can share a host and a config file.");
+
+    public static final ConfigKey<TargetType> TARGET_TYPE = ConfigKey.choice(
+                    "target.type", TargetType.POSTGRESQL, "The kind of database the loader writes into.")
+            .required();
+    public static final ConfigKey<String> TARGET_URL = ConfigKey.string(
+                    "target.url",
+                    null,
+                    "JDBC URL of the target database, e.g. jdbc:postgresql://warehouse:5432/analytics (TLS and "
+                            + "other driver settings go in the URL).")
+            .required();
+    public static final ConfigKey<String> TARGET_USER =
+            ConfigKey.string("target.user", "", "User the loader connects as.");
+    public static final ConfigKey<String> TARGET_PASSWORD = ConfigKey.string(
+                    "target.password", "", "Password of target.user. Never printed; use ${ENV_VAR}.")
+            .secret();
+    public static final ConfigKey<String> TARGET_SCHEMA = ConfigKey.string(
+            "target.schema",
+            "",
+            "Schema the loaded tables are created in. Empty (the default): each source database becomes a schema of "
+                    + "the same name (shop.orders loads into shop.orders). Set: every table goes into this schema under "
+                    + "its own name, and two tables of the same name from different databases are refused. The "
+                    + "loader's own tables (_sluice_*) go into this schema, or public when it is empty.");
+
     public static final List<ConfigKey<?>> ALL = List.of(
             SOURCE_HOST,
             SOURCE_PORT,
@@ -240,7 +332,20 @@ public final class ConfigKeys {
             FILTER_EXCLUDE,
             ADMIN_BIND_ADDRESS,
             ADMIN_PORT,
-            ADMIN_TOKEN);
+            ADMIN_TOKEN,
+            LOAD_NAME,
+            LOAD_WORKERS,
+            LOAD_BATCH_ROWS,
+            LOAD_BATCH_BYTES,
+            LOAD_BATCH_MS,
+            LOAD_DELETES,
+            LOAD_DROPPED_COLUMNS,
+            LOAD_ADMIN_PORT,
+            TARGET_TYPE,
+            TARGET_URL,
+            TARGET_USER,
+            TARGET_PASSWORD,
+            TARGET_SCHEMA);
 
     /** The key called {@code name}, if there is one. */
     public static java.util.Optional<ConfigKey<?>> named(String name) {

@@ -71,9 +71,7 @@ public final class ConfigReader {
         } catch (IOException e) {
             throw error(source, "cannot read YAML: " + e.getMessage());
         }
-        ConfigValues result = new ConfigValues(values);
-        result.checkRequired(source);
-        return result;
+        return new ConfigValues(values, source);
     }
 
     private void readObject(JsonParser parser, String prefix, Map<ConfigKey<?>, Object> out) throws IOException {

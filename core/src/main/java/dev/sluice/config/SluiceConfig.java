@@ -27,14 +27,7 @@ public record SluiceConfig(
             "enable.auto.commit");
 
     public static SluiceConfig from(ConfigValues v) {
-        Kafka kafka = new Kafka(
-                v.get(KAFKA_BOOTSTRAP_SERVERS),
-                v.get(KAFKA_TOPIC_PREFIX),
-                v.get(KAFKA_PARTITIONS),
-                v.get(KAFKA_REPLICATION_FACTOR),
-                v.get(KAFKA_PROPERTIES),
-                Duration.ofSeconds(v.get(KAFKA_CONNECT_RETRY_SECONDS)));
-        kafka.validate();
+        Kafka kafka = kafka(v);
         Snapshot snapshot = new Snapshot(
                 v.get(SNAPSHOT_MODE),
                 v.get(SNAPSHOT_CHUNK_SIZE),
@@ -66,8 +59,30 @@ public record SluiceConfig(
                         v.get(PIPELINE_COMMIT_MAX_EVENTS),
                         v.get(PIPELINE_MAX_TRANSACTION_EVENTS)),
                 snapshot,
-                new Filter(v.get(FILTER_INCLUDE), v.get(FILTER_EXCLUDE)),
-                new Admin(v.get(ADMIN_BIND_ADDRESS), v.get(ADMIN_PORT), new Secret(v.get(ADMIN_TOKEN))));
+                filter(v),
+                admin(v, ADMIN_PORT));
+    }
+
+    /** The Kafka section, validated; shared by every process. */
+    static Kafka kafka(ConfigValues v) {
+        Kafka kafka = new Kafka(
+                v.get(KAFKA_BOOTSTRAP_SERVERS),
+                v.get(KAFKA_TOPIC_PREFIX),
+                v.get(KAFKA_PARTITIONS),
+                v.get(KAFKA_REPLICATION_FACTOR),
+                v.get(KAFKA_PROPERTIES),
+                Duration.ofSeconds(v.get(KAFKA_CONNECT_RETRY_SECONDS)));
+        kafka.validate();
+        return kafka;
+    }
+
+    static Filter filter(ConfigValues v) {
+        return new Filter(v.get(FILTER_INCLUDE), v.get(FILTER_EXCLUDE));
+    }
+
+    /** The admin endpoint on the port of {@code port} (each kind of process has its own default port). */
+    static Admin admin(ConfigValues v, ConfigKey<Integer> port) {
+        return new Admin(v.get(ADMIN_BIND_ADDRESS), v.get(port), new Secret(v.get(ADMIN_TOKEN)));
     }
 
     /** The source server and how to reach it. */

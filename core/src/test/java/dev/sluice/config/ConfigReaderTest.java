@@ -74,9 +74,24 @@ class ConfigReaderTest {
     }
 
     @Test
-    void missingRequiredKeyIsNamed() {
-        SluiceException e = refused("kafka.bootstrap-servers: k:9092\n", Map.of());
-        assertTrue(e.getMessage().contains("source.user"), e.getMessage());
+    void missingRequiredKeyIsNamedWithTheFile() {
+        ConfigValues values = ConfigReader.parse("sluice.yaml", "kafka.bootstrap-servers: k:9092\n", Map.of());
+        SluiceException e = assertThrows(SluiceException.class, () -> SluiceConfig.from(values));
+        assertEquals(ExitCode.CONFIG, e.exitCode());
+        assertTrue(e.getMessage().contains("source.user") && e.getMessage().contains("sluice.yaml"), e.getMessage());
+    }
+
+    /** One file can configure a pipeline and its loader; each process requires only its own keys. */
+    @Test
+    void eachProcessRequiresOnlyItsOwnKeys() {
+        String loader = "kafka.bootstrap-servers: k:9092\ntarget:\n  type: postgresql\n  url: jdbc:postgresql://w/db\n";
+        LoadConfig load = LoadConfig.from(ConfigReader.parse("load.yaml", loader, Map.of()));
+        assertEquals("jdbc:postgresql://w/db", load.target().url());
+        assertEquals(9780, load.admin().port(), "its own admin port, not the pipeline's");
+        SluiceException e = assertThrows(
+                SluiceException.class,
+                () -> LoadConfig.from(ConfigReader.parse("cap.yaml", MINIMAL, Map.of("DB_PASSWORD", "x"))));
+        assertTrue(e.getMessage().contains("target.type") && e.getMessage().contains("cap.yaml"), e.getMessage());
     }
 
     @Test
