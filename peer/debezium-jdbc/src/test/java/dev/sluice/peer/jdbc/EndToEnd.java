@@ -40,10 +40,12 @@ import org.apache.kafka.common.TopicPartition;
  * <pre>
  * peer/debezium-jdbc/e2e.sh [--rows 2000] [--updates 600] [--deletes 200] [--pk-changes 50] [--batch-size 500]
  *                           [--types [--hostile]] [--keep] [--sink-heap 1g] [--set CONNECTOR_KEY=VALUE]...
+ *                           [--variant 'batch-size=N,CONNECTOR_KEY=VALUE,...']... [--rounds 1]
  * </pre>
  *
  * The source writes its whole workload first and drains it into Kafka; then the sink runs alone on the full topics,
- * so its rate is that of loading a backlog. Exits 0 if the PostgreSQL table equals the MariaDB table.
+ * so its rate is that of loading a backlog. With {@code --variant}s, each loads the same topics into its own schema, in
+ * turn, {@code --rounds} times. Exits 0 if every run's PostgreSQL table equals the MariaDB table.
  */
 public final class EndToEnd {
     private static final String PREFIX = "dbz-e2e";
@@ -76,6 +78,8 @@ public final class EndToEnd {
                 opts.put(a.substring(2), "true");
             } else if (a.equals("--set")) {
                 sets.add(args[++i]);
+            } else if (a.equals("--variant")) {
+                opts.merge("variant", args[++i], (x, y) -> x + "|" + y);
             } else if (a.startsWith("--") && i + 1 < args.length) {
                 opts.put(a.substring(2), args[++i]);
             } else {
@@ -144,9 +148,33 @@ public final class EndToEnd {
             s.execute("CREATE DATABASE " + pgDb);
         }
         String pgUrl = "jdbc:postgresql://127.0.0.1:5432/" + pgDb;
-        int result;
+        // Each variant (--variant 'batch-size=N,connector.key=value,...') loads the same topics into its own schema
+        // with its own connector name (so its own consumer group); rounds alternate them: A B A B ...
+        List<String> variants = List.of(opts.getOrDefault("variant", "").split("\\|"));
+        int rounds = num("rounds", 1);
+        int result = 0;
+        List<String> results = new ArrayList<>();
         try {
-            result = runSinkAndCompare(bootstrap, pgUrl, topicRecords, batchSize, mariaUrl, tables, sourceEvents);
+            int run = 0;
+            for (int round = 1; round <= rounds; round++) {
+                for (String variant : variants) {
+                    run++;
+                    String line;
+                    try {
+                        line = runSinkAndCompare(run, variant, bootstrap, pgUrl, topicRecords, batchSize, mariaUrl,
+                                tables, sourceEvents);
+                    } catch (IllegalStateException e) {
+                        System.out.println(e.getMessage());
+                        line = "FAIL: " + e.getMessage().lines().findFirst().orElse("") + " "
+                                + e.getMessage().lines().filter(l -> l.startsWith("Caused by:"))
+                                        .reduce((a, b) -> b).orElse("");
+                    }
+                    result |= line.startsWith("PASS") ? 0 : 1;
+                    results.add("round " + round + " [" + (variant.isEmpty() ? "defaults" : variant) + "] " + line);
+                }
+            }
+            System.out.println("Runs:");
+            results.forEach(r -> System.out.println("  " + r));
         } finally {
             if (!opts.containsKey("keep")) {
                 try (Connection c = DriverManager.getConnection(pgAdmin, "postgres", "");
@@ -465,23 +493,36 @@ public final class EndToEnd {
         }
     }
 
-    private int runSinkAndCompare(String bootstrap, String pgUrl, long records, int batchSize, String mariaUrl,
-                                  List<String> tables, long sourceEvents) throws Exception {
-        Path dir = work.resolve("sink");
+    /** One sink run into schema target_RUN; returns a one-line result starting with PASS or FAIL. */
+    private String runSinkAndCompare(int run, String variant, String bootstrap, String pgUrl, long records,
+                                     int defaultBatchSize, String mariaUrl, List<String> tables, long sourceEvents)
+            throws Exception {
+        String schema = "target_" + run;
+        int batchSize = defaultBatchSize;
+        List<String> sets = new ArrayList<>(sinkSets);
+        for (String kv : variant.split(",")) {
+            if (kv.startsWith("batch-size=")) {
+                batchSize = Integer.parseInt(kv.substring("batch-size=".length()));
+            } else if (!kv.isBlank()) {
+                sets.add(kv);
+            }
+        }
+        Path dir = work.resolve("sink-" + run);
         Files.createDirectories(dir);
         Path gcLog = dir.resolve("gc.log");
+        System.out.println("Sink run " + run + " into " + schema + ": batch.size " + batchSize + ", settings " + sets);
         List<String> args = new ArrayList<>(List.of(
                 "--dir", dir.toString(),
-                "--name", "jdbc-sink-e2e",
+                "--name", "jdbc-sink-e2e-" + run,
                 "--bootstrap-servers", bootstrap,
                 "--topics-regex", PREFIX.replace("-", "\\-") + "\\.bench\\..*",
                 "--jdbc-url", pgUrl,
                 "--jdbc-user", "postgres",
                 "--jdbc-password", "",
-                "--schema", "target",
+                "--schema", schema,
                 "--batch-size", Integer.toString(batchSize),
                 "--expected", Long.toString(records)));
-        for (String s : sinkSets) {
+        for (String s : sets) {
             args.add("--set");
             args.add(s);
         }
@@ -491,8 +532,16 @@ public final class EndToEnd {
         ChildJvm sink = ChildJvm.java("JDBC sink (SinkDrain)", dir.resolve("sink.log"),
                 List.of("-Xmx" + heap, "-Xlog:gc:file=" + gcLog), cp, "dev.sluice.peer.jdbc.SinkDrain", args);
         children.add(sink);
-        String running = sink.await("PEER-RUNNING ", "PEER-FAILED ", 180);
-        String applied = sink.await("PEER-APPLIED ", "PEER-FAILED ", 180 + records / 300);
+        String running;
+        String applied;
+        try {
+            running = sink.await("PEER-RUNNING ", "PEER-FAILED ", 180);
+            applied = sink.await("PEER-APPLIED ", "PEER-FAILED ", 180 + records / 300);
+        } catch (IllegalStateException e) {
+            sink.stop();
+            children.remove(sink);
+            throw e;
+        }
         double cpu = sink.cpuSeconds();
         long rss = sink.peakRssMiB();
         String loadAtApplied = loadAverage();
@@ -504,29 +553,31 @@ public final class EndToEnd {
         long firstCommit = field(summary, "first_commit_ms");
         long atFirst = field(summary, "committed_at_first");
         System.out.println("Sink summary: " + summary + " (exit " + exit + ")");
-        System.out.printf(Locale.ROOT,
-                "JDBC sink: %,d records (%,d row events) applied; JVM start -> task running %.1f s; running -> applied "
+        String figures = String.format(Locale.ROOT,
+                "%,d records (%,d row events) applied; JVM start -> task running %.1f s; running -> applied "
                         + "%.2f s = %,.0f records/s; first commit -> applied %.2f s = %,.0f records/s (%,d records "
                         + "after the first commit); CPU %.1f s (%.1f CPU-s per 1M records); peak heap %d MiB; peak RSS "
-                        + "%d MiB; batch.size %d; load average %s%n",
+                        + "%d MiB; batch.size %d (Connect's average put %s records); load average %s",
                 records, sourceEvents, (runningAt - sink.startedAtMs()) / 1000.0, (appliedAt - runningAt) / 1000.0,
                 records * 1000.0 / Math.max(1, appliedAt - runningAt), (appliedAt - firstCommit) / 1000.0,
                 (records - atFirst) * 1000.0 / Math.max(1, appliedAt - firstCommit), records - atFirst, cpu,
-                cpu * 1e6 / records, ChildJvm.peakHeapMiB(gcLog), rss, batchSize, loadAtApplied);
+                cpu * 1e6 / records, ChildJvm.peakHeapMiB(gcLog), rss, batchSize,
+                summary.replaceAll(".*\"batch_size_avg\":([0-9.]+).*", "$1"), loadAtApplied);
+        System.out.println("JDBC sink: " + figures);
 
         int failures = 0;
         try (Connection maria = DriverManager.getConnection(mariaUrl);
              Connection pg = DriverManager.getConnection(pgUrl, "postgres", "")) {
             for (String table : tables) {
                 boolean probe = !table.equals("items");
-                if (!compare(maria, pg, table, probe) && !probe) {
+                if (!compare(maria, pg, schema, table, probe) && !probe) {
                     failures++;
                 }
             }
             try (Statement s = pg.createStatement();
                  ResultSet rs = s.executeQuery("SELECT table_name, column_name, data_type, numeric_precision, "
-                         + "numeric_scale, datetime_precision FROM information_schema.columns WHERE table_schema = "
-                         + "'target' ORDER BY table_name, ordinal_position")) {
+                         + "numeric_scale, datetime_precision FROM information_schema.columns WHERE table_schema = '"
+                         + schema + "' ORDER BY table_name, ordinal_position")) {
                 System.out.println("PostgreSQL columns the sink created (schema.evolution=basic):");
                 while (rs.next()) {
                     System.out.printf(Locale.ROOT, "  %s.%s %s%s%n", rs.getString(1), rs.getString(2), rs.getString(3),
@@ -536,13 +587,15 @@ public final class EndToEnd {
                 }
             }
         }
-        System.out.println(failures == 0 ? "PASS: PostgreSQL target.items equals MariaDB bench.items"
-                : "FAIL: " + failures + " table(s) differ");
-        return failures == 0 ? 0 : 1;
+        String verdict = failures == 0 ? "PASS: PostgreSQL " + schema + ".items equals MariaDB bench.items"
+                : "FAIL: " + failures + " table(s) differ";
+        System.out.println(verdict);
+        return verdict + "; " + figures;
     }
 
     /** Compares a table row by row on canonical text; prints the outcome. True if equal. */
-    private static boolean compare(Connection maria, Connection pg, String table, boolean probe) throws SQLException {
+    private static boolean compare(Connection maria, Connection pg, String schema, String table, boolean probe)
+            throws SQLException {
         List<String> columns = new ArrayList<>();
         try (ResultSet rs = maria.getMetaData().getColumns("bench", null, table, null)) {
             while (rs.next()) {
@@ -550,7 +603,7 @@ public final class EndToEnd {
             }
         }
         Set<String> inTarget = new java.util.HashSet<>();
-        try (ResultSet rs = pg.getMetaData().getColumns(null, "target", table, null)) {
+        try (ResultSet rs = pg.getMetaData().getColumns(null, schema, table, null)) {
             while (rs.next()) {
                 inTarget.add(rs.getString("COLUMN_NAME"));
             }
@@ -562,7 +615,7 @@ public final class EndToEnd {
         }
         String list = String.join(", ", columns);
         Map<String, List<String>> source = rows(maria, "SELECT " + list + " FROM bench." + table + " ORDER BY id");
-        Map<String, List<String>> target = rows(pg, "SELECT " + list + " FROM target." + table + " ORDER BY id");
+        Map<String, List<String>> target = rows(pg, "SELECT " + list + " FROM " + schema + "." + table + " ORDER BY id");
         int differing = 0;
         Map<String, String> columnExamples = new LinkedHashMap<>();
         for (Map.Entry<String, List<String>> e : source.entrySet()) {
