@@ -1,6 +1,7 @@
 package dev.sluice.peer.jdbc;
 
 import java.lang.management.ManagementFactory;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -50,6 +51,8 @@ final class AppliedWatch implements AutoCloseable {
         Properties p = new Properties();
         p.put("bootstrap.servers", settings.bootstrapServers());
         p.put("client.id", "sluice-peer-applied-watch");
+        p.put("request.timeout.ms", "10000");
+        p.put("default.api.timeout.ms", "15000");
         this.admin = Admin.create(p);
     }
 
@@ -210,6 +213,6 @@ final class AppliedWatch implements AutoCloseable {
 
     @Override
     public void close() {
-        admin.close();
+        admin.close(Duration.ofSeconds(5));
     }
 }

@@ -40,7 +40,8 @@ import org.slf4j.LoggerFactory;
  *   <li>{@code PEER-RUNNING <epoch ms>} when the connector's task is running;
  *   <li>{@code PEER-APPLIED <epoch ms> <records>} when the connector's consumer group ({@code connect-NAME}) has
  *       committed offsets summing to at least {@code RECORDS} (see {@link AppliedWatch} for why that means applied);
- *   <li>{@code PEER-FAILED <epoch ms> <reason>} if the task fails (the worker keeps running, as Connect does);
+ *   <li>{@code PEER-FAILED <epoch ms> <reason>} if the task fails (the worker keeps running, as Connect does) or the
+ *       worker cannot start (the JVM then exits 3);
  *   <li>{@code PEER-STOPPED <json>} after SIGTERM, once the worker has stopped.
  * </ul>
  */
@@ -60,6 +61,19 @@ public final class SinkDrain {
             System.exit(2);
             return;
         }
+        try {
+            run(settings);
+        } catch (Throwable t) {
+            // As ConnectStandalone.run() does on a start-up error: log, and exit (3) rather than leave the JVM
+            // waiting on the worker's non-daemon threads.
+            log.error("Stopping: the worker did not start", t);
+            System.out.println("PEER-FAILED " + System.currentTimeMillis() + " the worker did not start: " + t);
+            System.out.flush();
+            Exit.exit(3);
+        }
+    }
+
+    private static void run(SinkSettings settings) throws Exception {
         Files.createDirectories(settings.dir());
         Path worker = write(settings.dir().resolve("worker.properties"), settings.workerConfig());
         Path connector = write(settings.dir().resolve("connector.properties"), settings.connectorConfig());
