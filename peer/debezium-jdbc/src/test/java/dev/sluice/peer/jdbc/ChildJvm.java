@@ -5,7 +5,9 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
@@ -61,6 +63,10 @@ final class ChildJvm {
         }
     }
 
+    String name() {
+        return name;
+    }
+
     long pid() {
         return process.pid();
     }
@@ -113,13 +119,36 @@ final class ChildJvm {
 
     /** user + system CPU seconds so far, from /proc/PID/stat. */
     double cpuSeconds() {
+        return cpuSeconds(Path.of("/proc", Long.toString(pid()), "stat"));
+    }
+
+    /** user + system CPU seconds of any process (or thread: /proc/PID/task/TID/stat), 0 if it is gone. */
+    static double cpuSeconds(Path stat) {
         try {
-            String stat = Files.readString(Path.of("/proc", Long.toString(pid()), "stat"));
-            String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            String s = Files.readString(stat);
+            String[] f = s.substring(s.lastIndexOf(')') + 2).split(" ");
             return (Long.parseLong(f[11]) + Long.parseLong(f[12])) / (double) CLOCK_TICKS;
-        } catch (IOException e) {
-            return Double.NaN;
+        } catch (IOException | RuntimeException e) {
+            return 0;
         }
+    }
+
+    /** CPU seconds per thread name (threads of one name summed), largest first, the first {@code n}. */
+    String topThreads(int n) {
+        Map<String, Double> byName = new HashMap<>();
+        try (var tasks = Files.list(Path.of("/proc", Long.toString(pid()), "task"))) {
+            for (Path t : (Iterable<Path>) tasks::iterator) {
+                String comm = Files.readString(t.resolve("comm")).trim().replaceAll("\\d+$", "#");
+                byName.merge(comm, cpuSeconds(t.resolve("stat")), Double::sum);
+            }
+        } catch (IOException e) {
+            return "?";
+        }
+        return byName.entrySet().stream()
+                .sorted(Map.Entry.<String, Double>comparingByValue().reversed())
+                .limit(n)
+                .map(e -> String.format(java.util.Locale.ROOT, "%s %.1f", e.getKey(), e.getValue()))
+                .collect(java.util.stream.Collectors.joining(", "));
     }
 
     /** Peak resident set (VmHWM) in MiB. */

@@ -534,8 +534,11 @@ public final class EndToEnd {
         children.add(sink);
         String running;
         String applied;
+        double cpuAtRunning;
+        double brokerCpu0 = brokerCpu();
         try {
             running = sink.await("PEER-RUNNING ", "PEER-FAILED ", 180);
+            cpuAtRunning = sink.cpuSeconds();
             applied = sink.await("PEER-APPLIED ", "PEER-FAILED ", 180 + records / 300);
         } catch (IllegalStateException e) {
             sink.stop();
@@ -543,6 +546,9 @@ public final class EndToEnd {
             throw e;
         }
         double cpu = sink.cpuSeconds();
+        double brokerCpu = brokerCpu() - brokerCpu0;
+        double targetCpu = backendCpu(pgUrl);
+        String threads = sink.topThreads(5);
         long rss = sink.peakRssMiB();
         String loadAtApplied = loadAverage();
         int exit = sink.stop();
@@ -556,12 +562,15 @@ public final class EndToEnd {
         String figures = String.format(Locale.ROOT,
                 "%,d records (%,d row events) applied; JVM start -> task running %.1f s; running -> applied "
                         + "%.2f s = %,.0f records/s; first commit -> applied %.2f s = %,.0f records/s (%,d records "
-                        + "after the first commit); CPU %.1f s (%.1f CPU-s per 1M records); peak heap %d MiB; peak RSS "
-                        + "%d MiB; batch.size %d (Connect's average put %s records); load average %s",
+                        + "after the first commit); worker CPU %.1f s, %.1f s of it after the task was running "
+                        + "(%.1f CPU-s per 1M records; threads: %s); PostgreSQL backends %.1f CPU-s; broker %.1f CPU-s; "
+                        + "peak heap %d MiB; peak RSS %d MiB; batch.size %d (Connect's average put %s records); "
+                        + "load average %s",
                 records, sourceEvents, (runningAt - sink.startedAtMs()) / 1000.0, (appliedAt - runningAt) / 1000.0,
                 records * 1000.0 / Math.max(1, appliedAt - runningAt), (appliedAt - firstCommit) / 1000.0,
                 (records - atFirst) * 1000.0 / Math.max(1, appliedAt - firstCommit), records - atFirst, cpu,
-                cpu * 1e6 / records, ChildJvm.peakHeapMiB(gcLog), rss, batchSize,
+                cpu - cpuAtRunning, (cpu - cpuAtRunning) * 1e6 / records, threads, targetCpu, brokerCpu,
+                ChildJvm.peakHeapMiB(gcLog), rss, batchSize,
                 summary.replaceAll(".*\"batch_size_avg\":([0-9.]+).*", "$1"), loadAtApplied);
         System.out.println("JDBC sink: " + figures);
 
@@ -696,6 +705,26 @@ public final class EndToEnd {
     private String testClasspath() throws IOException {
         return project.resolve("target/test-classes") + ":" + project.resolve("target/classes") + ":"
                 + Files.readString(project.resolve("target/test-classpath.txt")).trim();
+    }
+
+    private double brokerCpu() {
+        return children.stream().filter(c -> c.name().equals("broker")).mapToDouble(ChildJvm::cpuSeconds).sum();
+    }
+
+    /** CPU seconds of the PostgreSQL backends connected to the run's database (the sink's pool). */
+    private static double backendCpu(String pgUrl) throws SQLException {
+        String db = pgUrl.substring(pgUrl.lastIndexOf('/') + 1);
+        double sum = 0;
+        try (Connection c = DriverManager.getConnection("jdbc:postgresql://127.0.0.1:5432/postgres", "postgres", "");
+             PreparedStatement ps = c.prepareStatement("SELECT pid FROM pg_stat_activity WHERE datname = ?")) {
+            ps.setString(1, db);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    sum += ChildJvm.cpuSeconds(Path.of("/proc", Integer.toString(rs.getInt(1)), "stat"));
+                }
+            }
+        }
+        return sum;
     }
 
     private static int freePort() throws IOException {
