@@ -159,9 +159,9 @@ record SinkSettings(
         // put() only holds what one consumer poll returned, so the poll must be allowed as many records.
         c.put("batch.size", Integer.toString(batchSize));
         c.put("consumer.override.max.poll.records", Integer.toString(batchSize));
-        // ... and a poll carries at most max.partition.fetch.bytes (1 MiB by default) of one partition: ~300 of
-        // Debezium's JSON-with-schema records of a narrow row. Let one partition fill a whole fetch (fetch.max.bytes,
-        // 50 MiB by default), so that batch.size, not the fetch size, decides how many records a put() gets.
+        // ... and a poll carries at most max.partition.fetch.bytes (1 MiB by default) of one partition, which is
+        // few of Debezium's JSON-with-schema records (each carries its schema). Let one partition fill a whole fetch
+        // (fetch.max.bytes, 50 MiB by default), so that batch.size, not the fetch size, decides the batch.
         c.put("consumer.override.max.partition.fetch.bytes", "52428800");
         // Table naming: topic <prefix>.<database>.<table> -> <schema>.<table>. RegexRouter keeps the last part of
         // the topic name, collection.name.format puts it in the target schema (the default strategy would turn
