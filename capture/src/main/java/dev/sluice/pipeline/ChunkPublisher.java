@@ -4,6 +4,7 @@ import dev.sluice.failure.SluiceException;
 import dev.sluice.kafka.KafkaWriter;
 import dev.sluice.kafka.TopicAdmin;
 import dev.sluice.kafka.TopicNames;
+import dev.sluice.schema.SchemaVersion;
 import dev.sluice.snapshot.Chunk;
 import dev.sluice.snapshot.ChunkHandoff;
 import dev.sluice.snapshot.Snapshotter;
@@ -23,6 +24,7 @@ final class ChunkPublisher {
     private final Snapshotter snapshotter;
     private final ChunkHandoff chunks;
     private final SnapshotRequestIntake requests;
+    private final SchemaRecorder schemaRecorder;
     private final TopicNames names;
     private final TopicAdmin topics;
     private final KafkaWriter writer;
@@ -33,6 +35,7 @@ final class ChunkPublisher {
             Snapshotter snapshotter,
             ChunkHandoff chunks,
             SnapshotRequestIntake requests,
+            SchemaRecorder schemaRecorder,
             TopicNames names,
             TopicAdmin topics,
             KafkaWriter writer,
@@ -41,6 +44,7 @@ final class ChunkPublisher {
         this.snapshotter = snapshotter;
         this.chunks = chunks;
         this.requests = requests;
+        this.schemaRecorder = schemaRecorder;
         this.names = names;
         this.topics = topics;
         this.writer = writer;
@@ -62,11 +66,20 @@ final class ChunkPublisher {
         }
     }
 
+    /** A copied row's {@code source}: no GTID, the chunk's read coordinates, its sequence number as the event. */
+    private static SchemaVersion.AppliesFrom appliesFrom(Chunk chunk) {
+        return new SchemaVersion.AppliesFrom(
+                true, null, chunk.seq(), chunk.readAt().file(), chunk.readAt().offset(), chunk.readAtMs());
+    }
+
     private void publish(ChunkHandoff.Publishable ready) {
         Chunk chunk = ready.chunk();
         String table = chunk.schema().qualifiedName();
         String topic = names.table(chunk.schema().database(), chunk.schema().table());
         topics.ensureTableTopic(topic, table);
+        if (!ready.rows().isEmpty()) {
+            schemaRecorder.recordIfNew(chunk.schema(), chunk.schemaVersion(), appliesFrom(chunk));
+        }
         long index = 0;
         for (Chunk.Row row : ready.rows()) {
             writer.send(topic, row.key(), row.value(), table, null, index++);

@@ -12,6 +12,7 @@ import dev.sluice.failure.ExitCode;
 import dev.sluice.failure.SluiceException;
 import dev.sluice.kafka.KafkaWriter;
 import dev.sluice.pipeline.TableTargets.Target;
+import dev.sluice.schema.SchemaVersion;
 import dev.sluice.schema.TableSchema;
 import dev.sluice.snapshot.ChunkHandoff;
 import java.io.Serializable;
@@ -28,6 +29,7 @@ import java.util.function.LongSupplier;
  */
 final class RowEmitter {
     private final TableTargets targets;
+    private final SchemaRecorder schemaRecorder;
     private final EnvelopeEncoder encoder;
     private final KafkaWriter writer;
     private final ChunkHandoff chunks;
@@ -39,6 +41,7 @@ final class RowEmitter {
 
     RowEmitter(
             TableTargets targets,
+            SchemaRecorder schemaRecorder,
             EnvelopeEncoder encoder,
             KafkaWriter writer,
             ChunkHandoff chunks,
@@ -46,6 +49,7 @@ final class RowEmitter {
             long maxTransactionEvents,
             LongSupplier clock) {
         this.targets = targets;
+        this.schemaRecorder = schemaRecorder;
         this.encoder = encoder;
         this.writer = writer;
         this.chunks = chunks;
@@ -104,6 +108,9 @@ final class RowEmitter {
         SourceMeta meta = new SourceMeta(
                 tx.gtid(), cursor.file(), cursor.eventStart(), header.getTimestamp(), header.getServerId());
         long now = clock.getAsLong();
+        if (!target.schemaRecorded) {
+            recordSchema(target, meta, eventIndex);
+        }
         if (op == Op.UPDATE && keyChanged(target, before, after)) {
             // Primary key changed: as Debezium does, a delete under the old key and a create under the new one,
             // so a consumer (or a compacted topic) keyed by primary key sees both rows correctly.
@@ -113,6 +120,14 @@ final class RowEmitter {
             send(target, tx, op, before, after, meta, row, eventIndex, now);
         }
         committer.splitIfFull(tx, maxTransactionEvents);
+    }
+
+    /** The first published event of a table definition: its schema version goes first, in the same transaction. */
+    private void recordSchema(Target target, SourceMeta meta, long eventIndex) {
+        SchemaVersion.AppliesFrom from = new SchemaVersion.AppliesFrom(
+                false, meta.gtid(), eventIndex, meta.file(), meta.position(), meta.commitTimeMs());
+        schemaRecorder.recordIfNew(target.table().schema(), target.table().schemaVersion(), from);
+        target.schemaRecorded = true;
     }
 
     private boolean keyChanged(Target target, Serializable[] before, Serializable[] after) {

@@ -15,6 +15,7 @@ import dev.sluice.kafka.TopicAdmin;
 import dev.sluice.kafka.TopicNames;
 import dev.sluice.monitor.PipelineStats;
 import dev.sluice.position.BinlogPosition;
+import dev.sluice.schema.SchemaVersions;
 import dev.sluice.snapshot.ChunkHandoff;
 import dev.sluice.snapshot.Snapshotter;
 import dev.sluice.source.BinlogReader;
@@ -66,6 +67,7 @@ final class StreamLoop {
             TopicNames names,
             TableFilter filter,
             SchemaBuilder schemas,
+            SchemaVersions versions,
             EnvelopeEncoder encoder,
             PipelineStats stats,
             ChunkHandoff chunks,
@@ -87,9 +89,12 @@ final class StreamLoop {
         CommitPolicy policy = new CommitPolicy(config, source.heartbeat(), lastSourceItemMs);
         this.committer = new Committer(with.writer(), with.chunks(), with.stats(), policy, fileTimes, start, clock);
         this.transactions = new TransactionFraming(cursor, committer);
-        this.tables = new TableTargets(with.filter(), with.schemas(), with.names(), with.topics(), with.encoder());
+        this.tables = new TableTargets(
+                with.filter(), with.schemas(), with.versions(), with.names(), with.topics(), with.encoder());
+        SchemaRecorder schemaRecorder = new SchemaRecorder(with.versions(), with.names(), with.writer());
         this.rows = new RowEmitter(
                 tables,
+                schemaRecorder,
                 with.encoder(),
                 with.writer(),
                 with.chunks(),
@@ -104,6 +109,7 @@ final class StreamLoop {
                 with.snapshotter(),
                 with.chunks(),
                 requests,
+                schemaRecorder,
                 with.names(),
                 with.topics(),
                 with.writer(),

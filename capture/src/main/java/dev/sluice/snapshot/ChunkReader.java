@@ -5,6 +5,7 @@ import dev.sluice.event.Op;
 import dev.sluice.event.SourceMeta;
 import dev.sluice.position.BinlogCoordinates;
 import dev.sluice.schema.CharsetMap;
+import dev.sluice.schema.SchemaVersions;
 import dev.sluice.schema.TableSchema;
 import java.io.Serializable;
 import java.sql.Connection;
@@ -36,6 +37,7 @@ final class ChunkReader {
     private final int chunkSize;
     private final EnvelopeEncoder encoder;
     private final long serverId;
+    private final SchemaVersions versions;
     private TableSchema schema;
     private SnapshotCells cells;
     private EnvelopeEncoder.TableEncoding encoding;
@@ -49,7 +51,8 @@ final class ChunkReader {
             String where,
             int chunkSize,
             EnvelopeEncoder encoder,
-            long serverId) {
+            long serverId,
+            SchemaVersions versions) {
         this.connection = connection;
         this.charsets = charsets;
         this.database = database;
@@ -58,6 +61,7 @@ final class ChunkReader {
         this.chunkSize = chunkSize;
         this.encoder = encoder;
         this.serverId = serverId; // the connection is SourceConnection's: REPEATABLE READ, exact-value session
+        this.versions = versions;
     }
 
     /** The table's current definition from the catalog; remembers it for the next reads. */
@@ -67,7 +71,7 @@ final class ChunkReader {
         if (!sameDefinition(current, schema)) {
             schema = current;
             cells = new SnapshotCells(current);
-            encoding = encoder.prepare(current);
+            encoding = encoder.prepare(current, versions.versionOf(current));
             key = KeyColumns.of(current);
         }
         return current;
@@ -145,7 +149,16 @@ final class ChunkReader {
         if (!sameDefinition(refreshSchema(), before)) {
             throw new DefinitionChangedException();
         }
-        return new Chunk(plan.seq(), plan.generation(), readAt, schema, upTo, upTo == null, rows);
+        return new Chunk(
+                plan.seq(),
+                plan.generation(),
+                readAt,
+                schema,
+                encoding.schemaVersion(),
+                nowMs,
+                upTo,
+                upTo == null,
+                rows);
     }
 
     /** TableSchema is a record with an array component, whose equals compares identity: compare the content. */
@@ -153,6 +166,7 @@ final class ChunkReader {
         return a != null
                 && b != null
                 && a.columns().equals(b.columns())
+                && a.definitions().equals(b.definitions())
                 && java.util.Arrays.equals(a.primaryKey(), b.primaryKey());
     }
 

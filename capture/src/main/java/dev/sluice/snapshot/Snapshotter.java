@@ -6,6 +6,7 @@ import dev.sluice.failure.ExitCode;
 import dev.sluice.failure.SluiceException;
 import dev.sluice.position.TableCopy;
 import dev.sluice.schema.CharsetMap;
+import dev.sluice.schema.SchemaVersions;
 import dev.sluice.schema.TableSchema;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -36,6 +37,7 @@ public final class Snapshotter implements AutoCloseable {
     private final String topicPrefix;
     private final long serverId;
     private final CharsetMap charsets;
+    private final SchemaVersions versions;
     private final ChunkHandoff handoff;
     private final Throttle throttle;
     private final LongSupplier clock;
@@ -49,6 +51,7 @@ public final class Snapshotter implements AutoCloseable {
             String topicPrefix,
             long serverId,
             CharsetMap charsets,
+            SchemaVersions versions,
             ChunkHandoff handoff,
             LongSupplier streamLagSeconds,
             LongSupplier clock) {
@@ -57,6 +60,7 @@ public final class Snapshotter implements AutoCloseable {
         this.topicPrefix = topicPrefix;
         this.serverId = serverId;
         this.charsets = charsets;
+        this.versions = versions;
         this.handoff = handoff;
         this.throttle = new Throttle(config, streamLagSeconds, clock);
         this.clock = clock;
@@ -147,7 +151,8 @@ public final class Snapshotter implements AutoCloseable {
                         copy.where(),
                         config.chunkSize(),
                         encoder,
-                        serverId);
+                        serverId,
+                        versions);
                 reader.refreshSchema();
                 if (readUntilDone(job, planning, reader, c)) {
                     return;
