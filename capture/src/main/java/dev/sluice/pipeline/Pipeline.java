@@ -9,6 +9,7 @@ import dev.sluice.failure.SluiceException;
 import dev.sluice.kafka.KafkaWriter;
 import dev.sluice.kafka.KafkaWriter.KafkaWriteException;
 import dev.sluice.kafka.PositionStore;
+import dev.sluice.kafka.SchemaStore;
 import dev.sluice.kafka.SnapshotRequests;
 import dev.sluice.kafka.TopicAdmin;
 import dev.sluice.kafka.TopicNames;
@@ -17,6 +18,7 @@ import dev.sluice.position.BinlogPosition;
 import dev.sluice.position.Checkpoint;
 import dev.sluice.position.SnapshotProgress;
 import dev.sluice.position.TableCopy;
+import dev.sluice.schema.SchemaVersions;
 import dev.sluice.snapshot.ChunkHandoff;
 import dev.sluice.snapshot.Snapshotter;
 import dev.sluice.source.BinlogReader;
@@ -110,9 +112,10 @@ public final class Pipeline {
             try (KafkaWriter writer = fenceOlderInstances(server)) {
                 writer.learnTopics(tableTopics);
                 Checkpoint start = chooseStartPosition(server, writer);
+                SchemaVersions versions = readSchemaVersions();
                 stats.recordStart(start.position());
                 try (BinlogReader reader = startReading(start.position(), server)) {
-                    stream(reader, writer, topics, server, start);
+                    stream(reader, writer, topics, server, new Start(start, versions));
                 }
             }
         }
@@ -245,20 +248,33 @@ public final class Pipeline {
         }
     }
 
+    /**
+     * The table schema versions committed so far: numbering goes on from them. Read after initTransactions, so a
+     * version an earlier instance sent in a transaction that never committed is gone, and is written again with the
+     * first event that names it.
+     */
+    private SchemaVersions readSchemaVersions() {
+        return new SchemaVersions(SchemaStore.readCommitted(config.kafka(), names));
+    }
+
+    /** Where streaming starts: the committed checkpoint and the committed schema versions. */
+    private record Start(Checkpoint checkpoint, SchemaVersions versions) {}
+
     private BinlogReader startReading(BinlogPosition start, ServerInfo server) {
         return BinlogReader.open(config.source(), start, server.charsets());
     }
 
-    private void stream(BinlogReader reader, KafkaWriter writer, TopicAdmin topics, ServerInfo server, Checkpoint start)
+    private void stream(BinlogReader reader, KafkaWriter writer, TopicAdmin topics, ServerInfo server, Start start)
             throws InterruptedException {
-        ChunkHandoff chunks =
-                new ChunkHandoff(start.snapshots(), 2 * config.snapshot().parallelism(), stats, clock);
+        ChunkHandoff chunks = new ChunkHandoff(
+                start.checkpoint().snapshots(), 2 * config.snapshot().parallelism(), stats, clock);
         try (Snapshotter snapshotter = new Snapshotter(
                         config.source(),
                         config.snapshot(),
                         config.kafka().topicPrefix(),
                         server.serverId(),
                         server.charsets(),
+                        start.versions(),
                         chunks,
                         () -> stats.lagSeconds(clock.getAsLong()),
                         clock);
@@ -271,13 +287,14 @@ public final class Pipeline {
                     names,
                     new TableFilter(config.filter()),
                     new SchemaBuilder(server.charsets(), new CatalogTypes(new ServerCheck(config.source()))),
+                    start.versions(),
                     new EnvelopeEncoder(config.kafka().topicPrefix()),
                     stats,
                     chunks,
                     snapshotter,
                     requests);
             snapshotter.start();
-            streamWith(with, start.position());
+            streamWith(with, start.checkpoint().position());
         }
     }
 

@@ -1,2 +1,5 @@
-/** The pipeline: the startup story, and the stream loop that owns the position. */
+/**
+ * The pipeline: the startup story, and the stream loop (one thread) with its handlers, of which the committer alone
+ * advances the position.
+ */
 package dev.sluice.pipeline;

@@ -7,6 +7,7 @@ import dev.sluice.failure.ExitCode;
 import dev.sluice.failure.SluiceException;
 import dev.sluice.position.BinlogCoordinates;
 import dev.sluice.schema.CharsetMap;
+import dev.sluice.schema.SchemaVersions;
 import dev.sluice.schema.TableSchema;
 import dev.sluice.table.KeyRange;
 import dev.sluice.table.TableReader;
@@ -28,6 +29,7 @@ final class ChunkReader {
     private final int chunkSize;
     private final EnvelopeEncoder encoder;
     private final long serverId;
+    private final SchemaVersions versions;
     private TableSchema encoded;
     private EnvelopeEncoder.TableEncoding encoding;
 
@@ -39,11 +41,13 @@ final class ChunkReader {
             String where,
             int chunkSize,
             EnvelopeEncoder encoder,
-            long serverId) {
+            long serverId,
+            SchemaVersions versions) {
         this.table = new TableReader(connection, charsets, database, table, where);
         this.chunkSize = chunkSize;
         this.encoder = encoder;
         this.serverId = serverId; // the connection is SourceConnection's: REPEATABLE READ, exact-value session
+        this.versions = versions;
     }
 
     /** The table's current definition from the catalog; remembers it for the next reads. */
@@ -82,14 +86,23 @@ final class ChunkReader {
         } finally {
             prepareEncoding(); // a read refreshes the definition, also when it then refuses the rows
         }
-        return new Chunk(plan.seq(), plan.generation(), readAt, table.schema(), upTo, upTo == null, rows.rows);
+        return new Chunk(
+                plan.seq(),
+                plan.generation(),
+                readAt,
+                table.schema(),
+                encoding.schemaVersion(),
+                nowMs,
+                upTo,
+                upTo == null,
+                rows.rows);
     }
 
     /** The encoding of the definition the table reader holds, prepared again only when the definition changed. */
     private void prepareEncoding() {
         if (table.schema() != encoded) {
             encoded = table.schema();
-            encoding = encoder.prepare(encoded);
+            encoding = encoder.prepare(encoded, versions.versionOf(encoded));
         }
     }
 

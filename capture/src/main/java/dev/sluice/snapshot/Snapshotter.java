@@ -6,6 +6,7 @@ import dev.sluice.failure.ExitCode;
 import dev.sluice.failure.SluiceException;
 import dev.sluice.position.TableCopy;
 import dev.sluice.schema.CharsetMap;
+import dev.sluice.schema.SchemaVersions;
 import dev.sluice.schema.TableSchema;
 import dev.sluice.table.CatalogSchema;
 import dev.sluice.table.KeyColumns;
@@ -41,6 +42,7 @@ public final class Snapshotter implements AutoCloseable {
     private final String topicPrefix;
     private final long serverId;
     private final CharsetMap charsets;
+    private final SchemaVersions versions;
     private final ChunkHandoff handoff;
     private final Throttle throttle;
     private final LongSupplier clock;
@@ -54,6 +56,7 @@ public final class Snapshotter implements AutoCloseable {
             String topicPrefix,
             long serverId,
             CharsetMap charsets,
+            SchemaVersions versions,
             ChunkHandoff handoff,
             LongSupplier streamLagSeconds,
             LongSupplier clock) {
@@ -62,6 +65,7 @@ public final class Snapshotter implements AutoCloseable {
         this.topicPrefix = topicPrefix;
         this.serverId = serverId;
         this.charsets = charsets;
+        this.versions = versions;
         this.handoff = handoff;
         this.throttle = new Throttle(limits(config), streamLagSeconds, clock);
         this.clock = clock;
@@ -152,7 +156,8 @@ public final class Snapshotter implements AutoCloseable {
                         copy.where(),
                         config.chunkSize(),
                         encoder,
-                        serverId);
+                        serverId,
+                        versions);
                 reader.refreshSchema();
                 if (readUntilDone(job, planning, reader, c)) {
                     return;

@@ -26,10 +26,12 @@ public final class SchemaBuilder {
 
     private final CharsetMap charsets;
     private final DeclaredTypes declaredTypes;
+    private final BinlogColumnTypes columnTypes;
 
     public SchemaBuilder(CharsetMap charsets, DeclaredTypes declaredTypes) {
         this.charsets = charsets;
         this.declaredTypes = declaredTypes;
+        this.columnTypes = new BinlogColumnTypes(charsets);
     }
 
     public TableSchema build(TableMapEventData map) {
@@ -65,7 +67,12 @@ public final class SchemaBuilder {
         }
         refineFixedBinaryTypes(columns, map);
         return new TableSchema(
-                map.getTableId(), map.getDatabase(), map.getTable(), List.copyOf(columns), primaryKey(metadata));
+                map.getTableId(),
+                map.getDatabase(),
+                map.getTable(),
+                List.copyOf(columns),
+                primaryKey(metadata),
+                columnTypes.of(map, columns, declaredTypes));
     }
 
     private ColumnKind kindOf(int type, int meta, TableMapEventData map, int index) {

@@ -2,6 +2,7 @@ package dev.sluice.table;
 
 import dev.sluice.schema.CharsetMap;
 import dev.sluice.schema.Column;
+import dev.sluice.schema.ColumnDefinition;
 import dev.sluice.schema.ColumnKind;
 import dev.sluice.schema.TableSchema;
 import dev.sluice.source.TableFilter;
@@ -49,7 +50,8 @@ public final class CatalogSchema {
      */
     private static final String COLUMNS = "SELECT c.TABLE_SCHEMA, c.TABLE_NAME, c.COLUMN_NAME, c.DATA_TYPE, "
             + "c.COLUMN_TYPE, c.CHARACTER_OCTET_LENGTH, c.NUMERIC_PRECISION, c.NUMERIC_SCALE, c.DATETIME_PRECISION, "
-            + "co.ID, c.GENERATION_EXPRESSION FROM information_schema.COLUMNS c "
+            + "co.ID, c.GENERATION_EXPRESSION, c.IS_NULLABLE, c.CHARACTER_MAXIMUM_LENGTH, c.CHARACTER_SET_NAME, "
+            + "c.COLLATION_NAME FROM information_schema.COLUMNS c "
             + "LEFT JOIN information_schema.COLLATIONS co "
             + "ON co.CHARACTER_SET_NAME = c.CHARACTER_SET_NAME AND co.IS_DEFAULT = 'Yes' "
             + "WHERE c.TABLE_SCHEMA = ? AND c.TABLE_NAME = ? ORDER BY c.ORDINAL_POSITION";
@@ -88,21 +90,31 @@ public final class CatalogSchema {
             return Optional.empty();
         }
         List<Column> columns = new ArrayList<>(t.columns());
+        List<ColumnDefinition> definitions = new ArrayList<>(t.definitions());
         int[] primaryKey = primaryKey(c, database, table, columns);
         if (!t.declaresRowEnd() && isSystemVersioned(c, database, table)) {
-            columns.add(new Column(ROW_START, ColumnKind.TIMESTAMP, 6, false, null, List.of()));
-            columns.add(new Column(ROW_END, ColumnKind.TIMESTAMP, 6, false, null, List.of()));
+            for (String period : List.of(ROW_START, ROW_END)) {
+                columns.add(new Column(period, ColumnKind.TIMESTAMP, 6, false, null, List.of()));
+                definitions.add(ColumnDefinition.of(period, "timestamp", false).withFsp(6));
+            }
             primaryKey = withRowEnd(primaryKey, columns.size() - 1);
         }
-        return Optional.of(new TableSchema(-1, t.database(), t.table(), List.copyOf(columns), primaryKey));
+        return Optional.of(new TableSchema(
+                -1, t.database(), t.table(), List.copyOf(columns), primaryKey, List.copyOf(definitions)));
     }
 
     /** The catalog's columns of a table, with its names as the server spells them. */
-    private record CatalogTable(String database, String table, List<Column> columns, boolean declaresRowEnd) {}
+    private record CatalogTable(
+            String database,
+            String table,
+            List<Column> columns,
+            List<ColumnDefinition> definitions,
+            boolean declaresRowEnd) {}
 
     private static CatalogTable columns(Connection c, String database, String table, CharsetMap charsets)
             throws SQLException {
         List<Column> columns = new ArrayList<>();
+        List<ColumnDefinition> definitions = new ArrayList<>();
         String[] names = {database, table};
         boolean declaresRowEnd = false;
         try (PreparedStatement st = c.prepareStatement(COLUMNS)) {
@@ -111,12 +123,15 @@ public final class CatalogSchema {
             try (ResultSet rs = st.executeQuery()) {
                 while (rs.next()) {
                     names = new String[] {rs.getString(1), rs.getString(2)};
-                    columns.add(column(new CatalogColumn(rs, names[0] + "." + names[1]), charsets));
+                    CatalogColumn col = new CatalogColumn(rs, names[0] + "." + names[1]);
+                    Column column = column(col, charsets);
+                    columns.add(column);
+                    definitions.add(definition(col, column.labels()));
                     declaresRowEnd |= "ROW END".equalsIgnoreCase(rs.getString(11));
                 }
             }
         }
-        return new CatalogTable(names[0], names[1], columns, declaresRowEnd);
+        return new CatalogTable(names[0], names[1], columns, definitions, declaresRowEnd);
     }
 
     /** The server appends row_end to every unique key of a system-versioned table, the primary key included. */
@@ -156,7 +171,11 @@ public final class CatalogSchema {
             int precision,
             int scale,
             int fsp,
-            Integer collationId) {
+            Integer collationId,
+            boolean nullable,
+            Long characters,
+            String charsetName,
+            String collationName) {
         CatalogColumn(ResultSet rs, String table) throws SQLException {
             this(
                     table,
@@ -167,7 +186,24 @@ public final class CatalogSchema {
                     rs.getInt(7),
                     rs.getInt(8),
                     rs.getInt(9),
-                    rs.getObject(10, Integer.class));
+                    rs.getObject(10, Integer.class),
+                    "YES".equalsIgnoreCase(rs.getString(12)),
+                    rs.getObject(13, Long.class),
+                    rs.getString(14),
+                    rs.getString(15));
+        }
+
+        CatalogColumn(
+                String table,
+                String name,
+                String dataType,
+                String columnType,
+                long octets,
+                int precision,
+                int scale,
+                int fsp,
+                Integer collationId) {
+            this(table, name, dataType, columnType, octets, precision, scale, fsp, collationId, true, null, null, null);
         }
 
         String where() {
@@ -182,6 +218,30 @@ public final class CatalogSchema {
                 kind.isNumeric() && col.columnType().toLowerCase(Locale.ROOT).contains(" unsigned");
         Charset charset = kind.isCharacter() ? charset(col, charsets) : null;
         return new Column(col.name(), kind, meta(kind, col, labels.size()), unsigned, charset, labels);
+    }
+
+    /**
+     * The column's source type as the catalog states it, for the {@code _schemas} topic: its data type name, the
+     * lengths, precision and fraction digits of its type, signedness, character set and collation, labels and
+     * nullability. Independent of the binlog's view, which must come out the same (CatalogSchemaTest).
+     */
+    static ColumnDefinition definition(CatalogColumn col, List<String> labels) {
+        String type = col.dataType();
+        ColumnDefinition d = ColumnDefinition.of(col.name(), type, col.nullable());
+        if (ColumnDefinition.isNumeric(type)) {
+            d = d.withUnsigned(col.columnType().toLowerCase(Locale.ROOT).contains(" unsigned"));
+        }
+        if (ColumnDefinition.isText(type) && col.charsetName() != null) {
+            d = d.withText(col.charsetName().toLowerCase(Locale.ROOT), col.collationName());
+        }
+        return switch (type) {
+            case "decimal" -> d.withDecimal(col.precision(), col.scale());
+            case "bit" -> d.withLength((long) col.precision());
+            case "char", "varchar", "binary", "varbinary" -> d.withLength(col.characters());
+            case "time", "datetime", "timestamp" -> d.withFsp(col.fsp());
+            case "enum", "set" -> d.withLabels(labels);
+            default -> d;
+        };
     }
 
     /** The kind SchemaBuilder resolves from the binlog type byte (and, for MariaDB's UUID/INET types, the catalog). */

@@ -158,6 +158,7 @@ public final class TableReader {
         return a != null
                 && b != null
                 && a.columns().equals(b.columns())
+                && a.definitions().equals(b.definitions())
                 && java.util.Arrays.equals(a.primaryKey(), b.primaryKey());
     }
 

@@ -12,7 +12,10 @@ import java.util.Objects;
 public final class Differences {
     private Differences() {}
 
-    /** Every difference between two schemas of one table, by column; the table id is not compared. */
+    /**
+     * Every difference between two schemas of one table, by column, including the column definitions published to
+     * the {@code _schemas} topic; the table id is not compared.
+     */
     public static List<String> schema(TableSchema stream, TableSchema catalog) {
         List<String> out = new ArrayList<>();
         String table = stream.qualifiedName();
@@ -33,6 +36,22 @@ public final class Differences {
             Column k = catalog.columns().get(i);
             if (!s.equals(k)) {
                 out.add(table + " column " + (i + 1) + ": stream " + s + ", catalog " + k);
+            }
+        }
+        if (!stream.definitions().equals(catalog.definitions())) {
+            for (int i = 0;
+                    i
+                            < Math.max(
+                                    stream.definitions().size(),
+                                    catalog.definitions().size());
+                    i++) {
+                Object s =
+                        i < stream.definitions().size() ? stream.definitions().get(i) : null;
+                Object k =
+                        i < catalog.definitions().size() ? catalog.definitions().get(i) : null;
+                if (!java.util.Objects.equals(s, k)) {
+                    out.add(table + " column " + (i + 1) + " definition: stream " + s + ", catalog " + k);
+                }
             }
         }
         return out;

@@ -10,6 +10,7 @@ import dev.sluice.config.Secret;
 import dev.sluice.config.SluiceConfig;
 import dev.sluice.embedded.MariaDbServer;
 import dev.sluice.schema.CharsetMap;
+import dev.sluice.schema.ColumnDefinition;
 import dev.sluice.schema.TableSchema;
 import dev.sluice.snapshot.Differences;
 import dev.sluice.source.BinlogTap;
@@ -37,8 +38,9 @@ import org.junit.jupiter.params.provider.MethodSource;
  * The catalog's schema of a table equals the one the stream builds from the table's TABLE_MAP (SchemaBuilder),
  * column for column and key for key, for the shapes the type matrix does not cover: key order, the server's
  * stand-in primary key, prefix keys, escaped ENUM/SET labels, label counts that change the storage width, every
- * string and BLOB size, quoted identifiers; and a row read by SnapshotCells is the stream's cells, object for
- * object. (The type matrix checks both for every type and value.)
+ * string and BLOB size, quoted identifiers; the column definitions of the {@code _schemas} topic (type names,
+ * lengths in characters, collations, nullability) the same from both; and a row read by SnapshotCells is the
+ * stream's cells, object for object. (The type matrix checks both for every type and value.)
  */
 class CatalogSchemaTest {
     /** Table name → definition (columns, options); each gets one row ({@link #ROWS}), so it has a TABLE_MAP. */
@@ -175,6 +177,31 @@ class CatalogSchemaTest {
             assertEquals(
                     List.of("q't", "b\\s", "a,b", " sp", "", "nl\n", "?", "é"),
                     stream.get("labels").schema().columns().get(1).labels());
+            List<ColumnDefinition> strings = stream.get("strings").schema().definitions();
+            assertEquals(
+                    List.of("varchar", 300L, "ucs2"),
+                    List.of(
+                            strings.get(6).type(),
+                            strings.get(6).length(),
+                            strings.get(6).charset()),
+                    "a length in characters, not bytes");
+            assertEquals(
+                    List.of("char", 64L, "utf32"),
+                    List.of(
+                            strings.get(5).type(),
+                            strings.get(5).length(),
+                            strings.get(5).charset()));
+            assertEquals(ColumnDefinition.of("b255", "binary", true).withLength(255L), strings.get(3));
+            assertEquals(
+                    List.of("geometry", "point", "geometrycollection"),
+                    stream.get("spatial").schema().definitions().subList(1, 4).stream()
+                            .map(ColumnDefinition::type)
+                            .toList());
+            assertEquals(
+                    List.of(false, false, true),
+                    stream.get("stand_in_key").schema().definitions().stream()
+                            .map(ColumnDefinition::nullable)
+                            .toList());
             try (Connection c = SourceConnection.open(source)) {
                 CharsetMap charsets = CharsetMap.load(c);
                 for (String table : TABLES.keySet()) {

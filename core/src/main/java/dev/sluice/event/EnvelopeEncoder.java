@@ -18,12 +18,15 @@ import java.io.UncheckedIOException;
  *
  * <pre>{"before":{...}|null,"after":{...}|null,
  *  "source":{"version":..,"connector":"sluice","name":<prefix>,"ts_ms":<commit time>,"snapshot":"false",
- *            "db":..,"table":..,"server_id":..,"gtid":..,"file":..,"pos":..,"row":..,"event":..},
+ *            "db":..,"table":..,"server_id":..,"gtid":..,"file":..,"pos":..,"row":..,"event":..,
+ *            "schema_version":..},
  *  "op":"c|u|d|r","ts_ms":<time Sluice processed it>}</pre>
  *
  * {@code source.event} is the index of the row change inside its source transaction (0-based); together with
  * {@code source.gtid} it identifies a change uniquely. The key is a JSON object of the primary key columns, or
- * {@code null} for a table without a primary key. {@link EnvelopeDecoder} reads both back.
+ * {@code null} for a table without a primary key. {@code source.schema_version} names the version of the table's
+ * schema in {@code <prefix>._schemas} the event was encoded with (left out when the encoding has none).
+ * {@link EnvelopeDecoder} reads both back.
  *
  * <p>Hot path: every name that repeats — field names, column names, database and table (per {@link TableEncoding}),
  * GTID and file (per transaction) — is JSON-encoded once and copied as bytes afterwards; profiling showed escaping
@@ -60,6 +63,7 @@ public final class EnvelopeEncoder {
     private static final SerializedString F_POS = new SerializedString(EnvelopeFields.POS);
     private static final SerializedString F_ROW = new SerializedString(EnvelopeFields.ROW);
     private static final SerializedString F_EVENT = new SerializedString(EnvelopeFields.EVENT);
+    private static final SerializedString F_SCHEMA_VERSION = new SerializedString(EnvelopeFields.SCHEMA_VERSION);
     private static final SerializedString V_VERSION = new SerializedString(VERSION);
     private static final SerializedString V_CONNECTOR = new SerializedString(EnvelopeFields.CONNECTOR_NAME);
     private static final SerializedString V_NOT_SNAPSHOT = new SerializedString("false");
@@ -83,14 +87,23 @@ public final class EnvelopeEncoder {
         g.setRootValueSeparator(null);
     }
 
-    /** A table's names, encoded once; keep it as long as the schema. */
+    /** A table's names, encoded once; keep it as long as the schema. Events name no schema version. */
     public TableEncoding prepare(TableSchema schema) {
+        return prepare(schema, 0);
+    }
+
+    /** A table's names, encoded once, and the version of its schema that its events name (0: none). */
+    public TableEncoding prepare(TableSchema schema, long schemaVersion) {
         SerializedString[] columns = new SerializedString[schema.columns().size()];
         for (int i = 0; i < columns.length; i++) {
             columns[i] = new SerializedString(schema.columns().get(i).name());
         }
         return new TableEncoding(
-                schema, new SerializedString(schema.database()), new SerializedString(schema.table()), columns);
+                schema,
+                new SerializedString(schema.database()),
+                new SerializedString(schema.table()),
+                columns,
+                schemaVersion);
     }
 
     public byte[] value(
@@ -192,6 +205,10 @@ public final class EnvelopeEncoder {
         g.writeNumber(row);
         g.writeFieldName(F_EVENT);
         g.writeNumber(eventIndex);
+        if (table.schemaVersion() > 0) {
+            g.writeFieldName(F_SCHEMA_VERSION);
+            g.writeNumber(table.schemaVersion());
+        }
         g.writeEndObject();
     }
 
@@ -202,7 +219,11 @@ public final class EnvelopeEncoder {
 
     /** The names of one table, JSON-encoded once. */
     public record TableEncoding(
-            TableSchema schema, SerializedString database, SerializedString table, SerializedString[] columnNames) {}
+            TableSchema schema,
+            SerializedString database,
+            SerializedString table,
+            SerializedString[] columnNames,
+            long schemaVersion) {}
 
     /** The last string seen and its encoding: GTID and file change once per transaction, not per event. */
     private static final class Recent {

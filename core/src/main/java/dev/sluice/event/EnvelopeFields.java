@@ -25,6 +25,7 @@ final class EnvelopeFields {
     static final String POS = "pos";
     static final String ROW = "row";
     static final String EVENT = "event";
+    static final String SCHEMA_VERSION = "schema_version";
 
     /** The connector name in {@code source.connector}. */
     static final String CONNECTOR_NAME = "sluice";

@@ -18,6 +18,8 @@ public final class CrashPoints {
     public static final String DURING_COMMIT = "during-commit";
     /** After a schema change record is handed to the producer. */
     public static final String SCHEMA_CHANGE = "schema-change";
+    /** After a table's schema version is handed to the producer, before the first event that names it. */
+    public static final String SCHEMA_VERSION = "schema-version";
     /** Right after commitTransaction() returned. */
     public static final String AFTER_COMMIT = "after-commit";
 

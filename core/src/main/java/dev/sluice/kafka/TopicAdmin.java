@@ -58,6 +58,8 @@ public final class TopicAdmin implements AutoCloseable {
                         1,
                         Map.of("retention.ms", "-1", "retention.bytes", "-1"),
                         "schema changes"),
+                // One key per table and version: compaction never drops a version a lagging reader needs.
+                new Wanted(names.schemas(), 1, Map.of("cleanup.policy", "compact"), "table schemas"),
                 new Wanted(names.snapshotRequests(), 1, Map.of(), "snapshot requests")));
     }
 

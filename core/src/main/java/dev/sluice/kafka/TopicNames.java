@@ -15,7 +15,8 @@ import java.util.Optional;
  * {@link #parse} reads the table back from a topic.
  *
  * <p>Internal topics have a single segment after the prefix starting with '_', which no table topic has:
- * {@code <prefix>._positions}, {@code <prefix>._schema_changes} and {@code <prefix>._snapshot_requests}.
+ * {@code <prefix>._positions}, {@code <prefix>._schema_changes}, {@code <prefix>._schemas} and
+ * {@code <prefix>._snapshot_requests}.
  *
  * <p>Kafka additionally refuses two topics that differ only by '.' versus '_' (their metric names collide);
  * {@link TopicAdmin} reports that as an error naming both tables rather than renaming anything.
@@ -47,6 +48,11 @@ public final class TopicNames {
 
     public String schemaChanges() {
         return prefix + "._schema_changes";
+    }
+
+    /** Every version of every captured table's columns, keyed by table and version (compacted). */
+    public String schemas() {
+        return prefix + "._schemas";
     }
 
     /** Requests to copy a table ({@code sluice snapshot}), keyed by pipeline name. */

@@ -15,6 +15,10 @@ import java.util.Map;
  * Maps the collation ids in TABLE_MAP metadata to Java charsets. The id → character set table is read from the
  * server itself ({@code information_schema.COLLATIONS}), so ids the server adds later are known without a release.
  * A collation of the {@code binary} character set maps to {@code null}: those bytes are not text.
+ *
+ * <p>It also names collations and knows each character set's bytes per character, for the column definitions of
+ * the {@code _schemas} topic: MariaDB 10.10+ gives its UCA-14.0 collations (ids 2048 and up, such as
+ * {@code utf8mb4_uca1400_ai_ci}) an id only in {@code COLLATION_CHARACTER_SET_APPLICABILITY}.
  */
 public final class CharsetMap {
     private static final Map<String, String> MYSQL_TO_JAVA = Map.ofEntries(
@@ -58,9 +62,23 @@ public final class CharsetMap {
     // with the same table (an approximation such as ISO-8859-1 would silently change their text).
 
     private final Map<Integer, String> charsetByCollationId;
+    private final Map<Integer, Collation> collations;
+    private final Map<String, Integer> maxBytesPerChar;
+
+    /** A collation's name and character set, as the server names them. */
+    public record Collation(String name, String charset) {}
 
     public CharsetMap(Map<Integer, String> charsetByCollationId) {
+        this(charsetByCollationId, Map.of(), Map.of());
+    }
+
+    public CharsetMap(
+            Map<Integer, String> charsetByCollationId,
+            Map<Integer, Collation> collations,
+            Map<String, Integer> maxBytesPerChar) {
         this.charsetByCollationId = Map.copyOf(charsetByCollationId);
+        this.collations = Map.copyOf(collations);
+        this.maxBytesPerChar = Map.copyOf(maxBytesPerChar);
     }
 
     public static CharsetMap load(Connection connection) throws SQLException {
@@ -74,7 +92,59 @@ public final class CharsetMap {
                 }
             }
         }
-        return new CharsetMap(map);
+        return new CharsetMap(map, collations(connection), maxBytesPerChar(connection));
+    }
+
+    private static Map<Integer, Collation> collations(Connection connection) throws SQLException {
+        Map<Integer, Collation> names = new HashMap<>();
+        readCollations(
+                connection, "SELECT ID, COLLATION_NAME, CHARACTER_SET_NAME FROM information_schema.COLLATIONS", names);
+        try {
+            readCollations(
+                    connection,
+                    "SELECT ID, FULL_COLLATION_NAME, CHARACTER_SET_NAME "
+                            + "FROM information_schema.COLLATION_CHARACTER_SET_APPLICABILITY",
+                    names);
+        } catch (SQLException e) {
+            // Before MariaDB 10.10 (and on MySQL) the table has no ids: COLLATIONS named them all.
+        }
+        return names;
+    }
+
+    private static void readCollations(Connection connection, String sql, Map<Integer, Collation> names)
+            throws SQLException {
+        try (Statement st = connection.createStatement();
+                ResultSet rs = st.executeQuery(sql)) {
+            while (rs.next()) {
+                if (rs.getObject(1) != null && rs.getString(3) != null) {
+                    names.putIfAbsent(
+                            rs.getInt(1),
+                            new Collation(rs.getString(2), rs.getString(3).toLowerCase(Locale.ROOT)));
+                }
+            }
+        }
+    }
+
+    private static Map<String, Integer> maxBytesPerChar(Connection connection) throws SQLException {
+        Map<String, Integer> max = new HashMap<>();
+        try (Statement st = connection.createStatement();
+                ResultSet rs =
+                        st.executeQuery("SELECT CHARACTER_SET_NAME, MAXLEN FROM information_schema.CHARACTER_SETS")) {
+            while (rs.next()) {
+                max.put(rs.getString(1).toLowerCase(Locale.ROOT), rs.getInt(2));
+            }
+        }
+        return max;
+    }
+
+    /** The collation with this id, or {@code null} when the server did not name it. */
+    public Collation collation(int collationId) {
+        return collations.get(collationId);
+    }
+
+    /** Bytes per character at most in {@code charset} (4 for utf8mb4), or {@code null} when unknown. */
+    public Integer maxBytesPerChar(String charset) {
+        return maxBytesPerChar.get(charset);
     }
 
     /** The server's character set name for a collation id, or {@code null} if the server does not know the id. */

@@ -1,5 +1,6 @@
 package dev.sluice.schema;
 
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -7,9 +8,26 @@ import java.util.List;
  * binlog sent alongside them, so a schema change (ALTER TABLE) takes effect exactly at the first row written
  * after it, never earlier or later.
  *
- * @param primaryKey column indexes of the primary key in key order; empty when the table has none
+ * @param primaryKey  column indexes of the primary key in key order; empty when the table has none
+ * @param definitions each column's source type as the {@code _schemas} topic publishes it, in column order; empty
+ *                    where a schema was built without them (tests)
  */
-public record TableSchema(long tableId, String database, String table, List<Column> columns, int[] primaryKey) {
+public record TableSchema(
+        long tableId,
+        String database,
+        String table,
+        List<Column> columns,
+        int[] primaryKey,
+        List<ColumnDefinition> definitions) {
+    public TableSchema(long tableId, String database, String table, List<Column> columns, int[] primaryKey) {
+        this(tableId, database, table, columns, primaryKey, List.of());
+    }
+
+    /** The primary key's column names in key order. */
+    public List<String> primaryKeyNames() {
+        return Arrays.stream(primaryKey).mapToObj(i -> columns.get(i).name()).toList();
+    }
+
     public boolean hasPrimaryKey() {
         return primaryKey.length > 0;
     }
