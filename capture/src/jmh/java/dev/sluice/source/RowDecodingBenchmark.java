@@ -88,7 +88,7 @@ public class RowDecodingBenchmark {
         CharsetMap charsets = new CharsetMap(Map.of(45, "utf8mb4", 63, "binary"));
         encoder = new EnvelopeEncoder("bench");
         table = encoder.prepare(new SchemaBuilder(charsets, DeclaredTypes.NONE).build(rows.tableMap()));
-        meta = new SourceMeta("0-1-1000", "mysql-bin.000001", 4, 1_700_000_000_000L, 1);
+        meta = new SourceMeta("0-1-1000", "mysql-bin.000001", 4, 1_700_000_000_000L, 1, 1000);
         requireSameRowCount(decode(library), decode(sluice));
         requireEncoded(rows.expectedAfter());
     }

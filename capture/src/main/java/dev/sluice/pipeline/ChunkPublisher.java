@@ -1,5 +1,6 @@
 package dev.sluice.pipeline;
 
+import dev.sluice.event.EnvelopeEncoder;
 import dev.sluice.failure.SluiceException;
 import dev.sluice.kafka.KafkaWriter;
 import dev.sluice.kafka.TopicAdmin;
@@ -81,7 +82,10 @@ final class ChunkPublisher {
             schemaRecorder.recordIfNew(chunk.schema(), chunk.schemaVersion(), appliesFrom(chunk));
         }
         long index = 0;
+        long ordinal = committer.boundary().gtids().ordinal();
         for (Chunk.Row row : ready.rows()) {
+            // Published between transactions: the row is the table as every transaction up to here left it.
+            EnvelopeEncoder.stampOrdinal(row.value(), ordinal);
             writer.send(topic, row.key(), row.value(), table, null, index++);
         }
         committer.sent(ready.rows().size(), clock.getAsLong());

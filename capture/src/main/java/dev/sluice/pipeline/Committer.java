@@ -53,6 +53,11 @@ final class Committer {
         return committed;
     }
 
+    /** The position after the last complete source transaction: where the stream stands between transactions. */
+    BinlogPosition boundary() {
+        return boundary;
+    }
+
     /** Nothing sent and no source transaction completed since the last commit. */
     boolean nothingPending() {
         return !policy.pending();

@@ -2,6 +2,7 @@ package dev.sluice.pipeline;
 
 import dev.sluice.config.ConfigKeys.SnapshotMode;
 import dev.sluice.config.SluiceConfig;
+import dev.sluice.config.TableFilter;
 import dev.sluice.event.EnvelopeEncoder;
 import dev.sluice.failure.ExitCode;
 import dev.sluice.failure.Retry;
@@ -27,7 +28,6 @@ import dev.sluice.source.CatalogTypes;
 import dev.sluice.source.SchemaBuilder;
 import dev.sluice.source.ServerCheck;
 import dev.sluice.source.ServerInfo;
-import dev.sluice.source.TableFilter;
 import dev.sluice.table.CatalogSchema;
 import java.sql.Connection;
 import java.sql.SQLException;

@@ -106,7 +106,12 @@ final class RowEmitter {
         requireFullImage(target.table().schema(), included);
         EventHeaderV4 header = event.getHeader();
         SourceMeta meta = new SourceMeta(
-                tx.gtid(), cursor.file(), cursor.eventStart(), header.getTimestamp(), header.getServerId());
+                tx.gtid(),
+                cursor.file(),
+                cursor.eventStart(),
+                header.getTimestamp(),
+                header.getServerId(),
+                tx.ordinal());
         long now = clock.getAsLong();
         if (!target.schemaRecorded) {
             recordSchema(target, meta, eventIndex);

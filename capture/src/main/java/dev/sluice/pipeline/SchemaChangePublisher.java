@@ -2,10 +2,10 @@ package dev.sluice.pipeline;
 
 import com.github.shyiko.mysql.binlog.event.Event;
 import com.github.shyiko.mysql.binlog.event.QueryEventData;
+import dev.sluice.config.TableFilter;
 import dev.sluice.failure.CrashPoints;
 import dev.sluice.kafka.KafkaWriter;
 import dev.sluice.kafka.TopicNames;
-import dev.sluice.source.TableFilter;
 import java.util.List;
 import java.util.Locale;
 import java.util.function.LongSupplier;

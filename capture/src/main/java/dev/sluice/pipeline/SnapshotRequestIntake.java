@@ -1,9 +1,9 @@
 package dev.sluice.pipeline;
 
+import dev.sluice.config.TableFilter;
 import dev.sluice.kafka.SnapshotRequests;
 import dev.sluice.position.TableCopy;
 import dev.sluice.snapshot.ChunkHandoff;
-import dev.sluice.source.TableFilter;
 import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

@@ -16,25 +16,48 @@ final class SourceTransaction {
     private static final Logger log = LoggerFactory.getLogger(SourceTransaction.class);
 
     private final String gtid;
+    private final long ordinal;
     private final long commitTimeMs;
     private final long skip;
     private final BinlogCoordinates start;
     private long rowChanges;
 
-    private SourceTransaction(String gtid, long commitTimeMs, long skip, BinlogCoordinates start) {
+    private SourceTransaction(String gtid, long ordinal, long commitTimeMs, long skip, BinlogCoordinates start) {
         this.gtid = gtid;
+        this.ordinal = ordinal;
         this.commitTimeMs = commitTimeMs;
         this.skip = skip;
         this.start = start;
     }
 
     /**
-     * The transaction {@code gtid} begins at {@code start}. {@code resumeFrom} is the committed position for the first
-     * transaction after connecting, null afterwards: a position inside a transaction must name this one, whose first
-     * events are then skipped (already published).
+     * The transaction {@code gtid} begins at {@code start}, after the transactions of {@code before}. {@code
+     * resumeFrom} is the committed position for the first transaction after connecting, null afterwards: a position
+     * inside a transaction must name this one, whose first events are then skipped (already published).
      */
-    static SourceTransaction begin(String gtid, long commitTimeMs, BinlogCoordinates start, BinlogPosition resumeFrom) {
-        return new SourceTransaction(gtid, commitTimeMs, eventsPublishedBefore(gtid, resumeFrom), start);
+    static SourceTransaction begin(
+            String gtid, long commitTimeMs, BinlogCoordinates start, BinlogPosition before, BinlogPosition resumeFrom) {
+        long ordinal = ordinalAfter(before, gtid);
+        return new SourceTransaction(gtid, ordinal, commitTimeMs, eventsPublishedBefore(gtid, resumeFrom), start);
+    }
+
+    /**
+     * The transaction's ordinal ({@code SourceVersion}): it must exceed every earlier one, or a loader would take
+     * this transaction's changes for older ones. MariaDB without gtid_strict_mode can log a sequence number lower
+     * than the domain's last one: stop there rather than publish a version that goes backwards.
+     */
+    private static long ordinalAfter(BinlogPosition before, String gtid) {
+        long previous = before.gtids().ordinal();
+        long ordinal = before.gtids().with(gtid).ordinal();
+        if (ordinal <= previous) {
+            throw new SluiceException(
+                    ExitCode.DATA,
+                    "Transaction " + gtid + " does not come after " + before.gtids() + " in its GTID domain (its "
+                            + "sequence number is not above the last one): the server runs without gtid_strict_mode. "
+                            + "Loaders order changes by GTID; set gtid_strict_mode=ON on the source. Stopped at "
+                            + before.describe() + ".");
+        }
+        return ordinal;
     }
 
     private static long eventsPublishedBefore(String gtid, BinlogPosition resumeFrom) {
@@ -71,6 +94,11 @@ final class SourceTransaction {
 
     String gtid() {
         return gtid;
+    }
+
+    /** Its place in the source's history: {@code GtidSet#ordinal} once it committed ({@code source.ordinal}). */
+    long ordinal() {
+        return ordinal;
     }
 
     long commitTimeMs() {

@@ -2,13 +2,13 @@ package dev.sluice.pipeline;
 
 import com.github.shyiko.mysql.binlog.event.Event;
 import com.github.shyiko.mysql.binlog.event.TableMapEventData;
+import dev.sluice.config.TableFilter;
 import dev.sluice.event.EnvelopeEncoder;
 import dev.sluice.kafka.TopicAdmin;
 import dev.sluice.kafka.TopicNames;
 import dev.sluice.schema.SchemaVersions;
 import dev.sluice.schema.TableSchema;
 import dev.sluice.source.SchemaBuilder;
-import dev.sluice.source.TableFilter;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;

@@ -75,7 +75,11 @@ final class TransactionFraming {
         }
         EventHeaderV4 header = event.getHeader();
         open = SourceTransaction.begin(
-                gtid, header.getTimestamp(), cursor.nextTransactionStart(), first ? committer.committed() : null);
+                gtid,
+                header.getTimestamp(),
+                cursor.nextTransactionStart(),
+                committer.boundary(),
+                first ? committer.committed() : null);
         first = false;
     }
 }

@@ -120,7 +120,8 @@ final class ChunkReader {
 
         @Override
         public void readAt(BinlogCoordinates readAt) {
-            meta = new SourceMeta(null, readAt.file(), readAt.offset(), nowMs, serverId);
+            meta = new SourceMeta(
+                    null, readAt.file(), readAt.offset(), nowMs, serverId, SourceMeta.ORDINAL_AT_PUBLICATION);
         }
 
         @Override

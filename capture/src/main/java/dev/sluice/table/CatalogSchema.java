@@ -1,11 +1,11 @@
 package dev.sluice.table;
 
+import dev.sluice.config.TableFilter;
 import dev.sluice.schema.CharsetMap;
 import dev.sluice.schema.Column;
 import dev.sluice.schema.ColumnDefinition;
 import dev.sluice.schema.ColumnKind;
 import dev.sluice.schema.TableSchema;
-import dev.sluice.source.TableFilter;
 import java.nio.charset.Charset;
 import java.sql.Connection;
 import java.sql.PreparedStatement;

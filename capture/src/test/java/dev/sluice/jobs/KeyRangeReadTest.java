@@ -7,12 +7,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.sluice.config.Secret;
 import dev.sluice.config.SluiceConfig;
+import dev.sluice.config.TableFilter;
 import dev.sluice.embedded.MariaDbServer;
 import dev.sluice.position.BinlogCoordinates;
 import dev.sluice.schema.CharsetMap;
 import dev.sluice.schema.Column;
 import dev.sluice.schema.TableSchema;
-import dev.sluice.source.TableFilter;
 import dev.sluice.table.CatalogSchema;
 import dev.sluice.table.KeyRange;
 import dev.sluice.table.SourceConnection;

@@ -100,7 +100,7 @@ final class SnapshotReads implements AutoCloseable {
         } catch (CatalogSchema.UnsupportedColumnException e) {
             return new Image(null, null, null, e);
         }
-        byte[] value = encoder.value(Op.CREATE, encoding, null, row, new SourceMeta("", "", 0, 0, 0), 0, 0, 0);
+        byte[] value = encoder.value(Op.CREATE, encoding, null, row, new SourceMeta("", "", 0, 0, 0, 0), 0, 0, 0);
         String key = new String(encoder.key(encoding, row), StandardCharsets.UTF_8);
         try {
             return new Image(row, JsonValues.MAPPER.readTree(value).get("after"), key, null);

@@ -2,13 +2,13 @@ package dev.sluice.cli;
 
 import dev.sluice.config.ConfigReader;
 import dev.sluice.config.SluiceConfig;
+import dev.sluice.config.TableFilter;
 import dev.sluice.failure.ExitCode;
 import dev.sluice.failure.SluiceException;
 import dev.sluice.kafka.SnapshotRequests;
 import dev.sluice.kafka.TopicAdmin;
 import dev.sluice.kafka.TopicNames;
 import dev.sluice.source.ServerCheck;
-import dev.sluice.source.TableFilter;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;

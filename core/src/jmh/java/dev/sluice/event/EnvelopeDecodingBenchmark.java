@@ -68,8 +68,8 @@ public class EnvelopeDecodingBenchmark {
         EnvelopeEncoder.TableEncoding table = encoder.prepare(schema);
         for (int i = 0; i < RECORDS; i++) {
             Serializable[] cells = wide ? wideRow(i) : narrowRow(i);
-            SourceMeta meta =
-                    new SourceMeta("0-1-" + (1000 + i / 10), "mysql-bin.000001", 4 + i, 1_700_000_000_000L, 1);
+            SourceMeta meta = new SourceMeta(
+                    "0-1-" + (1000 + i / 10), "mysql-bin.000001", 4 + i, 1_700_000_000_000L, 1, 1000 + i / 10);
             keys[i] = encoder.key(table, cells);
             values[i] = encoder.value(Op.CREATE, table, null, cells, meta, 0, i % 10, 1_700_000_000_001L);
         }

@@ -34,6 +34,9 @@ public record ChangeEvent(RowImage key, Op op, RowImage before, RowImage after, 
      * @param pos the binlog offset of the rows event (of a snapshot row: where its chunk was read)
      * @param row the row's index in its rows event
      * @param event the row change's index in its source transaction, from 0; with {@code gtid} it names the change
+     * @param schemaVersion the version of the table's schema in {@code <prefix>._schemas} the event was encoded with
+     * @param ordinal the transaction's place in the source's history (a copied row: the stream's where it was
+     *     published); with {@code event} it is the change's {@code SourceVersion}
      */
     public record Source(
             String version,
@@ -48,5 +51,7 @@ public record ChangeEvent(RowImage key, Op op, RowImage before, RowImage after, 
             String file,
             long pos,
             long row,
-            long event) {}
+            long event,
+            long schemaVersion,
+            long ordinal) {}
 }

@@ -198,6 +198,8 @@ public final class EnvelopeDecoder {
         long pos = -1;
         long row = -1;
         long event = -1;
+        long schemaVersion = -1;
+        long ordinal = -1;
         boolean snapshot = false;
         String field;
         while ((field = p.nextFieldName()) != null) {
@@ -216,11 +218,27 @@ public final class EnvelopeDecoder {
                 case EnvelopeFields.POS -> pos = number(p, value, "'source.pos'");
                 case EnvelopeFields.ROW -> row = number(p, value, "'source.row'");
                 case EnvelopeFields.EVENT -> event = number(p, value, "'source.event'");
+                case EnvelopeFields.SCHEMA_VERSION -> schemaVersion = number(p, value, "'source.schema_version'");
+                case EnvelopeFields.ORDINAL -> ordinal = number(p, value, "'source.ordinal'");
                 default -> p.skipChildren();
             }
         }
         return new ChangeEvent.Source(
-                version, connector, name, tsMs, snapshot, db, table, serverId, gtid, file, pos, row, event);
+                version,
+                connector,
+                name,
+                tsMs,
+                snapshot,
+                db,
+                table,
+                serverId,
+                gtid,
+                file,
+                pos,
+                row,
+                event,
+                schemaVersion,
+                ordinal);
     }
 
     /** Sluice writes "true"/"false"; Debezium also "last", "first", "incremental" for snapshot rows. */

@@ -11,6 +11,7 @@ import dev.sluice.schema.TableSchema;
 import java.io.IOException;
 import java.io.Serializable;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 
 /**
  * Encodes row changes as Debezium's JSON envelope without the schema wrapper (what Debezium's JsonConverter
@@ -19,7 +20,7 @@ import java.io.UncheckedIOException;
  * <pre>{"before":{...}|null,"after":{...}|null,
  *  "source":{"version":..,"connector":"sluice","name":<prefix>,"ts_ms":<commit time>,"snapshot":"false",
  *            "db":..,"table":..,"server_id":..,"gtid":..,"file":..,"pos":..,"row":..,"event":..,
- *            "schema_version":..},
+ *            "schema_version":..,"ordinal":..},
  *  "op":"c|u|d|r","ts_ms":<time Sluice processed it>}</pre>
  *
  * {@code source.event} is the index of the row change inside its source transaction (0-based); together with
@@ -64,6 +65,15 @@ public final class EnvelopeEncoder {
     private static final SerializedString F_ROW = new SerializedString(EnvelopeFields.ROW);
     private static final SerializedString F_EVENT = new SerializedString(EnvelopeFields.EVENT);
     private static final SerializedString F_SCHEMA_VERSION = new SerializedString(EnvelopeFields.SCHEMA_VERSION);
+    private static final SerializedString F_ORDINAL = new SerializedString(EnvelopeFields.ORDINAL);
+    /**
+     * A copied row's ordinal before it is known: as wide as the longest ordinal, spaces before a zero (JSON allows
+     * white space before a value), so {@link #stampOrdinal} writes the real one in place.
+     */
+    private static final String ORDINAL_PLACEHOLDER = " ".repeat(18) + "0";
+
+    private static final byte[] ORDINAL_FIELD =
+            ("\"" + EnvelopeFields.ORDINAL + "\":").getBytes(StandardCharsets.UTF_8);
     private static final SerializedString V_VERSION = new SerializedString(VERSION);
     private static final SerializedString V_CONNECTOR = new SerializedString(EnvelopeFields.CONNECTOR_NAME);
     private static final SerializedString V_NOT_SNAPSHOT = new SerializedString("false");
@@ -209,7 +219,44 @@ public final class EnvelopeEncoder {
             g.writeFieldName(F_SCHEMA_VERSION);
             g.writeNumber(table.schemaVersion());
         }
+        g.writeFieldName(F_ORDINAL);
+        if (source.ordinal() == SourceMeta.ORDINAL_AT_PUBLICATION) {
+            g.writeRawValue(ORDINAL_PLACEHOLDER);
+        } else {
+            g.writeNumber(source.ordinal());
+        }
         g.writeEndObject();
+    }
+
+    /**
+     * Writes {@code ordinal} into a value encoded with {@link SourceMeta#ORDINAL_AT_PUBLICATION}, in place: a copied
+     * row is encoded when its chunk is read, on a reader thread, but its ordinal is the stream's when it is published
+     * ({@code SourceVersion}). The field is the last of the {@code source} block, so it is found from the end.
+     */
+    public static void stampOrdinal(byte[] value, long ordinal) {
+        int at = lastIndexOf(value, ORDINAL_FIELD);
+        if (at < 0 || ordinal < 0) {
+            throw new IllegalArgumentException(
+                    "no ordinal placeholder to stamp (or a negative ordinal " + ordinal + ")");
+        }
+        int start = at + ORDINAL_FIELD.length;
+        byte[] digits = Long.toString(ordinal).getBytes(StandardCharsets.US_ASCII);
+        int end = start + ORDINAL_PLACEHOLDER.length();
+        java.util.Arrays.fill(value, start, end, (byte) ' ');
+        System.arraycopy(digits, 0, value, end - digits.length, digits.length);
+    }
+
+    private static int lastIndexOf(byte[] haystack, byte[] needle) {
+        outer:
+        for (int i = haystack.length - needle.length; i >= 0; i--) {
+            for (int j = 0; j < needle.length; j++) {
+                if (haystack[i + j] != needle[j]) {
+                    continue outer;
+                }
+            }
+            return i;
+        }
+        return -1;
     }
 
     private void field(SerializableString name, SerializableString value) throws IOException {

@@ -26,6 +26,7 @@ final class EnvelopeFields {
     static final String ROW = "row";
     static final String EVENT = "event";
     static final String SCHEMA_VERSION = "schema_version";
+    static final String ORDINAL = "ordinal";
 
     /** The connector name in {@code source.connector}. */
     static final String CONNECTOR_NAME = "sluice";

@@ -60,6 +60,11 @@ public final class TopicNames {
         return prefix + "._snapshot_requests";
     }
 
+    /** Every change topic of this prefix, and no internal one: two segments after the prefix, as {@link #table}. */
+    public java.util.regex.Pattern changeTopicPattern() {
+        return java.util.regex.Pattern.compile(java.util.regex.Pattern.quote(prefix) + "\\.[^.]+\\.[^.]+");
+    }
+
     /** A captured table, as {@link #parse} reads it back from its topic. */
     public record Table(String database, String table) {}
 

@@ -68,7 +68,7 @@ class EnvelopeDecoderTest {
 
     private final EnvelopeEncoder encoder = new EnvelopeEncoder("p");
     private final EnvelopeEncoder.TableEncoding encoding = encoder.prepare(table);
-    private final SourceMeta meta = new SourceMeta("0-1-77", "mysql-bin.000003", 4711, 1_700_000_000_000L, 9);
+    private final SourceMeta meta = new SourceMeta("0-1-77", "mysql-bin.000003", 4711, 1_700_000_000_000L, 9, 1234);
     private final EnvelopeDecoder decoder = new EnvelopeDecoder();
 
     @Test
@@ -140,13 +140,34 @@ class EnvelopeDecoderTest {
                         "mysql-bin.000003",
                         4711,
                         3,
-                        5),
+                        5,
+                        -1,
+                        1234),
                 event.source());
         ChangeEvent copied = decoder.decode(TOPIC, null, encoder.value(Op.READ, encoding, null, row, meta, 0, 8, 1));
         assertEquals(Op.READ, copied.op());
         assertTrue(copied.source().snapshot());
         assertNull(copied.before());
         assertNull(copied.key(), "a table without a primary key has a null key");
+    }
+
+    /** A copied row is encoded before its ordinal is known, then stamped in place when it is published. */
+    @Test
+    void aCopiedRowsOrdinalIsStampedInPlace() {
+        SourceMeta later = new SourceMeta(null, "f", 4, 1000, 9, SourceMeta.ORDINAL_AT_PUBLICATION);
+        byte[] value = encoder.value(Op.READ, encoding, null, row, later, 0, 8, 1);
+        int length = value.length;
+        assertEquals(0, decoder.decode(TOPIC, null, value).source().ordinal(), "a zero placeholder before it");
+        EnvelopeEncoder.stampOrdinal(value, Long.MAX_VALUE);
+        assertEquals(Long.MAX_VALUE, decoder.decode(TOPIC, null, value).source().ordinal());
+        EnvelopeEncoder.stampOrdinal(value, 42);
+        ChangeEvent stamped = decoder.decode(TOPIC, null, value);
+        assertEquals(42, stamped.source().ordinal());
+        assertEquals(length, value.length);
+        assertEquals(
+                decoder.decode(TOPIC, null, encoder.value(Op.READ, encoding, null, row, meta, 0, 8, 1))
+                        .after(),
+                stamped.after());
     }
 
     @Test

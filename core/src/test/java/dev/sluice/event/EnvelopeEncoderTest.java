@@ -33,7 +33,7 @@ class EnvelopeEncoderTest {
         EnvelopeEncoder encoder = new EnvelopeEncoder("p");
         EnvelopeEncoder.TableEncoding t = encoder.prepare(table);
         String tricky = "quote \" backslash \\ tab \t nul \u0000 newline \n emoji 🎉 combining é";
-        SourceMeta meta = new SourceMeta("0-1-1", "f", 4, 1000, 1);
+        SourceMeta meta = new SourceMeta("0-1-1", "f", 4, 1000, 1, 1);
         for (int i = 0; i < 3; i++) {
             Serializable[] row = {i, tricky.getBytes(StandardCharsets.UTF_8), "café €".getBytes(LATIN1)};
             JsonNode value = JSON.readTree(encoder.value(Op.CREATE, t, null, row, meta, 0, i, 5));

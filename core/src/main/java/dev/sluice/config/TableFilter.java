@@ -1,6 +1,5 @@
-package dev.sluice.source;
+package dev.sluice.config;
 
-import dev.sluice.config.SluiceConfig;
 import java.util.List;
 import java.util.Set;
 import java.util.regex.Pattern;
