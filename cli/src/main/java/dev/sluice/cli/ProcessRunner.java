@@ -53,18 +53,17 @@ public final class ProcessRunner {
     public static ProcessRunner forPipeline(SluiceConfig config, PipelineStats stats) {
         LongSupplier clock = System::currentTimeMillis;
         Pipeline pipeline = new Pipeline(config, stats, clock);
-        Supplier<AdminServer> admin =
-                config.admin().enabled() ? () -> CaptureAdmin.start(config, stats, clock) : null;
+        Supplier<AdminServer> admin = config.admin().enabled() ? () -> CaptureAdmin.start(config, stats, clock) : null;
         return new ProcessRunner(
                 new Job() {
                     @Override
                     public void run() throws InterruptedException {
-                        job.run();
+                        pipeline.run();
                     }
 
                     @Override
                     public void stop() {
-                        job.stop();
+                        pipeline.stop();
                     }
                 },
                 admin);

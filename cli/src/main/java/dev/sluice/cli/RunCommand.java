@@ -45,7 +45,7 @@ final class RunCommand implements Callable<Integer> {
         SluiceConfig cfg = SluiceConfig.from(ConfigReader.read(config, ConfigReader.processEnv()));
         PipelineStats stats = new PipelineStats();
         ProgressLine line = new ProgressLine(stats, System.currentTimeMillis());
-        new PipelineRunner(cfg, stats)
+        ProcessRunner.forPipeline(cfg, stats)
                 .progress(
                         Duration.ofSeconds(progressSeconds),
                         () -> log.info("{}", line.next(System.currentTimeMillis())))

@@ -3,7 +3,7 @@ package dev.sluice.demo;
 import static dev.sluice.config.ConfigKeys.*;
 
 import dev.sluice.cli.AddOnCommand;
-import dev.sluice.cli.PipelineRunner;
+import dev.sluice.cli.ProcessRunner;
 import dev.sluice.config.ConfigKey;
 import dev.sluice.config.ConfigKeys.StartFrom;
 import dev.sluice.config.ConfigValues;
@@ -91,7 +91,7 @@ public final class DemoCommand implements Callable<Integer>, AddOnCommand {
         startDaemon(workload, "demo-workload");
         startDaemon(view, "demo-view");
         ProgressLine line = new ProgressLine(stats, System.currentTimeMillis());
-        new PipelineRunner(config, stats)
+        ProcessRunner.forPipeline(config, stats)
                 .beforeStop(() -> {
                     workload.stop();
                     view.stop();
