@@ -52,6 +52,14 @@ public final class ConfigKeys {
         DROP
     }
 
+    /** What a loader does with a value its target's type cannot hold (a zero date in PostgreSQL, say). */
+    public enum Unrepresentable {
+        /** Stop at that change, naming table, column, key and value: nothing is written that differs. */
+        STOP,
+        /** Write NULL instead, count it per table and column (sluice_load_values_nulled) and log it once. */
+        NULL
+    }
+
     public static final ConfigKey<String> SOURCE_HOST = ConfigKey.string(
             "source.host", "127.0.0.1", "Host name or address of the MySQL/MariaDB server to read the binlog from.");
     public static final ConfigKey<Integer> SOURCE_PORT =
@@ -272,6 +280,12 @@ public final class ConfigKeys {
             "load.dropped-columns",
             DroppedColumns.KEEP,
             "keep leaves a column the source dropped in the target (nullable from then on); drop drops it too.");
+    public static final ConfigKey<Unrepresentable> LOAD_UNREPRESENTABLE_VALUES = ConfigKey.choice(
+            "load.unrepresentable-values",
+            Unrepresentable.STOP,
+            "A value the target cannot hold exactly (a zero or invalid DATE/DATETIME, a year 0, a NUL character in "
+                    + "PostgreSQL text): stop stops the loader at that change naming it; null writes NULL instead, "
+                    + "counted in sluice_load_values_nulled and logged once per column.");
     public static final ConfigKey<Integer> LOAD_ADMIN_PORT = ConfigKey.integer(
             "load.admin-port",
             9780,
@@ -294,6 +308,13 @@ public final class ConfigKeys {
     public static final ConfigKey<String> TARGET_PASSWORD = ConfigKey.string(
                     "target.password", "", "Password of target.user. Never printed; use ${ENV_VAR}.")
             .secret();
+    public static final ConfigKey<Integer> TARGET_CONNECT_RETRY_SECONDS = ConfigKey.integer(
+            "target.connect-retry-seconds",
+            60,
+            0,
+            86_400,
+            "How long the loader keeps trying to reach the target, at start and after a lost connection, before it "
+                    + "stops with exit code 4.");
     public static final ConfigKey<String> TARGET_SCHEMA = ConfigKey.string(
             "target.schema",
             "",
@@ -340,11 +361,13 @@ public final class ConfigKeys {
             LOAD_BATCH_MS,
             LOAD_DELETES,
             LOAD_DROPPED_COLUMNS,
+            LOAD_UNREPRESENTABLE_VALUES,
             LOAD_ADMIN_PORT,
             TARGET_TYPE,
             TARGET_URL,
             TARGET_USER,
             TARGET_PASSWORD,
+            TARGET_CONNECT_RETRY_SECONDS,
             TARGET_SCHEMA);
 
     /** The key called {@code name}, if there is one. */

@@ -5,6 +5,7 @@ import static dev.sluice.config.ConfigKeys.*;
 import dev.sluice.config.ConfigKeys.DeleteMode;
 import dev.sluice.config.ConfigKeys.DroppedColumns;
 import dev.sluice.config.ConfigKeys.TargetType;
+import dev.sluice.config.ConfigKeys.Unrepresentable;
 import dev.sluice.config.SluiceConfig.Admin;
 import dev.sluice.config.SluiceConfig.Filter;
 import dev.sluice.config.SluiceConfig.Kafka;
@@ -29,12 +30,14 @@ public record LoadConfig(Kafka kafka, Filter filter, Load load, Target target, A
                         v.get(LOAD_BATCH_BYTES),
                         Duration.ofMillis(v.get(LOAD_BATCH_MS)),
                         v.get(LOAD_DELETES),
-                        v.get(LOAD_DROPPED_COLUMNS)),
+                        v.get(LOAD_DROPPED_COLUMNS),
+                        v.get(LOAD_UNREPRESENTABLE_VALUES)),
                 new Target(
                         v.get(TARGET_TYPE),
                         v.get(TARGET_URL),
                         v.get(TARGET_USER),
                         new Secret(v.get(TARGET_PASSWORD)),
+                        Duration.ofSeconds(v.get(TARGET_CONNECT_RETRY_SECONDS)),
                         v.get(TARGET_SCHEMA)),
                 SluiceConfig.admin(v, LOAD_ADMIN_PORT));
     }
@@ -47,10 +50,12 @@ public record LoadConfig(Kafka kafka, Filter filter, Load load, Target target, A
             int batchBytes,
             Duration batchTime,
             DeleteMode deletes,
-            DroppedColumns droppedColumns) {}
+            DroppedColumns droppedColumns,
+            Unrepresentable unrepresentable) {}
 
     /** The target database; {@code schema} empty means one schema per source database. */
-    public record Target(TargetType type, String url, String user, Secret password, String schema) {
+    public record Target(
+            TargetType type, String url, String user, Secret password, Duration connectRetry, String schema) {
         /** Where the loader keeps its own tables. */
         public String ownSchema() {
             return schema.isEmpty() ? "public" : schema;

@@ -1,0 +1,298 @@
+package dev.sluice.load.postgresql;
+
+import dev.sluice.config.ConfigKeys.DeleteMode;
+import dev.sluice.config.LoadConfig;
+import dev.sluice.failure.ExitCode;
+import dev.sluice.failure.SluiceException;
+import dev.sluice.load.Batch;
+import dev.sluice.load.RowChange;
+import dev.sluice.load.TableChanges;
+import dev.sluice.load.TargetSession;
+import dev.sluice.load.TargetUnavailableException;
+import dev.sluice.schema.ColumnDefinition;
+import dev.sluice.schema.SchemaVersion;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.apache.kafka.common.TopicPartition;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One worker's connection to a PostgreSQL or Redshift target. A batch is one transaction: claim the batch's offsets
+ * ({@link OwnTables#claim}), follow each table to the newest schema version of its changes ({@link TableDdl}),
+ * stage each table's changes ({@link Stage}) and apply them with the dialect's guarded statements, store the new
+ * offsets, commit. Any failure rolls all of it back.
+ *
+ * <p>Used by its worker's thread only.
+ */
+final class PostgresSession implements TargetSession {
+    private static final Logger log = LoggerFactory.getLogger(PostgresSession.class);
+
+    private final Connection c;
+    private final LoadConfig config;
+    private final Dialect dialect;
+    private final OwnTables own;
+    private final TableDdl ddl;
+    /** Source table → the schema version its target table has; refilled from the target after a rollback. */
+    private final Map<String, SchemaVersion> applied = new HashMap<>();
+    /** Target table → its columns; refilled after DDL and after a rollback. */
+    private final Map<String, Set<String>> targetColumns = new HashMap<>();
+    /** (target table, version) → its staging table; forgotten after a rollback, which drops them. */
+    private final Map<String, Stage> stages = new HashMap<>();
+    /** Names staging tables; never reused, since a forgotten one may still exist in the session. */
+    private int stagesCreated;
+
+    PostgresSession(Connection c, LoadConfig config, Dialect dialect) {
+        this.c = c;
+        this.config = config;
+        this.dialect = dialect;
+        this.own = new OwnTables(c, dialect, config.target().ownSchema());
+        this.ddl = new TableDdl(config.load().deletes(), config.load().droppedColumns());
+    }
+
+    @Override
+    public Map<TopicPartition, Long> storedOffsets(Collection<TopicPartition> partitions) {
+        try {
+            return own.storedOffsets(partitions);
+        } catch (SQLException e) {
+            throw translate(e, "reading the stored offsets");
+        }
+    }
+
+    @Override
+    public Applied apply(Batch batch) {
+        try {
+            if (!own.claim(batch.offsets(), config.load().name())) {
+                c.rollback();
+                return Applied.CONFLICT;
+            }
+            for (TableChanges table : batch.tables()) {
+                applyTable(table);
+            }
+            own.store(batch.offsets(), config.load().name());
+            c.commit();
+            return Applied.APPLIED;
+        } catch (SQLException e) {
+            rollback();
+            throw translate(e, "applying a batch of " + tableNames(batch) + " (offsets " + batch.offsets() + ")");
+        } catch (RuntimeException e) {
+            rollback();
+            throw e;
+        }
+    }
+
+    @Override
+    public List<String> plan(Batch batch) {
+        List<String> statements = new ArrayList<>();
+        try {
+            for (TableChanges table : batch.tables()) {
+                TargetTable target = TargetTable.of(table.table(), config.target());
+                Optional<SchemaVersion> current = appliedVersion(sourceName(table));
+                statements.addAll(
+                        current.isEmpty()
+                                ? ddl.create(target, table.latest())
+                                : ddl.evolve(target, current.get(), table.latest()));
+            }
+            c.rollback();
+        } catch (SQLException e) {
+            throw translate(e, "planning the schema changes of " + tableNames(batch));
+        }
+        return statements;
+    }
+
+    private void applyTable(TableChanges table) throws SQLException {
+        TargetTable target = TargetTable.of(table.table(), config.target());
+        followSchema(sourceName(table), target, table.latest());
+        Set<String> columns = columnsOf(target);
+        for (Map.Entry<SchemaVersion, List<RowChange>> group : byVersion(table).entrySet()) {
+            Stage stage = stage(target, group.getKey(), columns);
+            stage.load(c, group.getValue());
+            execute(statements(target, stage, table.keyColumns()));
+        }
+    }
+
+    /** Creates the target table, or takes it to the batch's newest schema version, inside the batch's transaction. */
+    private void followSchema(String source, TargetTable target, SchemaVersion latest) throws SQLException {
+        Optional<SchemaVersion> current = appliedVersion(source);
+        if (current.isEmpty()) {
+            log.info("Creating {} for {} (schema version {})", target.name(), source, latest.version());
+            execute(ddl.create(target, latest));
+        } else if (latest.version() > current.get().version()) {
+            List<String> changes = ddl.evolve(target, current.get(), latest);
+            warnIfRename(source, current.get(), latest);
+            log.info("{} follows {} to schema version {}: {}", target.name(), source, latest.version(), changes);
+            execute(changes);
+        } else {
+            return;
+        }
+        own.recordVersion(source, target, latest, current.isEmpty());
+        applied.put(source, latest);
+        targetColumns.remove(target.name());
+    }
+
+    /** A drop and an add in one version may be a rename: the rows not changed since will have NULL in it. */
+    private static void warnIfRename(String source, SchemaVersion from, SchemaVersion to) {
+        List<String> added = TableDdl.addedWhileDropping(from, to);
+        if (!added.isEmpty()) {
+            log.warn(
+                    "{} schema version {} drops columns and adds {}: if that was a rename, the rows the source has "
+                            + "not changed since keep NULL there in the target; copy the table again (sluice snapshot "
+                            + "--table {}) to fill them",
+                    source,
+                    to.version(),
+                    added,
+                    source);
+        }
+    }
+
+    private List<String> statements(TargetTable target, Stage stage, List<String> key) {
+        List<String> columns = stage.columnNames();
+        List<String> out = new ArrayList<>();
+        if (config.load().deletes() == DeleteMode.SOFT) {
+            out.addAll(dialect.softDelete(target.qualified(), stage.name(), key));
+            out.addAll(dialect.upsert(target.qualified(), stage.name(), columns, key, "TRUE", true));
+        } else {
+            out.addAll(dialect.hardDelete(target.qualified(), stage.name(), key, own.tombstones(), target.name()));
+            String notDeleted = Dialect.notDeletedLater(key, own.tombstones(), target.name());
+            out.addAll(dialect.upsert(target.qualified(), stage.name(), columns, key, notDeleted, false));
+        }
+        return out;
+    }
+
+    private Stage stage(TargetTable target, SchemaVersion version, Set<String> targetColumns) throws SQLException {
+        String id = target.name() + "#" + version.version() + "#" + targetColumns.hashCode();
+        Stage stage = stages.get(id);
+        if (stage == null) {
+            List<ColumnDefinition> columns = version.columns().stream()
+                    .filter(col -> targetColumns.contains(col.name()))
+                    .toList();
+            stage = new Stage(
+                    "\"_sluice_stage_" + (++stagesCreated) + "\"",
+                    columns,
+                    dialect,
+                    config.load().unrepresentable(),
+                    target.name());
+            stage.create(c);
+            stages.put(id, stage);
+        }
+        return stage;
+    }
+
+    private static Map<SchemaVersion, List<RowChange>> byVersion(TableChanges table) {
+        Map<SchemaVersion, List<RowChange>> groups = new LinkedHashMap<>();
+        for (RowChange change : table.changes()) {
+            groups.computeIfAbsent(change.schema(), v -> new ArrayList<>()).add(change);
+        }
+        return groups;
+    }
+
+    private Optional<SchemaVersion> appliedVersion(String source) throws SQLException {
+        SchemaVersion cached = applied.get(source);
+        if (cached != null) {
+            return Optional.of(cached);
+        }
+        Optional<SchemaVersion> stored = own.appliedVersion(source);
+        stored.ifPresent(v -> applied.put(source, v));
+        return stored;
+    }
+
+    private Set<String> columnsOf(TargetTable target) throws SQLException {
+        Set<String> cached = targetColumns.get(target.name());
+        if (cached != null) {
+            return cached;
+        }
+        Set<String> columns = new HashSet<>();
+        try (PreparedStatement ps = c.prepareStatement(
+                "SELECT column_name FROM information_schema.columns " + "WHERE table_schema = ? AND table_name = ?")) {
+            ps.setString(1, target.schema());
+            ps.setString(2, target.table());
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    columns.add(rs.getString(1));
+                }
+            }
+        }
+        targetColumns.put(target.name(), columns);
+        return columns;
+    }
+
+    private void execute(List<String> statements) throws SQLException {
+        try (Statement st = c.createStatement()) {
+            for (String sql : statements) {
+                st.execute(sql);
+            }
+        }
+    }
+
+    /** After a rollback the caches may describe DDL and staging tables that no longer exist. */
+    private void rollback() {
+        applied.clear();
+        targetColumns.clear();
+        stages.clear();
+        try {
+            c.rollback();
+        } catch (SQLException e) {
+            log.debug("Rollback failed (the connection is gone): {}", e.toString());
+        }
+    }
+
+    private static String sourceName(TableChanges table) {
+        return table.table().database() + "." + table.table().table();
+    }
+
+    private static String tableNames(Batch batch) {
+        return batch.tables().stream().map(PostgresSession::sourceName).toList().toString();
+    }
+
+    /**
+     * The one decision of what a target error means: a lost or busy connection is retried from the stored offsets;
+     * a refused login or privilege stops with exit 3; anything else is the data or the target table's definition,
+     * which retrying cannot fix: stop with exit 6 naming what was being done.
+     */
+    static RuntimeException translate(SQLException e, String doing) {
+        String state = e.getSQLState() == null ? "" : e.getSQLState();
+        if (state.isEmpty()
+                || state.startsWith("08")
+                || state.startsWith("57P")
+                || state.startsWith("53")
+                || state.equals("40001")
+                || state.equals("40P01")) {
+            return new TargetUnavailableException(
+                    "The target connection failed while " + doing + ": " + e.getMessage(), e);
+        }
+        if (state.startsWith("28") || state.equals("42501")) {
+            return new SluiceException(
+                    ExitCode.SOURCE_NOT_READY,
+                    "The target refused the loader while " + doing + ": " + e.getMessage() + " (SQLSTATE " + state
+                            + "). Check target.user and target.password, and that the user may create schemas and "
+                            + "tables in the target database (docs/load.md lists the privileges).");
+        }
+        return new SluiceException(
+                ExitCode.DATA,
+                "The target refused " + doing + ": " + e.getMessage() + " (SQLSTATE " + state + "). Nothing of the "
+                        + "batch is loaded; the loader stops before it. If a target table was changed by hand, "
+                        + "restore its definition or drop it to have it created again.",
+                e);
+    }
+
+    @Override
+    public void close() {
+        try {
+            c.close();
+        } catch (SQLException e) {
+            log.debug("Closing the target connection: {}", e.toString());
+        }
+    }
+}

@@ -1,0 +1,64 @@
+package dev.sluice.load.postgresql;
+
+import dev.sluice.schema.ColumnDefinition;
+import java.util.Locale;
+
+/**
+ * The PostgreSQL type of each MySQL/MariaDB column type: the narrowest one that holds every value of the source type
+ * exactly (docs/load.md has the table). Unsigned integers move up one size; BIGINT UNSIGNED becomes
+ * {@code numeric(20)}; DECIMAL keeps its precision and scale (PostgreSQL's numeric holds DECIMAL(65,30)); TIME, a
+ * signed duration up to 838 hours, is an {@code interval}; CHAR(n) is a {@code varchar(n)}, because PostgreSQL's
+ * {@code char(n)} pads its values and would hand them back changed; MySQL's JSON is {@code json}, which keeps the
+ * text as written ({@code jsonb} would reorder keys and drop duplicates); a spatial value keeps its
+ * {@code {"wkb","srid"}} object as {@code json}.
+ */
+final class PostgresTypes {
+    private PostgresTypes() {}
+
+    /** The column's PostgreSQL type; an unknown source type is refused by name. */
+    static String of(ColumnDefinition c) {
+        boolean unsigned = Boolean.TRUE.equals(c.unsigned());
+        return switch (c.type().toLowerCase(Locale.ROOT)) {
+            case "tinyint", "year" -> "smallint";
+            case "smallint" -> unsigned ? "integer" : "smallint";
+            case "mediumint" -> "integer";
+            case "int", "integer" -> unsigned ? "bigint" : "integer";
+            case "bigint" -> unsigned ? "numeric(20,0)" : "bigint";
+            case "decimal", "numeric" -> "numeric(" + c.precision() + "," + c.scale() + ")";
+            case "float" -> "real";
+            case "double", "real" -> "double precision";
+            case "bit" -> c.length() != null && c.length() == 1 ? "boolean" : "bit(" + c.length() + ")";
+            case "date" -> "date";
+            case "datetime" -> "timestamp(" + fsp(c) + ") without time zone";
+            case "timestamp" -> "timestamp(" + fsp(c) + ") with time zone";
+            case "time" -> "interval(" + fsp(c) + ")";
+            case "char", "varchar" -> c.length() == null ? "text" : "varchar(" + c.length() + ")";
+            case "tinytext", "text", "mediumtext", "longtext", "enum", "set" -> "text";
+            case "binary", "varbinary", "tinyblob", "blob", "mediumblob", "longblob" -> "bytea";
+            case "json",
+                    "geometry",
+                    "point",
+                    "linestring",
+                    "polygon",
+                    "multipoint",
+                    "multilinestring",
+                    "multipolygon",
+                    "geometrycollection",
+                    "geomcollection" -> "json";
+            case "uuid" -> "uuid";
+            case "inet4", "inet6" -> "inet";
+            default -> throw new UnsupportedTypeException(c);
+        };
+    }
+
+    private static int fsp(ColumnDefinition c) {
+        return c.fsp() == null ? 6 : c.fsp();
+    }
+
+    /** A source type the PostgreSQL target has no exact type for. */
+    static final class UnsupportedTypeException extends RuntimeException {
+        UnsupportedTypeException(ColumnDefinition c) {
+            super("column '" + c.name() + "' has type " + c.type() + ", which the PostgreSQL target cannot hold");
+        }
+    }
+}

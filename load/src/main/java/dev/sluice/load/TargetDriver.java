@@ -1,0 +1,21 @@
+package dev.sluice.load;
+
+import dev.sluice.config.ConfigKeys.TargetType;
+import dev.sluice.config.LoadConfig;
+
+/**
+ * A kind of target database, found on the class path by {@link java.util.ServiceLoader}: each target module lists
+ * its driver in {@code META-INF/services/dev.sluice.load.TargetDriver}, so {@code sluice load} carries only the
+ * drivers of the targets it was installed with.
+ */
+public interface TargetDriver {
+    /** Whether this driver writes targets of {@code type}. */
+    boolean serves(TargetType type);
+
+    /**
+     * Connects to the target of {@code config}, checks that the loader can write there, and creates the loader's own
+     * tables if they are missing. A failure the user can fix is a {@code SluiceException} naming the target (never
+     * its password) and what to do.
+     */
+    Target open(LoadConfig config);
+}
