@@ -42,6 +42,23 @@ public record ColumnDefinition(
         labels = List.copyOf(labels);
     }
 
+    /** The spatial types, by the names {@code type} has (MySQL 8 also says {@code geomcollection}). */
+    private static final java.util.Set<String> SPATIAL = java.util.Set.of(
+            "geometry",
+            "point",
+            "linestring",
+            "polygon",
+            "multipoint",
+            "multilinestring",
+            "multipolygon",
+            "geometrycollection",
+            "geomcollection");
+
+    /** Whether the column holds a spatial value (a change event's {@code {"wkb","srid"}} object). */
+    public boolean isSpatial() {
+        return SPATIAL.contains(type.toLowerCase(java.util.Locale.ROOT));
+    }
+
     /** A column of {@code type} with no further detail, for the builders to add to. */
     public static ColumnDefinition of(String name, String type, boolean nullable) {
         return new ColumnDefinition(name, type, null, null, null, null, null, null, null, List.of(), nullable);

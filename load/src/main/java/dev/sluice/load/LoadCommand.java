@@ -1,17 +1,16 @@
 package dev.sluice.load;
 
 import dev.sluice.cli.AddOnCommand;
+import dev.sluice.cli.ProcessOptions;
 import dev.sluice.cli.ProcessRunner;
-import dev.sluice.config.ConfigReader;
 import dev.sluice.config.LoadConfig;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
+import picocli.CommandLine.Mixin;
 
 /** {@code sluice load --config F}: the change topics into the configured target, exactly once. */
 @Command(
@@ -29,30 +28,18 @@ import picocli.CommandLine.Option;
 public final class LoadCommand implements Callable<Integer>, AddOnCommand {
     private static final Logger log = LoggerFactory.getLogger("sluice.progress");
 
-    @Option(
-            names = {"-c", "--config"},
-            required = true,
-            paramLabel = "FILE",
-            description = "YAML config file with the kafka, filter, load and target sections (see "
-                    + "`sluice config reference`).")
-    Path config;
-
-    @Option(
-            names = "--progress-seconds",
-            defaultValue = "10",
-            paramLabel = "N",
-            description = "Log a progress line every N seconds (default ${DEFAULT-VALUE}).")
-    int progressSeconds;
+    @Mixin
+    ProcessOptions options;
 
     @Override
     public Integer call() throws InterruptedException {
-        LoadConfig cfg = LoadConfig.from(ConfigReader.read(config, ConfigReader.processEnv()));
+        LoadConfig cfg = LoadConfig.from(options.values());
         LongSupplier clock = System::currentTimeMillis;
         LoadStats stats = new LoadStats();
         Loader loader = new Loader(cfg, stats, clock);
         LoadProgress line = new LoadProgress(stats, clock.getAsLong());
         new ProcessRunner(job(loader), cfg.admin().enabled() ? () -> LoadAdmin.start(cfg, stats, clock) : null)
-                .progress(Duration.ofSeconds(progressSeconds), () -> log.info("{}", line.next(clock.getAsLong())))
+                .progress(options.progressEvery(), () -> log.info("{}", line.next(clock.getAsLong())))
                 .run(Duration.ZERO);
         return 0;
     }

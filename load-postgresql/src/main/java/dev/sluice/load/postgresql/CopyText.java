@@ -37,21 +37,15 @@ final class CopyText {
         if (cell == null || cell.isNull()) {
             return null;
         }
+        if (column.isSpatial()) {
+            return noNul(cell.toString());
+        }
         return switch (column.type().toLowerCase(Locale.ROOT)) {
             case "bit" -> bit(column, cell);
             case "date" -> validDate(cell.asText(), cell.asText());
             case "datetime" -> dateTime(cell.asText());
             case "timestamp" -> timestamp(cell.asText());
             case "binary", "varbinary", "tinyblob", "blob", "mediumblob", "longblob" -> bytes(cell.asText());
-            case "geometry",
-                    "point",
-                    "linestring",
-                    "polygon",
-                    "multipoint",
-                    "multilinestring",
-                    "multipolygon",
-                    "geometrycollection",
-                    "geomcollection" -> noNul(cell.toString());
             default -> noNul(cell.isTextual() ? cell.textValue() : cell.asText());
         };
     }

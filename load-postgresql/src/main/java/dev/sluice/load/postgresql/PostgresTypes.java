@@ -17,6 +17,9 @@ final class PostgresTypes {
 
     /** The column's PostgreSQL type; an unknown source type is refused by name. */
     static String of(ColumnDefinition c) {
+        if (c.isSpatial()) {
+            return "json";
+        }
         boolean unsigned = Boolean.TRUE.equals(c.unsigned());
         return switch (c.type().toLowerCase(Locale.ROOT)) {
             case "tinyint", "year" -> "smallint";
@@ -35,16 +38,7 @@ final class PostgresTypes {
             case "char", "varchar" -> c.length() == null ? "text" : "varchar(" + c.length() + ")";
             case "tinytext", "text", "mediumtext", "longtext", "enum", "set" -> "text";
             case "binary", "varbinary", "tinyblob", "blob", "mediumblob", "longblob" -> "bytea";
-            case "json",
-                    "geometry",
-                    "point",
-                    "linestring",
-                    "polygon",
-                    "multipoint",
-                    "multilinestring",
-                    "multipolygon",
-                    "geometrycollection",
-                    "geomcollection" -> "json";
+            case "json" -> "json";
             case "uuid" -> "uuid";
             case "inet4", "inet6" -> "inet";
             default -> throw new UnsupportedTypeException(c);
