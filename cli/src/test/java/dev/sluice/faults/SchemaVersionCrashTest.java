@@ -61,7 +61,7 @@ class SchemaVersionCrashTest {
                     alterAndWrite(c, 4);
                     if (kill) {
                         String second = new ArrayList<>(committed.keySet()).get(1);
-                        topics.readUntil(r -> r.stream().anyMatch(x -> x.gtid().equals(second)), WAIT, "events");
+                        topics.readUntil(r -> r.stream().anyMatch(x -> second.equals(x.gtid())), WAIT, "events");
                         alterAndWrite(c, 3);
                         first.kill9();
                     } else {
