@@ -133,7 +133,9 @@ final class LoadWorker implements Runnable, ConsumerRebalanceListener {
         batch.clear();
         session.close();
         session = target.openSession();
-        seekToStored(positions.keySet());
+        // The failure may have come out of a rebalance callback before it finished: own what Kafka says is ours.
+        positions.keySet().retainAll(consumer.assignment());
+        seekToStored(consumer.assignment());
     }
 
     private void pollOnce() {
