@@ -17,29 +17,18 @@ import dev.sluice.embedded.MariaDbServer;
 import dev.sluice.monitor.CaptureAdmin;
 import dev.sluice.monitor.PipelineStats;
 import dev.sluice.pipeline.InProcessPipeline;
+import dev.sluice.testkit.Browser;
 import dev.sluice.testkit.TcpProxy;
 import dev.sluice.testkit.TestConfigs;
 import dev.sluice.testkit.TestServers;
-import java.io.File;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.sql.Connection;
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
-import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
-import org.openqa.selenium.By;
-import org.openqa.selenium.OutputType;
-import org.openqa.selenium.WebElement;
-import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 
 /**
  * The status page in a real browser (Debian's Chromium, driven through its own chromedriver) against a real
@@ -48,15 +37,12 @@ import org.openqa.selenium.chrome.ChromeOptions;
  */
 class StatusPageBrowserTest {
     private static final Duration WAIT = Duration.ofSeconds(60);
-    private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
-    private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final int COPIED_ROWS = 3000;
     private static final int STREAMED_ROWS = 25;
 
     @Test
     void thePageShowsTheFlowAndTheHealthOfARealPipeline() throws Exception {
-        requireBrowser();
         MariaDbServer server = TestServers.mariadb114();
         String db = TestServers.uniqueName("page");
         try (Connection c = server.connect();
@@ -71,7 +57,7 @@ class StatusPageBrowserTest {
             PipelineStats stats = new PipelineStats();
             // The page is open before the pipeline starts, so it sees the copy from its first chunk.
             try (AdminServer admin = CaptureAdmin.start(config, stats, System::currentTimeMillis);
-                    Browser browser = Browser.open(admin.url() + "/");
+                    Browser browser = Browser.open(admin.url() + "/", WAIT);
                     InProcessPipeline pipeline = InProcessPipeline.start(config, stats)) {
                 assertCopyProgressMoves(browser, db + ".big");
                 for (int id = 1; id <= STREAMED_ROWS; id++) {
@@ -162,96 +148,5 @@ class StatusPageBrowserTest {
                         HttpResponse.BodyHandlers.ofString());
         assertEquals(200, r.statusCode(), r.body());
         return JSON.readTree(r.body());
-    }
-
-    private static void requireBrowser() {
-        if (!Files.isExecutable(CHROMIUM) || !Files.isExecutable(CHROMEDRIVER)) {
-            fail("The status page test needs Debian's chromium and chromium-driver (" + CHROMIUM + ", " + CHROMEDRIVER
-                    + "): apt-get install chromium chromium-driver (.ci/run installs them).");
-        }
-    }
-
-    /** Headless Chromium on one page, with the flags that keep it off the network (this machine has none). */
-    private static final class Browser implements AutoCloseable {
-        private final ChromeDriver driver;
-
-        private Browser(ChromeDriver driver) {
-            this.driver = driver;
-        }
-
-        static Browser open(String url) {
-            ChromeOptions options = new ChromeOptions();
-            options.setBinary(CHROMIUM.toFile());
-            options.addArguments(
-                    "--headless",
-                    "--no-sandbox",
-                    "--disable-gpu",
-                    "--disable-quic",
-                    "--no-first-run",
-                    "--disable-background-networking",
-                    "--disable-component-update",
-                    "--disable-sync",
-                    "--window-size=1280,900");
-            ChromeDriverService service = new ChromeDriverService.Builder()
-                    .usingDriverExecutable(CHROMEDRIVER.toFile())
-                    .usingAnyFreePort()
-                    .build();
-            Browser browser = new Browser(new ChromeDriver(service, options));
-            browser.driver.get(url);
-            return browser;
-        }
-
-        List<WebElement> all(String css) {
-            return driver.findElements(By.cssSelector(css));
-        }
-
-        String text(String css) {
-            List<WebElement> found = all(css);
-            return found.isEmpty() ? "" : found.get(0).getText();
-        }
-
-        String attribute(String css, String name) {
-            List<WebElement> found = all(css);
-            String value = found.isEmpty() ? null : found.get(0).getAttribute(name);
-            return value == null ? "" : value;
-        }
-
-        /** Polls the page (which re-renders every two seconds) until the condition holds. */
-        void await(Supplier<Boolean> condition, String what) throws InterruptedException {
-            long deadline = System.nanoTime() + WAIT.toNanos();
-            while (!holds(condition)) {
-                if (System.nanoTime() > deadline) {
-                    Path shot = screenshot("status-page-failed.png");
-                    fail("The status page never showed " + what + " within " + WAIT.toSeconds() + " s (screenshot "
-                            + shot + ")");
-                }
-                Thread.sleep(100);
-            }
-        }
-
-        private static boolean holds(Supplier<Boolean> condition) {
-            try {
-                return condition.get();
-            } catch (RuntimeException stale) { // the page replaced the element while we read it: ask again
-                return false;
-            }
-        }
-
-        Path screenshot(String name) {
-            File png = driver.getScreenshotAs(OutputType.FILE);
-            Path target = Path.of("target", name);
-            try {
-                Files.createDirectories(target.getParent());
-                Files.copy(png.toPath(), target, StandardCopyOption.REPLACE_EXISTING);
-            } catch (java.io.IOException e) {
-                throw new java.io.UncheckedIOException(e);
-            }
-            return target.toAbsolutePath();
-        }
-
-        @Override
-        public void close() {
-            driver.quit();
-        }
     }
 }
