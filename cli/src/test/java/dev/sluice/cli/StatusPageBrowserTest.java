@@ -79,6 +79,10 @@ class StatusPageBrowserTest {
                         "the events/s chart drawn");
                 browser.await(() -> browser.attribute("#health", "data-status").equals("ok"), "healthy");
                 browser.screenshot("status-page.png");
+                browser.resize(390, 844);
+                assertTrue(browser.fitsWidth(), "readable on a phone: no sideways scrolling of the page");
+                browser.screenshot("status-page-phone.png");
+                browser.resize(1280, 900);
                 assertTerminalViewAgrees(admin.url(), db);
 
                 proxy.blackhole();

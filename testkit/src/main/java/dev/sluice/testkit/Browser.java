@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.function.Supplier;
 import org.openqa.selenium.By;
+import org.openqa.selenium.Dimension;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
@@ -97,6 +98,17 @@ public final class Browser implements AutoCloseable {
         } catch (RuntimeException stale) { // the page replaced the element while it was read: ask again
             return false;
         }
+    }
+
+    /** Resizes the window, e.g. to a phone's width. */
+    public void resize(int width, int height) {
+        driver.manage().window().setSize(new Dimension(width, height));
+    }
+
+    /** The page needs no sideways scrolling at the window's width (wide tables may scroll inside themselves). */
+    public boolean fitsWidth() {
+        Object fits = driver.executeScript("return document.documentElement.scrollWidth <= window.innerWidth;");
+        return Boolean.TRUE.equals(fits);
     }
 
     /** Saves what the page shows now as {@code target/<name>}. */
