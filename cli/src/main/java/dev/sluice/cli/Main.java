@@ -110,6 +110,7 @@ public final class Main {
         cli.addSubcommand(new CheckCommand());
         cli.addSubcommand(new SnapshotCommand());
         cli.addSubcommand(new StatusCommand());
+        cli.addSubcommand(new TailCommand());
         cli.addSubcommand(new ConfigCommand());
         addOns.values().forEach(command -> addIfPresent(cli, command));
         cli.addSubcommand(new CommandLine.HelpCommand());
