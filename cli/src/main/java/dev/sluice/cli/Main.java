@@ -24,6 +24,7 @@ public final class Main {
     private Main() {}
 
     public static void main(String[] args) {
+        LogSettings.applyFrom(args);
         org.slf4j.bridge.SLF4JBridgeHandler.removeHandlersForRootLogger();
         org.slf4j.bridge.SLF4JBridgeHandler.install();
         System.exit(execute(args));
