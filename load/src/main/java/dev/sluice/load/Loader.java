@@ -62,7 +62,7 @@ public final class Loader {
                         "target.type " + config.target().type().name().toLowerCase() + " is not in this "
                                 + "installation: its target module is not on the class path (bin/sluice load adds "
                                 + "every target module)."));
-        Target target = driver.open(config);
+        Target target = driver.open(config, stats);
         log.info("Loading into {}", target.describe());
         return target;
     }

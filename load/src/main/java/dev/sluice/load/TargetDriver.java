@@ -15,7 +15,8 @@ public interface TargetDriver {
     /**
      * Connects to the target of {@code config}, checks that the loader can write there, and creates the loader's own
      * tables if they are missing. A failure the user can fix is a {@code SluiceException} naming the target (never
-     * its password) and what to do.
+     * its password) and what to do. The target's sessions report what {@link LoadStats} counts of them (values
+     * loaded as NULL) once their batch commits.
      */
-    Target open(LoadConfig config);
+    Target open(LoadConfig config, LoadStats stats);
 }

@@ -2,6 +2,7 @@ package dev.sluice.load.postgresql;
 
 import dev.sluice.config.ConfigKeys.TargetType;
 import dev.sluice.config.LoadConfig;
+import dev.sluice.load.LoadStats;
 import dev.sluice.load.Target;
 import dev.sluice.load.TargetDriver;
 
@@ -13,8 +14,8 @@ public final class PostgresDriver implements TargetDriver {
     }
 
     @Override
-    public Target open(LoadConfig config) {
+    public Target open(LoadConfig config, LoadStats stats) {
         Dialect dialect = config.target().type() == TargetType.REDSHIFT ? Dialect.REDSHIFT : Dialect.POSTGRESQL;
-        return PostgresTarget.open(config, dialect);
+        return PostgresTarget.open(config, dialect, stats);
     }
 }

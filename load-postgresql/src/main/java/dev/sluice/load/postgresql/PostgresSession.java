@@ -45,6 +45,7 @@ final class PostgresSession implements TargetSession {
     private final Dialect dialect;
     private final OwnTables own;
     private final TableDdl ddl;
+    private final NulledValues nulled;
     /** Source table → the schema version its target table has; refilled from the target after a rollback. */
     private final Map<String, SchemaVersion> applied = new HashMap<>();
     /** Target table → its columns; refilled after DDL and after a rollback. */
@@ -54,8 +55,9 @@ final class PostgresSession implements TargetSession {
     /** Names staging tables; never reused, since a forgotten one may still exist in the session. */
     private int stagesCreated;
 
-    PostgresSession(Connection c, LoadConfig config, Dialect dialect) {
+    PostgresSession(Connection c, LoadConfig config, Dialect dialect, NulledValues nulled) {
         this.c = c;
+        this.nulled = nulled;
         this.config = config;
         this.dialect = dialect;
         this.own = new OwnTables(c, dialect, config.target().ownSchema());
@@ -83,6 +85,7 @@ final class PostgresSession implements TargetSession {
             }
             own.store(batch.offsets(), config.load().name());
             c.commit();
+            nulled.committed();
             return Applied.APPLIED;
         } catch (SQLException e) {
             rollback();
@@ -183,7 +186,8 @@ final class PostgresSession implements TargetSession {
                     columns,
                     dialect,
                     config.load().unrepresentable(),
-                    target.name());
+                    target.name(),
+                    nulled);
             stage.create(c);
             stages.put(id, stage);
         }
@@ -238,6 +242,7 @@ final class PostgresSession implements TargetSession {
 
     /** After a rollback the caches may describe DDL and staging tables that no longer exist. */
     private void rollback() {
+        nulled.rolledBack();
         applied.clear();
         targetColumns.clear();
         stages.clear();

@@ -11,14 +11,10 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
 import java.util.stream.Collectors;
 import org.postgresql.PGConnection;
 import org.postgresql.copy.CopyIn;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * A session's temporary staging table for the rows of one target table under one schema version: the version's
@@ -30,7 +26,6 @@ import org.slf4j.LoggerFactory;
  * <p>Used by one session's thread; lives as long as its session (or until a rollback, which drops it).
  */
 final class Stage {
-    private static final Logger log = LoggerFactory.getLogger(Stage.class);
     private static final int CHUNK_CHARS = 1 << 16;
     private static final int INSERT_BATCH = 500;
 
@@ -39,14 +34,21 @@ final class Stage {
     private final Dialect dialect;
     private final Unrepresentable policy;
     private final String targetName;
-    private final Set<String> nulledColumns = new HashSet<>();
+    private final NulledValues nulled;
 
-    Stage(String name, List<ColumnDefinition> columns, Dialect dialect, Unrepresentable policy, String targetName) {
+    Stage(
+            String name,
+            List<ColumnDefinition> columns,
+            Dialect dialect,
+            Unrepresentable policy,
+            String targetName,
+            NulledValues nulled) {
         this.name = name;
         this.columns = columns;
         this.dialect = dialect;
         this.policy = policy;
         this.targetName = targetName;
+        this.nulled = nulled;
     }
 
     String name() {
@@ -153,29 +155,37 @@ final class Stage {
         }
     }
 
-    /** The cell as text, or the policy's answer when the target cannot hold it. */
+    /**
+     * The cell as text, or the policy's answer when the target cannot hold it. A key column has no answer but to
+     * stop: NULL cannot be a key.
+     */
     private String value(ColumnDefinition column, RowChange row) {
         try {
             return CopyText.value(column, row.row().get(column.name()));
         } catch (UnrepresentableValueException e) {
-            if (policy == Unrepresentable.STOP) {
-                throw new SluiceException(
-                        ExitCode.DATA,
-                        "Column '" + column.name() + "' of " + targetName + " cannot hold " + e.getMessage()
-                                + " (change at " + row.origin() + ", key " + keyOf(row) + "). Nothing of this batch "
-                                + "is loaded. Fix the value in the source, or set load.unrepresentable-values: null "
-                                + "to load NULL for such values (counted and logged).");
+            boolean key = row.schema().primaryKey().contains(column.name());
+            if (policy == Unrepresentable.STOP || key) {
+                throw unrepresentable(column, row, e, key);
             }
-            if (nulledColumns.add(column.name())) {
-                log.warn(
-                        "Loading NULL for {} in column '{}' of {} (first at {}); load.unrepresentable-values is null",
-                        e.getMessage(),
-                        column.name(),
-                        targetName,
-                        row.origin());
-            }
+            nulled.nulled(row.schema().qualifiedName(), column.name(), row.origin(), e.getMessage());
             return null;
         }
+    }
+
+    private SluiceException unrepresentable(
+            ColumnDefinition column, RowChange row, UnrepresentableValueException e, boolean key) {
+        String remedy = key
+                ? "A key column cannot be loaded as NULL: fix the value in the source, or leave the table out with "
+                        + "filter.exclude."
+                : "Fix the value in the source, or set load.unrepresentable-values: null to load NULL for such "
+                        + "values (counted in sluice_load_values_nulled and logged).";
+        return new SluiceException(
+                ExitCode.DATA,
+                "Column '" + column.name() + "' of " + targetName + " (source "
+                        + row.schema().qualifiedName()
+                        + ") cannot hold " + e.getMessage() + ": the change at " + row.origin() + ", key "
+                        + keyOf(row) + ". The loader stopped before the batch holding it; nothing of that batch is "
+                        + "loaded, and a restart continues there. " + remedy);
     }
 
     private static String keyOf(RowChange row) {

@@ -1,0 +1,353 @@
+package dev.sluice.load.postgresql;
+
+import static dev.sluice.config.ConfigKeys.*;
+import static dev.sluice.testkit.Sql.exec;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import dev.sluice.config.ConfigKey;
+import dev.sluice.config.ConfigValues;
+import dev.sluice.config.LoadConfig;
+import dev.sluice.embedded.MariaDbServer;
+import dev.sluice.failure.ExitCode;
+import dev.sluice.failure.SluiceException;
+import dev.sluice.kafka.TopicNames;
+import dev.sluice.load.InProcessLoader;
+import dev.sluice.pipeline.InProcessPipeline;
+import dev.sluice.testkit.TestConfigs;
+import dev.sluice.testkit.TestPostgres;
+import dev.sluice.testkit.TestServers;
+import dev.sluice.types.CaseFile;
+import dev.sluice.types.CaseFile.TypeCase;
+import dev.sluice.types.ServerTimeZones;
+import dev.sluice.types.ValueFamily;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.TimeZone;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The capture's whole type corpus (capture/src/test/resources/types, from its test-jar) through a live capture and
+ * the loader into a fresh PostgreSQL database: every value in the target equals the source's JDBC read of it, as
+ * {@link CanonicalText} renders both. A value PostgreSQL cannot hold is NULL with {@code
+ * load.unrepresentable-values: null}, each one counted by the loader; with {@code stop} the first one stops the
+ * loader (exit 6) naming table, column, key and record. The JVM runs in Asia/Kathmandu and the source at +12:45, so
+ * nothing passes by assuming UTC.
+ */
+class TypeRoundTripTest {
+    private static final Duration WAIT = Duration.ofSeconds(180);
+    private static final String MAX_MESSAGE_BYTES = Integer.toString(16 * 1024 * 1024);
+    private static final String JVM_ZONE = "Asia/Kathmandu";
+
+    private static TimeZone originalZone;
+
+    private final MariaDbServer source = TestServers.mariadb114();
+
+    /** The cases of one column type in one file: one table, ids from 1, with a NULL case added. */
+    private record TypeTable(CaseFile file, String name, String columnType, List<TypeCase> cases) {
+        ValueFamily family() {
+            return ValueFamily.of(columnType);
+        }
+    }
+
+    @BeforeAll
+    static void runTheJvmInAnotherZone() {
+        originalZone = TimeZone.getDefault();
+        TimeZone.setDefault(TimeZone.getTimeZone(JVM_ZONE));
+    }
+
+    @AfterAll
+    static void restoreTheJvmZone() {
+        TimeZone.setDefault(originalZone);
+    }
+
+    @Test
+    void everyCorpusValueArrivesAsTheSourceHoldsItOrNullWhenPostgresCannotHoldIt() throws Exception {
+        String db = TestServers.uniqueName("ltypes");
+        List<String> failures = new ArrayList<>();
+        try (TestPostgres target = TestPostgres.freshDatabase("ltypes");
+                Connection src = source.connect()) {
+            List<CaseFile> files = applicableFiles(src);
+            List<TypeTable> tables = plan(files);
+            exec(src, "CREATE DATABASE " + db);
+            for (TypeTable t : tables) {
+                exec(src, "CREATE TABLE " + db + "." + t.name() + " (id INT PRIMARY KEY, v " + t.columnType() + ")");
+            }
+            Map<ConfigKey<?>, Object> capture = TestConfigs.forDatabase(source, db);
+            createTopicsForLargeValues(capture, db, tables);
+            capture.put(KAFKA_PROPERTIES, Map.of("max.request.size", MAX_MESSAGE_BYTES));
+            long started = System.nanoTime();
+            int compared;
+            int nulled;
+            try (InProcessPipeline pipeline = InProcessPipeline.start(TestConfigs.build(capture));
+                    InProcessLoader loader =
+                            InProcessLoader.start(loadConfig(capture, target, "types", Unrepresentable.NULL))) {
+                insertAll(source, db, tables, files);
+                awaitAllRows(target, db, tables, loader);
+                try (Connection pg = target.connect()) {
+                    int[] counts = compare(src, pg, db, tables, failures);
+                    compared = counts[0];
+                    nulled = counts[1];
+                }
+                long counted = loader.stats().valuesNulled().values().stream()
+                        .mapToLong(Long::longValue)
+                        .sum();
+                if (counted != nulled) {
+                    failures.add("the loader counted " + counted + " values loaded as NULL, the source has " + nulled
+                            + " PostgreSQL cannot hold: " + loader.stats().valuesNulled());
+                }
+            }
+            System.out.printf(
+                    "TypeRoundTripTest: %d files, %d tables, %d values compared (%d unrepresentable, loaded as NULL "
+                            + "and counted), %d failures, %d s%n",
+                    files.size(),
+                    tables.size(),
+                    compared,
+                    nulled,
+                    failures.size(),
+                    (System.nanoTime() - started) / 1_000_000_000);
+            failures.forEach(f -> System.out.println("  FAIL " + f));
+            assertTrue(compared > 400, "the corpus has more than 400 values; compared " + compared);
+            assertTrue(nulled > 0, "the corpus has values PostgreSQL cannot hold (zero dates, NUL characters)");
+        }
+        assertTrue(failures.isEmpty(), failures.size() + " values differ:\n" + String.join("\n", failures));
+    }
+
+    @Test
+    void aValuePostgresCannotHoldStopsTheLoaderNamingTableColumnKeyAndRecord() throws Exception {
+        String db = TestServers.uniqueName("lstop");
+        try (TestPostgres target = TestPostgres.freshDatabase("lstop");
+                Connection src = source.connect()) {
+            exec(src, "CREATE DATABASE " + db, "CREATE TABLE " + db + ".dates (id INT PRIMARY KEY, d DATE)");
+            Map<ConfigKey<?>, Object> capture = TestConfigs.forDatabase(source, db);
+            try (InProcessPipeline pipeline = InProcessPipeline.start(TestConfigs.build(capture))) {
+                exec(src, "INSERT INTO " + db + ".dates VALUES (1, '2024-01-01')");
+                exec(
+                        src,
+                        "SET SESSION sql_mode = 'ALLOW_INVALID_DATES'",
+                        "INSERT INTO " + db + ".dates VALUES (2, '0000-00-00')",
+                        "SET SESSION sql_mode = DEFAULT");
+                InProcessLoader loader =
+                        InProcessLoader.start(loadConfig(capture, target, "stop", Unrepresentable.STOP));
+                Throwable failure = loader.awaitFailure(WAIT);
+                assertNotNull(failure, "the loader did not stop at the zero date within " + WAIT.toSeconds() + " s");
+                SluiceException stop = assertInstanceOf(SluiceException.class, failure);
+                assertEquals(ExitCode.DATA, stop.exitCode());
+                String topic = new TopicNames("t_" + db).table(db, "dates");
+                String message = stop.getMessage();
+                for (String part : List.of(
+                        db + ".dates", "'d'", "id=2", topic + "[0]@", "0000-00-00", "load.unrepresentable-values")) {
+                    assertTrue(message.contains(part), "the message names " + part + ": " + message);
+                }
+                try (Connection pg = target.connect()) {
+                    assertTrue(
+                            !hasTable(pg, db, "dates") || count(pg, db, "dates", "id = 2") == 0,
+                            "the zero date's row was written");
+                }
+            }
+        }
+    }
+
+    // --- plan and writes -------------------------------------------------------------------------------------------
+
+    private static List<CaseFile> applicableFiles(Connection c) throws Exception {
+        String version = c.getMetaData().getDatabaseProductVersion();
+        List<CaseFile> files = new ArrayList<>();
+        for (CaseFile f : CaseFile.loadAll()) {
+            if (!f.appliesTo(version) || (f.timeZone() != null && !ServerTimeZones.available(c, f.timeZone()))) {
+                System.out.printf("TypeRoundTripTest: %s does not apply to MariaDB %s: not run%n", f.name(), version);
+            } else {
+                files.add(f);
+            }
+        }
+        return files;
+    }
+
+    private static List<TypeTable> plan(List<CaseFile> files) {
+        List<TypeTable> tables = new ArrayList<>();
+        for (CaseFile f : files) {
+            Map<String, List<TypeCase>> byType = new LinkedHashMap<>();
+            f.cases()
+                    .forEach(tc -> byType.computeIfAbsent(tc.columnType(), k -> new ArrayList<>())
+                            .add(tc));
+            String stem = f.name().substring(0, f.name().indexOf('.')).replace('-', '_');
+            int n = 0;
+            for (Map.Entry<String, List<TypeCase>> e : byType.entrySet()) {
+                List<TypeCase> cases = new ArrayList<>(e.getValue());
+                TypeCase first = cases.get(0);
+                cases.add(new TypeCase(first.file(), first.line(), first.columnType(), "NULL", "null"));
+                tables.add(new TypeTable(f, stem + "_" + (++n), e.getKey(), List.copyOf(cases)));
+            }
+        }
+        return tables;
+    }
+
+    /** The ≥ 1 MB cases need topics that take such records. */
+    private static void createTopicsForLargeValues(Map<ConfigKey<?>, Object> capture, String db, List<TypeTable> tables)
+            throws Exception {
+        TopicNames names = new TopicNames((String) capture.get(KAFKA_TOPIC_PREFIX));
+        Properties props = new Properties();
+        props.put("bootstrap.servers", TestServers.kafka().bootstrapServers());
+        try (Admin admin = Admin.create(props)) {
+            admin.createTopics(tables.stream()
+                            .map(t -> new NewTopic(names.table(db, t.name()), 1, (short) 1)
+                                    .configs(Map.of("max.message.bytes", MAX_MESSAGE_BYTES)))
+                            .toList())
+                    .all()
+                    .get(60, TimeUnit.SECONDS);
+        }
+    }
+
+    /** Each file's rows in one transaction, in a session with the file's sql_mode and time_zone. */
+    private static void insertAll(MariaDbServer server, String db, List<TypeTable> tables, List<CaseFile> files)
+            throws Exception {
+        for (CaseFile f : files) {
+            try (Connection c = server.connect();
+                    Statement st = c.createStatement()) {
+                if (f.sqlMode() != null) {
+                    st.execute("SET SESSION sql_mode = '" + f.sqlMode() + "'");
+                }
+                if (f.timeZone() != null) {
+                    st.execute("SET SESSION time_zone = '" + f.timeZone() + "'");
+                }
+                c.setAutoCommit(false);
+                for (TypeTable t : tables) {
+                    if (t.file() == f) {
+                        for (int i = 0; i < t.cases().size(); i++) {
+                            st.addBatch("INSERT INTO " + db + "." + t.name() + " (id, v) VALUES (" + (i + 1) + ", "
+                                    + t.cases().get(i).sql() + ")");
+                        }
+                    }
+                }
+                st.executeBatch();
+                c.commit();
+            }
+        }
+    }
+
+    private static LoadConfig loadConfig(
+            Map<ConfigKey<?>, Object> capture, TestPostgres target, String name, Unrepresentable policy) {
+        Map<ConfigKey<?>, Object> m = new LinkedHashMap<>();
+        m.put(KAFKA_BOOTSTRAP_SERVERS, capture.get(KAFKA_BOOTSTRAP_SERVERS));
+        m.put(KAFKA_TOPIC_PREFIX, capture.get(KAFKA_TOPIC_PREFIX));
+        m.put(FILTER_INCLUDE, capture.get(FILTER_INCLUDE));
+        m.put(LOAD_NAME, name + "-" + capture.get(KAFKA_TOPIC_PREFIX));
+        m.put(LOAD_BATCH_MS, 100);
+        m.put(LOAD_UNREPRESENTABLE_VALUES, policy.name().toLowerCase());
+        m.put(TARGET_TYPE, "postgresql");
+        m.put(TARGET_URL, target.url());
+        m.put(TARGET_USER, TestPostgres.USER);
+        return LoadConfig.from(ConfigValues.of(m));
+    }
+
+    /** Inserts only: a table is loaded when the target has as many rows as its cases. */
+    private static void awaitAllRows(TestPostgres target, String db, List<TypeTable> tables, InProcessLoader loader)
+            throws Exception {
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        try (Connection c = target.connect()) {
+            for (TypeTable t : tables) {
+                while (!hasTable(c, db, t.name())
+                        || count(c, db, t.name(), "true") < t.cases().size()) {
+                    if (loader.failure() != null) {
+                        throw new AssertionError("the loader stopped", loader.failure());
+                    }
+                    if (System.nanoTime() > deadline) {
+                        fail(t.name() + " (" + t.columnType() + ") did not reach the target within " + WAIT);
+                    }
+                    Thread.sleep(50); // polling the target: it has no other signal
+                }
+            }
+        }
+    }
+
+    // --- comparison ------------------------------------------------------------------------------------------------
+
+    /** Compares every row of every table; returns {values compared, values PostgreSQL cannot hold}. */
+    private static int[] compare(
+            Connection src, Connection pg, String db, List<TypeTable> tables, List<String> failures)
+            throws SQLException {
+        int compared = 0;
+        int nulled = 0;
+        for (TypeTable t : tables) {
+            Map<Integer, String> expected = sourceValues(src, pg, db, t);
+            Map<Integer, String> actual = targetValues(pg, db, t);
+            for (Map.Entry<Integer, String> e : expected.entrySet()) {
+                String want = e.getValue().equals(CanonicalText.NULLED) ? CanonicalText.NULL : e.getValue();
+                String got = actual.get(e.getKey());
+                compared++;
+                nulled += e.getValue().equals(CanonicalText.NULLED) ? 1 : 0;
+                if (!want.equals(got)) {
+                    TypeCase tc = t.cases().get(e.getKey() - 1);
+                    failures.add(tc.where() + " " + t.columnType() + " = " + abbreviate(tc.sql()) + " | source "
+                            + e.getValue() + " | target " + got);
+                }
+            }
+        }
+        return new int[] {compared, nulled};
+    }
+
+    private static Map<Integer, String> sourceValues(Connection src, Connection pg, String db, TypeTable t)
+            throws SQLException {
+        Map<Integer, String> values = new LinkedHashMap<>();
+        try (Statement st = src.createStatement();
+                ResultSet rs = st.executeQuery(
+                        "SELECT id, " + t.family().selectList() + " FROM " + db + "." + t.name() + " ORDER BY id")) {
+            while (rs.next()) {
+                values.put(
+                        rs.getInt(1),
+                        CanonicalText.source(
+                                t.family(), t.columnType(), t.family().read(rs, 2, t.columnType()), pg));
+            }
+        }
+        return values;
+    }
+
+    private static Map<Integer, String> targetValues(Connection pg, String db, TypeTable t) throws SQLException {
+        Map<Integer, String> values = new LinkedHashMap<>();
+        try (Statement st = pg.createStatement();
+                ResultSet rs = st.executeQuery("SELECT id, " + CanonicalText.targetSelect(t.family(), t.columnType())
+                        + " FROM \"" + db + "\".\"" + t.name() + "\" ORDER BY id")) {
+            while (rs.next()) {
+                values.put(rs.getInt(1), CanonicalText.target(t.family(), t.columnType(), rs, 2));
+            }
+        }
+        return values;
+    }
+
+    private static boolean hasTable(Connection c, String db, String table) throws SQLException {
+        try (Statement st = c.createStatement();
+                ResultSet rs = st.executeQuery("SELECT 1 FROM information_schema.tables WHERE table_schema = '" + db
+                        + "' AND table_name = '" + table + "'")) {
+            return rs.next();
+        }
+    }
+
+    private static long count(Connection c, String db, String table, String where) throws SQLException {
+        try (Statement st = c.createStatement();
+                ResultSet rs =
+                        st.executeQuery("SELECT count(*) FROM \"" + db + "\".\"" + table + "\" WHERE " + where)) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
+    private static String abbreviate(String sql) {
+        return sql.length() <= 80 ? sql : sql.substring(0, 77) + "...";
+    }
+}
