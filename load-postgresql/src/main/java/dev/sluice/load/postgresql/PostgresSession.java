@@ -1,9 +1,12 @@
 package dev.sluice.load.postgresql;
 
 import dev.sluice.config.ConfigKeys.DeleteMode;
+import dev.sluice.config.ConfigKeys.Unrepresentable;
 import dev.sluice.config.LoadConfig;
+import dev.sluice.event.ChangeEvent;
 import dev.sluice.failure.ExitCode;
 import dev.sluice.failure.SluiceException;
+import dev.sluice.kafka.TopicNames;
 import dev.sluice.load.Batch;
 import dev.sluice.load.RowChange;
 import dev.sluice.load.TableChanges;
@@ -93,6 +96,18 @@ final class PostgresSession implements TargetSession {
         } catch (RuntimeException e) {
             rollback();
             throw e;
+        }
+    }
+
+    @Override
+    public void check(TopicNames.Table table, ChangeEvent event, SchemaVersion schema, RowChange.Origin origin) {
+        String target = TargetTable.of(table, config.target()).name();
+        Unrepresentable policy = config.load().unrepresentable();
+        if (event.after() != null) {
+            Stage.check(target, schema, event.after(), false, policy, origin);
+        }
+        if (event.before() != null && event.after() == null) {
+            Stage.check(target, schema, event.before(), true, policy, origin);
         }
     }
 

@@ -1,11 +1,13 @@
 package dev.sluice.load.postgresql;
 
 import dev.sluice.config.ConfigKeys.Unrepresentable;
+import dev.sluice.event.RowImage;
 import dev.sluice.failure.ExitCode;
 import dev.sluice.failure.SluiceException;
 import dev.sluice.load.RowChange;
 import dev.sluice.load.postgresql.CopyText.UnrepresentableValueException;
 import dev.sluice.schema.ColumnDefinition;
+import dev.sluice.schema.SchemaVersion;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -165,32 +167,60 @@ final class Stage {
         } catch (UnrepresentableValueException e) {
             boolean key = row.schema().primaryKey().contains(column.name());
             if (policy == Unrepresentable.STOP || key) {
-                throw unrepresentable(column, row, e, key);
+                throw stop(targetName, row.schema(), column, row.row(), row.origin(), e);
             }
             nulled.nulled(row.schema().qualifiedName(), column.name(), row.origin(), e.getMessage());
             return null;
         }
     }
 
-    private SluiceException unrepresentable(
-            ColumnDefinition column, RowChange row, UnrepresentableValueException e, boolean key) {
-        String remedy = key
+    /**
+     * Throws the loader's stop for the first value of {@code image} PostgreSQL cannot hold and the policy does not
+     * let it load as NULL; {@code keyOnly} checks just the key columns (a delete's or a moved key's old image).
+     */
+    static void check(
+            String targetName,
+            SchemaVersion schema,
+            RowImage image,
+            boolean keyOnly,
+            Unrepresentable policy,
+            RowChange.Origin origin) {
+        for (ColumnDefinition column : schema.columns()) {
+            boolean key = schema.primaryKey().contains(column.name());
+            if (!key && (keyOnly || policy == Unrepresentable.NULL)) {
+                continue;
+            }
+            try {
+                CopyText.value(column, image.get(column.name()));
+            } catch (UnrepresentableValueException e) {
+                throw stop(targetName, schema, column, image, origin, e);
+            }
+        }
+    }
+
+    private static SluiceException stop(
+            String targetName,
+            SchemaVersion schema,
+            ColumnDefinition column,
+            RowImage image,
+            RowChange.Origin origin,
+            UnrepresentableValueException e) {
+        String remedy = schema.primaryKey().contains(column.name())
                 ? "A key column cannot be loaded as NULL: fix the value in the source, or leave the table out with "
                         + "filter.exclude."
                 : "Fix the value in the source, or set load.unrepresentable-values: null to load NULL for such "
                         + "values (counted in sluice_load_values_nulled and logged).";
         return new SluiceException(
                 ExitCode.DATA,
-                "Column '" + column.name() + "' of " + targetName + " (source "
-                        + row.schema().qualifiedName()
-                        + ") cannot hold " + e.getMessage() + ": the change at " + row.origin() + ", key "
-                        + keyOf(row) + ". The loader stopped before the batch holding it; nothing of that batch is "
-                        + "loaded, and a restart continues there. " + remedy);
+                "Column '" + column.name() + "' of " + targetName + " (source " + schema.qualifiedName()
+                        + ") cannot hold " + e.getMessage() + ": the change at " + origin + ", key "
+                        + keyOf(schema, image) + ". The loader stopped there: the target holds every change before "
+                        + "it and nothing after, and a restart continues with it. " + remedy);
     }
 
-    private static String keyOf(RowChange row) {
-        return row.schema().primaryKey().stream()
-                .map(k -> k + "=" + row.row().get(k))
+    private static String keyOf(SchemaVersion schema, RowImage image) {
+        return schema.primaryKey().stream()
+                .map(k -> k + "=" + image.get(k))
                 .collect(Collectors.joining(", ", "(", ")"));
     }
 }

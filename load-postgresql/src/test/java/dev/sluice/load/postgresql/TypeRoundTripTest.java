@@ -2,6 +2,7 @@ package dev.sluice.load.postgresql;
 
 import static dev.sluice.config.ConfigKeys.*;
 import static dev.sluice.testkit.Sql.exec;
+import static dev.sluice.testkit.Sql.scalar;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -20,6 +21,7 @@ import dev.sluice.pipeline.InProcessPipeline;
 import dev.sluice.testkit.TestConfigs;
 import dev.sluice.testkit.TestPostgres;
 import dev.sluice.testkit.TestServers;
+import dev.sluice.testkit.TopicReader;
 import dev.sluice.types.CaseFile;
 import dev.sluice.types.CaseFile.TypeCase;
 import dev.sluice.types.ServerTimeZones;
@@ -36,6 +38,8 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.TimeZone;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.junit.jupiter.api.AfterAll;
@@ -130,7 +134,7 @@ class TypeRoundTripTest {
     }
 
     @Test
-    void aValuePostgresCannotHoldStopsTheLoaderNamingTableColumnKeyAndRecord() throws Exception {
+    void aValuePostgresCannotHoldStopsTheLoaderExactlyAtItsRecordNamingIt() throws Exception {
         String db = TestServers.uniqueName("lstop");
         try (TestPostgres target = TestPostgres.freshDatabase("lstop");
                 Connection src = source.connect()) {
@@ -142,26 +146,62 @@ class TypeRoundTripTest {
                         src,
                         "SET SESSION sql_mode = 'ALLOW_INVALID_DATES'",
                         "INSERT INTO " + db + ".dates VALUES (2, '0000-00-00')",
-                        "SET SESSION sql_mode = DEFAULT");
+                        "SET SESSION sql_mode = DEFAULT",
+                        "INSERT INTO " + db + ".dates VALUES (3, '2024-01-03')");
+                String topic = new TopicNames("t_" + db).table(db, "dates");
+                List<TopicReader.Rec> records = awaitRecords(topic, 3);
                 InProcessLoader loader =
                         InProcessLoader.start(loadConfig(capture, target, "stop", Unrepresentable.STOP));
                 Throwable failure = loader.awaitFailure(WAIT);
                 assertNotNull(failure, "the loader did not stop at the zero date within " + WAIT.toSeconds() + " s");
                 SluiceException stop = assertInstanceOf(SluiceException.class, failure);
                 assertEquals(ExitCode.DATA, stop.exitCode());
-                String topic = new TopicNames("t_" + db).table(db, "dates");
                 String message = stop.getMessage();
                 for (String part : List.of(
                         db + ".dates", "'d'", "id=2", topic + "[0]@", "0000-00-00", "load.unrepresentable-values")) {
                     assertTrue(message.contains(part), "the message names " + part + ": " + message);
                 }
+                Matcher at =
+                        Pattern.compile(Pattern.quote(topic) + "\\[0]@(\\d+)").matcher(message);
+                assertTrue(at.find(), message);
                 try (Connection pg = target.connect()) {
-                    assertTrue(
-                            !hasTable(pg, db, "dates") || count(pg, db, "dates", "id = 2") == 0,
-                            "the zero date's row was written");
+                    assertEquals(List.of("1"), ids(pg, db, "dates"), "the target holds exactly the rows before it");
+                    long stored = Long.parseLong(
+                            scalar(pg, "SELECT next_offset FROM public._sluice_offsets WHERE topic = '" + topic + "'"));
+                    // Between records lie transaction markers: the next record from the stored offset is the one.
+                    assertEquals(
+                            Long.parseLong(at.group(1)),
+                            records.stream()
+                                    .mapToLong(TopicReader.Rec::offset)
+                                    .filter(o -> o >= stored)
+                                    .min()
+                                    .orElse(-1),
+                            "a restart from the stored offset " + stored + " reads the zero date's record first");
                 }
             }
         }
+    }
+
+    /** The capture has published {@code n} records to {@code topic} (read committed). */
+    private static List<TopicReader.Rec> awaitRecords(String topic, int n) throws Exception {
+        try (TopicReader reader =
+                new TopicReader(TestServers.kafka().bootstrapServers(), Pattern.compile(Pattern.quote(topic)))) {
+            return reader.readUntil(r -> r.size() >= n, WAIT, n + " records in " + topic);
+        }
+    }
+
+    private static List<String> ids(Connection c, String db, String table) throws SQLException {
+        List<String> ids = new ArrayList<>();
+        if (!hasTable(c, db, table)) {
+            return ids;
+        }
+        try (Statement st = c.createStatement();
+                ResultSet rs = st.executeQuery("SELECT id FROM \"" + db + "\".\"" + table + "\" ORDER BY id")) {
+            while (rs.next()) {
+                ids.add(rs.getString(1));
+            }
+        }
+        return ids;
     }
 
     // --- plan and writes -------------------------------------------------------------------------------------------
