@@ -2,6 +2,8 @@ package dev.sluice.load;
 
 import dev.sluice.config.ConfigKeys.TargetType;
 import dev.sluice.config.LoadConfig;
+import dev.sluice.schema.SchemaVersion;
+import java.util.List;
 
 /**
  * A kind of target database, found on the class path by {@link java.util.ServiceLoader}: each target module lists
@@ -19,4 +21,11 @@ public interface TargetDriver {
      * loaded as NULL) once their batch commits.
      */
     Target open(LoadConfig config, LoadStats stats);
+
+    /**
+     * The dry run: the DDL that {@link #open} and the first batches would run to give each table its schema version
+     * in {@code tables} (the loader's own tables, then a CREATE TABLE or ALTER TABLEs per table), without changing
+     * anything in the target. A version the target cannot follow is listed as an SQL comment saying why.
+     */
+    List<String> plan(LoadConfig config, List<SchemaVersion> tables);
 }
