@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import dev.sluice.admin.AdminServer;
 import dev.sluice.config.ConfigKey;
 import dev.sluice.config.ConfigValues;
 import dev.sluice.config.LoadConfig;
@@ -17,6 +18,7 @@ import dev.sluice.failure.ExitCode;
 import dev.sluice.failure.SluiceException;
 import dev.sluice.kafka.TopicNames;
 import dev.sluice.load.InProcessLoader;
+import dev.sluice.load.LoadAdmin;
 import dev.sluice.pipeline.InProcessPipeline;
 import dev.sluice.testkit.TestConfigs;
 import dev.sluice.testkit.TestPostgres;
@@ -26,6 +28,10 @@ import dev.sluice.types.CaseFile;
 import dev.sluice.types.CaseFile.TypeCase;
 import dev.sluice.types.ServerTimeZones;
 import dev.sluice.types.ValueFamily;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -99,9 +105,9 @@ class TypeRoundTripTest {
             long started = System.nanoTime();
             int compared;
             int nulled;
+            LoadConfig config = loadConfig(capture, target, "types", Unrepresentable.NULL);
             try (InProcessPipeline pipeline = InProcessPipeline.start(TestConfigs.build(capture));
-                    InProcessLoader loader =
-                            InProcessLoader.start(loadConfig(capture, target, "types", Unrepresentable.NULL))) {
+                    InProcessLoader loader = InProcessLoader.start(config)) {
                 insertAll(source, db, tables, files);
                 awaitAllRows(target, db, tables, loader);
                 try (Connection pg = target.connect()) {
@@ -115,6 +121,10 @@ class TypeRoundTripTest {
                 if (counted != nulled) {
                     failures.add("the loader counted " + counted + " values loaded as NULL, the source has " + nulled
                             + " PostgreSQL cannot hold: " + loader.stats().valuesNulled());
+                }
+                long scraped = scrapeNulled(config, loader);
+                if (scraped != nulled) {
+                    failures.add("/metrics shows " + scraped + " values loaded as NULL, the source has " + nulled);
                 }
             }
             System.out.printf(
@@ -204,6 +214,22 @@ class TypeRoundTripTest {
         return ids;
     }
 
+    /** The sum of sluice_load_values_nulled_total over its series, as GET /metrics shows it. */
+    private static long scrapeNulled(LoadConfig config, InProcessLoader loader) throws Exception {
+        try (AdminServer admin = LoadAdmin.start(config, loader.stats(), System::currentTimeMillis)) {
+            HttpResponse<String> metrics = HttpClient.newHttpClient()
+                    .send(
+                            HttpRequest.newBuilder(URI.create(admin.url() + "/metrics"))
+                                    .build(),
+                            HttpResponse.BodyHandlers.ofString());
+            return metrics.body()
+                    .lines()
+                    .filter(l -> l.startsWith("sluice_load_values_nulled_total{"))
+                    .mapToLong(l -> (long) Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1)))
+                    .sum();
+        }
+    }
+
     // --- plan and writes -------------------------------------------------------------------------------------------
 
     private static List<CaseFile> applicableFiles(Connection c) throws Exception {
@@ -290,6 +316,7 @@ class TypeRoundTripTest {
         m.put(LOAD_NAME, name + "-" + capture.get(KAFKA_TOPIC_PREFIX));
         m.put(LOAD_BATCH_MS, 100);
         m.put(LOAD_UNREPRESENTABLE_VALUES, policy.name().toLowerCase());
+        m.put(LOAD_ADMIN_PORT, 0);
         m.put(TARGET_TYPE, "postgresql");
         m.put(TARGET_URL, target.url());
         m.put(TARGET_USER, TestPostgres.USER);
