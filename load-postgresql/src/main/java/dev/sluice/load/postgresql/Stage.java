@@ -187,7 +187,7 @@ final class Stage {
             RowChange.Origin origin) {
         for (ColumnDefinition column : schema.columns()) {
             boolean key = schema.primaryKey().contains(column.name());
-            if (!key && (keyOnly || policy == Unrepresentable.NULL)) {
+            if ((!key && (keyOnly || policy == Unrepresentable.NULL)) || !CopyText.mayBeUnrepresentable(column)) {
                 continue;
             }
             try {
