@@ -28,6 +28,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Supplier;
 import org.apache.kafka.common.TopicPartition;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -101,7 +102,8 @@ final class PostgresSession implements TargetSession {
 
     @Override
     public void check(TopicNames.Table table, ChangeEvent event, SchemaVersion schema, RowChange.Origin origin) {
-        String target = TargetTable.of(table, config.target()).name();
+        // The target's name is only for the message: not worked out for every change.
+        Supplier<String> target = () -> TargetTable.of(table, config.target()).name();
         Unrepresentable policy = config.load().unrepresentable();
         if (event.after() != null) {
             Stage.check(target, schema, event.after(), false, policy, origin);

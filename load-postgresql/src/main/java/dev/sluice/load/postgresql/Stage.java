@@ -14,6 +14,7 @@ import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.List;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import org.postgresql.PGConnection;
 import org.postgresql.copy.CopyIn;
@@ -179,7 +180,7 @@ final class Stage {
      * let it load as NULL; {@code keyOnly} checks just the key columns (a delete's or a moved key's old image).
      */
     static void check(
-            String targetName,
+            Supplier<String> targetName,
             SchemaVersion schema,
             RowImage image,
             boolean keyOnly,
@@ -193,7 +194,7 @@ final class Stage {
             try {
                 CopyText.value(column, image.get(column.name()));
             } catch (UnrepresentableValueException e) {
-                throw stop(targetName, schema, column, image, origin, e);
+                throw stop(targetName.get(), schema, column, image, origin, e);
             }
         }
     }

@@ -46,19 +46,22 @@ import java.util.TimeZone;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * The capture's whole type corpus (capture/src/test/resources/types, from its test-jar) through a live capture and
  * the loader into a fresh PostgreSQL database: every value in the target equals the source's JDBC read of it, as
  * {@link CanonicalText} renders both. A value PostgreSQL cannot hold is NULL with {@code
  * load.unrepresentable-values: null}, each one counted by the loader; with {@code stop} the first one stops the
- * loader (exit 6) naming table, column, key and record. The JVM runs in Asia/Kathmandu and the source at +12:45, so
- * nothing passes by assuming UTC.
+ * loader (exit 6) naming table, column, key and record. The corpus runs on each MariaDB here (11.4, and 10.11 when
+ * installed); the JVM runs in Asia/Kathmandu and the sources at +12:45, so nothing passes by assuming UTC.
  */
 class TypeRoundTripTest {
     private static final Duration WAIT = Duration.ofSeconds(180);
@@ -87,19 +90,25 @@ class TypeRoundTripTest {
         TimeZone.setDefault(originalZone);
     }
 
-    @Test
-    void everyCorpusValueArrivesAsTheSourceHoldsItOrNullWhenPostgresCannotHoldIt() throws Exception {
+    static Stream<MariaDbServer> servers() {
+        return TestServers.allMariaDb().stream();
+    }
+
+    @ParameterizedTest(name = "MariaDB {0}", autoCloseArguments = false)
+    @MethodSource("servers")
+    void everyCorpusValueArrivesAsTheSourceHoldsItOrNullWhenPostgresCannotHoldIt(MariaDbServer server)
+            throws Exception {
         String db = TestServers.uniqueName("ltypes");
         List<String> failures = new ArrayList<>();
         try (TestPostgres target = TestPostgres.freshDatabase("ltypes");
-                Connection src = source.connect()) {
+                Connection src = server.connect()) {
             List<CaseFile> files = applicableFiles(src);
             List<TypeTable> tables = plan(files);
             exec(src, "CREATE DATABASE " + db);
             for (TypeTable t : tables) {
                 exec(src, "CREATE TABLE " + db + "." + t.name() + " (id INT PRIMARY KEY, v " + t.columnType() + ")");
             }
-            Map<ConfigKey<?>, Object> capture = TestConfigs.forDatabase(source, db);
+            Map<ConfigKey<?>, Object> capture = TestConfigs.forDatabase(server, db);
             createTopicsForLargeValues(capture, db, tables);
             capture.put(KAFKA_PROPERTIES, Map.of("max.request.size", MAX_MESSAGE_BYTES));
             long started = System.nanoTime();
@@ -108,7 +117,7 @@ class TypeRoundTripTest {
             LoadConfig config = loadConfig(capture, target, "types", Unrepresentable.NULL);
             try (InProcessPipeline pipeline = InProcessPipeline.start(TestConfigs.build(capture));
                     InProcessLoader loader = InProcessLoader.start(config)) {
-                insertAll(source, db, tables, files);
+                insertAll(server, db, tables, files);
                 awaitAllRows(target, db, tables, loader);
                 try (Connection pg = target.connect()) {
                     int[] counts = compare(src, pg, db, tables, failures);
@@ -129,8 +138,9 @@ class TypeRoundTripTest {
                 }
             }
             System.out.printf(
-                    "TypeRoundTripTest: %d files, %d tables, %d values compared (%d unrepresentable, loaded as NULL "
+                    "TypeRoundTripTest: MariaDB %s: %d files, %d tables, %d values compared (%d unrepresentable, loaded as NULL "
                             + "and counted), %d failures, %d s%n",
+                    server.version(),
                     files.size(),
                     tables.size(),
                     compared,
