@@ -2,6 +2,7 @@ package dev.sluice.load.postgresql;
 
 import dev.sluice.config.ConfigKeys.DeleteMode;
 import dev.sluice.config.LoadConfig;
+import dev.sluice.failure.CrashPoints;
 import dev.sluice.failure.ExitCode;
 import dev.sluice.failure.SluiceException;
 import dev.sluice.load.Batch;
@@ -15,6 +16,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Savepoint;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -74,6 +76,7 @@ final class PostgresSession implements TargetSession {
     @Override
     public Applied apply(Batch batch) {
         try {
+            CrashPoints.reached(CrashPoints.LOAD_BEFORE_CLAIM);
             if (!own.claim(batch.offsets(), config.load().name())) {
                 c.rollback();
                 return Applied.CONFLICT;
@@ -82,11 +85,18 @@ final class PostgresSession implements TargetSession {
                 applyTable(table);
             }
             own.store(batch.offsets(), config.load().name());
+            CrashPoints.reached(CrashPoints.LOAD_BEFORE_COMMIT);
             c.commit();
+            CrashPoints.reached(CrashPoints.LOAD_AFTER_COMMIT);
             return Applied.APPLIED;
         } catch (SQLException e) {
             rollback();
-            throw translate(e, "applying a batch of " + tableNames(batch) + " (offsets " + batch.offsets() + ")");
+            String batchOffsets = " (batch offsets " + batch.offsets() + ")";
+            if (isRefusedData(e)) {
+                throw translate(
+                        e, "applying " + refusedChange(batch).orElse("a batch of " + tableNames(batch)) + batchOffsets);
+            }
+            throw translate(e, "applying a batch of " + tableNames(batch) + batchOffsets);
         } catch (RuntimeException e) {
             rollback();
             throw e;
@@ -121,6 +131,65 @@ final class PostgresSession implements TargetSession {
             stage.load(c, group.getValue());
             execute(statements(target, stage, table.keyColumns()));
         }
+    }
+
+    /** A constraint or a value the target table refuses (SQLSTATE classes 22 and 23): retrying cannot help. */
+    private static boolean isRefusedData(SQLException e) {
+        String state = e.getSQLState() == null ? "" : e.getSQLState();
+        return state.startsWith("22") || state.startsWith("23");
+    }
+
+    /**
+     * Which change of a refused batch the target refuses, so the message can name its record and key: the batch
+     * again, one change at a time under savepoints, in a transaction that is rolled back. Only on the way to
+     * stopping; empty when no single change is refused (or the target has no savepoints: Redshift).
+     */
+    private Optional<String> refusedChange(Batch batch) {
+        try {
+            for (TableChanges table : batch.tables()) {
+                TargetTable target = TargetTable.of(table.table(), config.target());
+                followSchema(sourceName(table), target, table.latest());
+                Set<String> columns = columnsOf(target);
+                for (RowChange change : table.changes()) {
+                    if (!appliesAlone(target, table, change, columns)) {
+                        return Optional.of("the change of " + sourceName(table) + " with key " + keyOf(table, change)
+                                + " at " + change.origin());
+                    }
+                }
+            }
+            return Optional.empty();
+        } catch (SQLException | RuntimeException e) {
+            log.debug("Could not single out the refused change: {}", e.toString());
+            return Optional.empty();
+        } finally {
+            rollback();
+        }
+    }
+
+    private boolean appliesAlone(TargetTable target, TableChanges table, RowChange change, Set<String> columns)
+            throws SQLException {
+        Stage stage = stage(target, change.schema(), columns);
+        Savepoint before = c.setSavepoint();
+        try {
+            stage.load(c, List.of(change));
+            execute(statements(target, stage, table.keyColumns()));
+            c.releaseSavepoint(before);
+            return true;
+        } catch (SQLException refused) {
+            c.rollback(before);
+            return false;
+        }
+    }
+
+    private static String keyOf(TableChanges table, RowChange change) {
+        StringBuilder key = new StringBuilder("(");
+        for (String column : table.keyColumns()) {
+            key.append(key.length() > 1 ? ", " : "")
+                    .append(column)
+                    .append('=')
+                    .append(change.row().get(column));
+        }
+        return key.append(')').toString();
     }
 
     /** Creates the target table, or takes it to the batch's newest schema version, inside the batch's transaction. */
@@ -283,7 +352,8 @@ final class PostgresSession implements TargetSession {
                 ExitCode.DATA,
                 "The target refused " + doing + ": " + e.getMessage() + " (SQLSTATE " + state + "). Nothing of the "
                         + "batch is loaded; the loader stops before it. If a target table was changed by hand, "
-                        + "restore its definition or drop it to have it created again.",
+                        + "restore its definition (or drop it to have it created again) and start the loader again: "
+                        + "it continues with this batch.",
                 e);
     }
 
