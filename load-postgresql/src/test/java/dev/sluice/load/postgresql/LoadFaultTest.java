@@ -1,0 +1,170 @@
+package dev.sluice.load.postgresql;
+
+import static dev.sluice.config.ConfigKeys.LOAD_WORKERS;
+import static dev.sluice.load.postgresql.LoadedWorkload.WAIT;
+import static dev.sluice.testkit.Sql.exec;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.sluice.config.ConfigKey;
+import dev.sluice.failure.CrashPoints;
+import dev.sluice.load.InProcessLoader;
+import dev.sluice.snapshot.Copies;
+import dev.sluice.testkit.SluiceProcess;
+import dev.sluice.testkit.TestPostgres;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+
+/**
+ * T19: the loader under faults, with a live capture and the seeded workload writing, into a PostgreSQL database of
+ * this class. After each: the target equals the source by checksum, and no write ever moved a row's version
+ * backwards or wrote a version twice ({@link LoadedWorkload}). The loaders that are killed run in their own JVM
+ * ({@code sluice load}); the seed is printed, {@code -Dsluice.test.seed=N} replays the workload and the kill timings.
+ */
+class LoadFaultTest {
+    private static final String LOADING = "from the offsets stored in the target";
+
+    private static TestPostgres target;
+
+    @BeforeAll
+    static void targetWithHistory() throws Exception {
+        target = TestPostgres.freshDatabase("loadfault");
+        LoadedWorkload.recordHistory(target);
+    }
+
+    @AfterAll
+    static void dropTarget() throws Exception {
+        target.close();
+    }
+
+    @Test
+    void loaderKilledNineThreeTimesUnderLoadLosesAndRepeatsNothing() throws Exception {
+        killLoop("lkill", 3);
+    }
+
+    /** The full T19 loop: ten kills. */
+    @Tag("slow")
+    @Test
+    void loaderKilledNineTenTimesUnderLoadLosesAndRepeatsNothing() throws Exception {
+        killLoop("lkill10", 10);
+    }
+
+    /**
+     * Two loaders share the partitions (one consumer group); one halts between writing a batch and committing it, as
+     * kill -9 would, holding partitions the other has never loaded. The survivor takes them over once the group
+     * drops the dead member, from the offsets the target holds; the half-written batch is gone with its transaction.
+     */
+    @Test
+    void twoLoadersInOneGroupOneHaltedMidBatchTheOtherTakesOver() throws Exception {
+        try (LoadedWorkload w = LoadedWorkload.start(target, "lpair")) {
+            Map<ConfigKey<?>, Object> settings = w.loaderSettings("pair");
+            settings.put(LOAD_WORKERS, 1);
+            Path yaml = w.loaderYaml(settings);
+            w.startWriting();
+            try (SluiceProcess survivor = SluiceProcess.load(yaml)) {
+                survivor.awaitOutput(LOADING, WAIT);
+                try (SluiceProcess victim =
+                        SluiceProcess.load(yaml, "-Dsluice.crash.at=" + CrashPoints.LOAD_BEFORE_COMMIT + ":3")) {
+                    assertEquals(99, victim.awaitExit(WAIT), "halted mid-batch:\n" + victim.output());
+                    assertTrue(victim.output().contains("CRASH POINT " + CrashPoints.LOAD_BEFORE_COMMIT));
+                }
+                w.stopWriting();
+                w.awaitFence();
+                assertTrue(survivor.output().contains("Worker 0: loading"), survivor.output());
+            }
+            w.assertTargetEqualsSource();
+            w.assertNoVersionWentBack();
+        }
+    }
+
+    /**
+     * A loaded target read again from offset 0 (its _sluice_offsets rows deleted) while the workload writes on:
+     * every change shown again is refused by the row's version; only the new changes write.
+     */
+    @Test
+    void fullReplayFromOffsetZeroIntoALoadedTargetChangesNothing() throws Exception {
+        try (LoadedWorkload w = LoadedWorkload.start(target, "lreplay")) {
+            w.startWriting();
+            long loadedEvents;
+            try (InProcessLoader first = InProcessLoader.start(w.loaderConfig("first"))) {
+                w.awaitFence();
+                w.awaitFence();
+                loadedEvents = first.stats().events();
+            }
+            try (Connection c = target.connect()) {
+                exec(c, "DELETE FROM _sluice_offsets WHERE topic LIKE 't\\_" + w.db + ".%'");
+            }
+            try (InProcessLoader replay = InProcessLoader.start(w.loaderConfig("replay"))) {
+                w.awaitFence();
+                w.stopWriting();
+                w.awaitFence();
+                assertTrue(
+                        replay.stats().events() > loadedEvents,
+                        "the replay read everything again: " + replay.stats().events() + " events, the first "
+                                + "loader " + loadedEvents);
+            }
+            w.assertTargetEqualsSource();
+            w.assertNoVersionWentBack();
+        }
+    }
+
+    /**
+     * {@code sluice snapshot --table} of a loaded table while the workload writes: the copied rows (op r) go through
+     * the same guard, so each is written only where it is newer, and the target still equals the source.
+     */
+    @Test
+    void reSnapshotOfALoadedTableLeavesTargetEqualToSource() throws Exception {
+        try (LoadedWorkload w = LoadedWorkload.start(target, "lsnap")) {
+            w.startWriting();
+            try (InProcessLoader loader = InProcessLoader.start(w.loaderConfig("snap"))) {
+                w.awaitFence();
+                long before = w.historyRows();
+                Path requestOutput = w.captureYaml().resolveSibling("snapshot-request.out");
+                try (SluiceProcess request = SluiceProcess.start(
+                        List.of("snapshot", "--config", w.captureYaml().toString(), "--table", w.db + ".w1"),
+                        requestOutput)) {
+                    assertEquals(0, request.awaitExit(WAIT), request.output());
+                }
+                Copies.awaitCopied(w.pipeline().stats(), w.db + ".w1");
+                w.stopWriting();
+                w.awaitFence();
+                assertTrue(w.historyRows() > before, "the loader wrote after the copy");
+            }
+            w.assertTargetEqualsSource();
+            w.assertNoVersionWentBack();
+        }
+    }
+
+    /** The loader (its own JVM) killed -9 at a random moment after it took its partitions, {@code kills} times. */
+    private static void killLoop(String name, int kills) throws Exception {
+        long seed = Long.getLong("sluice.test.seed", System.nanoTime());
+        System.out.println(name + " kill seed " + seed);
+        Random random = new Random(seed);
+        try (LoadedWorkload w = LoadedWorkload.start(target, name)) {
+            Path yaml = w.loaderYaml(w.loaderSettings("kill"));
+            w.startWriting();
+            for (int kill = 0; kill < kills; kill++) {
+                try (SluiceProcess loader = SluiceProcess.load(yaml)) {
+                    loader.awaitOutput(LOADING, WAIT);
+                    Thread.sleep(random.nextInt(3_000)); // the fault's timing, not a wait for a result
+                    loader.kill9();
+                }
+            }
+            try (SluiceProcess last = SluiceProcess.load(yaml)) {
+                w.stopWriting();
+                w.awaitFence();
+            }
+            w.assertTargetEqualsSource();
+            w.assertNoVersionWentBack();
+            System.out.println(name + ": " + w.workload.committed().size() + " transactions, " + w.historyRows()
+                    + " row writes checked");
+        }
+    }
+}
