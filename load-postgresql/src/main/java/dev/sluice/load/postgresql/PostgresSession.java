@@ -42,6 +42,9 @@ import org.slf4j.LoggerFactory;
 final class PostgresSession implements TargetSession {
     private static final Logger log = LoggerFactory.getLogger(PostgresSession.class);
 
+    /** The advisory lock key of the loaders' DDL in a target database: "sluice" in ASCII. */
+    private static final long DDL_LOCK = 0x736c75696365L;
+
     private final Connection c;
     private final LoadConfig config;
     private final Dialect dialect;
@@ -195,6 +198,12 @@ final class PostgresSession implements TargetSession {
     /** Creates the target table, or takes it to the batch's newest schema version, inside the batch's transaction. */
     private void followSchema(String source, TargetTable target, SchemaVersion latest) throws SQLException {
         Optional<SchemaVersion> current = appliedVersion(source);
+        if (current.isEmpty() || latest.version() > current.get().version()) {
+            waitForOtherDdl();
+            applied.remove(source);
+            targetColumns.remove(target.name());
+            current = appliedVersion(source); // what a loader that held the lock may have committed
+        }
         if (current.isEmpty()) {
             log.info("Creating {} for {} (schema version {})", target.name(), source, latest.version());
             execute(ddl.create(target, latest));
@@ -209,6 +218,18 @@ final class PostgresSession implements TargetSession {
         own.recordVersion(source, target, latest, current.isEmpty());
         applied.put(source, latest);
         targetColumns.remove(target.name());
+    }
+
+    /**
+     * Takes the target's DDL lock until the batch commits. Two workers (or loaders) creating tables in one new schema
+     * at once collide in PostgreSQL's catalog — {@code CREATE SCHEMA IF NOT EXISTS} does not wait for a concurrent
+     * one, it fails on its unique index — and two loaders of one table would both create it. Redshift needs none:
+     * its claim locks the whole offsets table, so its batches never run together.
+     */
+    private void waitForOtherDdl() throws SQLException {
+        if (dialect == Dialect.POSTGRESQL) {
+            execute(List.of("SELECT pg_advisory_xact_lock(" + DDL_LOCK + ")"));
+        }
     }
 
     /** A drop and an add in one version may be a rename: the rows not changed since will have NULL in it. */
