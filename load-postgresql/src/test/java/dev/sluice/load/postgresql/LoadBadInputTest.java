@@ -91,7 +91,7 @@ class LoadBadInputTest {
             Path yaml = w.loaderYaml(w.loaderSettings("refuse"));
             w.startWriting();
             try (SluiceProcess loader = SluiceProcess.load(yaml)) {
-                w.awaitFence();
+                w.awaitTargetTable("w1");
                 try (Connection c = target.connect()) {
                     // Most random payloads hold a 'z': the next batches of w1 break it.
                     exec(
@@ -113,7 +113,8 @@ class LoadBadInputTest {
             }
             try (SluiceProcess restarted = SluiceProcess.load(yaml)) {
                 w.stopWriting();
-                w.awaitFence();
+                w.awaitFenceInEveryTable();
+                assertTrue(restarted.isAlive(), restarted.output());
             }
             w.assertTargetEqualsSource();
             w.assertNoVersionWentBack();
@@ -127,7 +128,7 @@ class LoadBadInputTest {
             produceToNewTopic(topic, "this is not an envelope");
             Outcome o = load(w, w.loaderSettings("junk"));
             assertEquals(ExitCode.DATA.code(), o.exitCode(), o.output());
-            assertMentions(o, "Cannot decode the record at " + topic + "[0]@0", "filter.exclude");
+            assertMentions(o, "Cannot decode the record at topic " + topic + " partition 0 offset 0", "filter.exclude");
         }
     }
 

@@ -76,8 +76,8 @@ class LoadFaultTest {
                     assertTrue(victim.output().contains("CRASH POINT " + CrashPoints.LOAD_BEFORE_COMMIT));
                 }
                 w.stopWriting();
-                w.awaitFence();
-                assertTrue(survivor.output().contains("Worker 0: loading"), survivor.output());
+                w.awaitFenceInEveryTable();
+                assertTrue(survivor.isAlive(), survivor.output());
             }
             w.assertTargetEqualsSource();
             w.assertNoVersionWentBack();
@@ -104,7 +104,7 @@ class LoadFaultTest {
             try (InProcessLoader replay = InProcessLoader.start(w.loaderConfig("replay"))) {
                 w.awaitFence();
                 w.stopWriting();
-                w.awaitFence();
+                w.awaitFenceInEveryTable();
                 assertTrue(
                         replay.stats().events() > loadedEvents,
                         "the replay read everything again: " + replay.stats().events() + " events, the first "
@@ -134,7 +134,7 @@ class LoadFaultTest {
                 }
                 Copies.awaitCopied(w.pipeline().stats(), w.db + ".w1");
                 w.stopWriting();
-                w.awaitFence();
+                w.awaitFenceInEveryTable();
                 assertTrue(w.historyRows() > before, "the loader wrote after the copy");
             }
             w.assertTargetEqualsSource();
@@ -159,7 +159,8 @@ class LoadFaultTest {
             }
             try (SluiceProcess last = SluiceProcess.load(yaml)) {
                 w.stopWriting();
-                w.awaitFence();
+                w.awaitFenceInEveryTable();
+                assertTrue(last.isAlive(), last.output());
             }
             w.assertTargetEqualsSource();
             w.assertNoVersionWentBack();

@@ -45,6 +45,8 @@ import java.util.Map;
  */
 final class LoadedWorkload implements AutoCloseable {
     static final Duration WAIT = Duration.ofSeconds(180);
+    /** Above every id the workload gives out. */
+    private static final long FENCE_IDS = 1_000_000_000L;
 
     final MariaDbServer source = TestServers.mariadb114();
     final Workload workload;
@@ -53,6 +55,7 @@ final class LoadedWorkload implements AutoCloseable {
     private final TestPostgres target;
     private final InProcessPipeline pipeline;
     private final Thread writing;
+    private long fences;
 
     private LoadedWorkload(TestPostgres target, String prefix, long seed) throws SQLException {
         this.target = target;
@@ -75,8 +78,29 @@ final class LoadedWorkload implements AutoCloseable {
         return pipeline;
     }
 
-    void startWriting() {
+    /** Starts the workload and returns once it committed its first transactions (each table has rows). */
+    void startWriting() throws InterruptedException {
         writing.start();
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        while (workload.committed().size() < 20) {
+            if (System.nanoTime() > deadline || !writing.isAlive()) {
+                fail("the workload did not commit 20 transactions (failure: " + workload.failure() + ")");
+            }
+            Thread.sleep(20); // polling the workload's record of commits
+        }
+    }
+
+    /** Waits until the loader has created {@code table} in the target. */
+    void awaitTargetTable(String table) throws Exception {
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        try (Connection c = target.connect()) {
+            while (!exists(c, table)) {
+                if (System.nanoTime() > deadline) {
+                    fail(db + "." + table + " was not created in the target within " + WAIT.toSeconds() + " s");
+                }
+                Thread.sleep(50); // polling the target: it has no other signal
+            }
+        }
     }
 
     void stopWriting() throws InterruptedException {
@@ -134,18 +158,49 @@ final class LoadedWorkload implements AutoCloseable {
         }
     }
 
-    private boolean targetHasFence(Connection c, long id) throws SQLException {
-        try (Statement st = c.createStatement();
-                ResultSet rs =
-                        st.executeQuery("SELECT to_regclass('\"" + db + "\"." + Workload.FENCE + "') IS NOT NULL")) {
-            rs.next();
-            if (!rs.getBoolean(1)) {
-                return false;
+    /**
+     * After the workload stopped: one more row in every table, and waits until the target has each. Every table is a
+     * partition of its own, possibly loaded by another worker or loader, so only a row in each proves all are loaded.
+     */
+    void awaitFenceInEveryTable() throws Exception {
+        long id = FENCE_IDS + fences++;
+        try (Connection c = source.connect()) {
+            for (String table : Workload.tables()) {
+                exec(c, "INSERT INTO " + db + "." + table + " VALUES (" + id + ", 0, 'fence')");
             }
         }
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        try (Connection c = target.connect()) {
+            for (String table : Workload.tables()) {
+                while (!targetHasRow(c, table, id)) {
+                    if (System.nanoTime() > deadline) {
+                        fail("the fence row " + id + " did not reach " + table + " in the target within "
+                                + WAIT.toSeconds() + " s");
+                    }
+                    Thread.sleep(50); // polling the target: it has no other signal
+                }
+            }
+        }
+    }
+
+    private boolean exists(Connection c, String table) throws SQLException {
         try (Statement st = c.createStatement();
-                ResultSet rs =
-                        st.executeQuery("SELECT 1 FROM \"" + db + "\"." + Workload.FENCE + " WHERE id = " + id)) {
+                ResultSet rs = st.executeQuery("SELECT to_regclass('\"" + db + "\"." + table + "') IS NOT NULL")) {
+            rs.next();
+            return rs.getBoolean(1);
+        }
+    }
+
+    private boolean targetHasFence(Connection c, long id) throws SQLException {
+        return targetHasRow(c, Workload.FENCE, id);
+    }
+
+    private boolean targetHasRow(Connection c, String table, long id) throws SQLException {
+        if (!exists(c, table)) {
+            return false;
+        }
+        try (Statement st = c.createStatement();
+                ResultSet rs = st.executeQuery("SELECT 1 FROM \"" + db + "\"." + table + " WHERE id = " + id)) {
             return rs.next();
         }
     }
