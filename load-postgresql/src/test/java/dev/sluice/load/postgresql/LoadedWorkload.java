@@ -238,6 +238,17 @@ final class LoadedWorkload implements AutoCloseable {
         assertTrue(historyRows() > 0, "the history recorded the loader's writes");
     }
 
+    /** Waits until the loader wrote more than {@code rows} rows: a batch was committed since. */
+    void awaitHistoryBeyond(long rows) throws Exception {
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        while (historyRows() <= rows) {
+            if (System.nanoTime() > deadline) {
+                fail("no batch was committed within " + WAIT.toSeconds() + " s");
+            }
+            Thread.sleep(50); // polling the target: it has no other signal
+        }
+    }
+
     /** Rows the loader wrote (inserted or updated) into this database's tables so far. */
     long historyRows() throws SQLException {
         try (Connection c = target.connect()) {
