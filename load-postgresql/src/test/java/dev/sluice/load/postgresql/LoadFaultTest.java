@@ -4,6 +4,7 @@ import static dev.sluice.config.ConfigKeys.LOAD_WORKERS;
 import static dev.sluice.load.postgresql.LoadedWorkload.WAIT;
 import static dev.sluice.testkit.Sql.exec;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.sluice.config.ConfigKey;
@@ -23,6 +24,7 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import org.opentest4j.AssertionFailedError;
 
 /**
  * T19: the loader under faults, with a live capture and the seeded workload writing, into a PostgreSQL database of
@@ -44,6 +46,40 @@ class LoadFaultTest {
     @AfterAll
     static void dropTarget() throws Exception {
         target.close();
+    }
+
+    /**
+     * The checks can fail: a value changed in the target by hand breaks target = source, and its write (at the same
+     * version) counts as a repeated version; a write that lowers a row's version is caught as going backwards.
+     */
+    @Test
+    void theChecksCatchACorruptedTarget() throws Exception {
+        try (LoadedWorkload w = LoadedWorkload.start(target, "lcheck")) {
+            w.startWriting();
+            w.stopWriting();
+            try (InProcessLoader loader = InProcessLoader.start(w.loaderConfig("check"))) {
+                w.awaitFenceInEveryTable();
+            }
+            w.assertTargetEqualsSource();
+            w.assertNoVersionWentBack();
+            try (Connection c = target.connect()) {
+                exec(c, "UPDATE " + firstRow(w, "w1", "payload = payload || 'x'"));
+                assertThrows(AssertionFailedError.class, w::assertTargetEqualsSource, "a changed value is caught");
+                assertCaught(w, "repeated");
+                exec(c, "UPDATE " + firstRow(w, "w2", "_sluice_ordinal = _sluice_ordinal - 1"));
+                assertCaught(w, "backwards");
+            }
+        }
+    }
+
+    private static String firstRow(LoadedWorkload w, String table, String set) {
+        String t = "\"" + w.db + "\"." + table;
+        return t + " SET " + set + " WHERE id = (SELECT min(id) FROM " + t + ")";
+    }
+
+    private static void assertCaught(LoadedWorkload w, String what) {
+        AssertionFailedError e = assertThrows(AssertionFailedError.class, w::assertNoVersionWentBack);
+        assertTrue(e.getMessage().contains(what), e.getMessage());
     }
 
     @Test
