@@ -60,6 +60,7 @@ public final class Main {
         addIfPresent(cli, addOns.remove("demo"));
         cli.addSubcommand(new CheckCommand());
         cli.addSubcommand(new SnapshotCommand());
+        cli.addSubcommand(new StatusCommand());
         cli.addSubcommand(new ConfigCommand());
         addOns.values().forEach(command -> addIfPresent(cli, command));
         cli.addSubcommand(new CommandLine.HelpCommand());
