@@ -165,10 +165,21 @@ final class LoadWorker implements Runnable, ConsumerRebalanceListener {
             return;
         }
         SchemaVersion schema = schemaOf(table.get(), event, origin);
+        checkValues(table.get(), event, schema, origin);
         int bytes = size(record.key()) + size(record.value());
         if (!batch.add(table.get(), event, schema, origin, bytes, clock.getAsLong())) {
             applyBatch();
             batch.add(table.get(), event, schema, origin, bytes, clock.getAsLong());
+        }
+    }
+
+    /** A change the loader must stop at: what was read before it is applied first, so the target ends right there. */
+    private void checkValues(TopicNames.Table table, ChangeEvent event, SchemaVersion schema, RowChange.Origin origin) {
+        try {
+            session.check(table, event, schema, origin);
+        } catch (SluiceException stop) {
+            applyBatch();
+            throw stop;
         }
     }
 

@@ -1,6 +1,7 @@
 package dev.sluice.load;
 
 import dev.sluice.config.SluiceConfig;
+import dev.sluice.config.TableFilter;
 import dev.sluice.failure.ExitCode;
 import dev.sluice.failure.SluiceException;
 import dev.sluice.kafka.SchemaStore;
@@ -8,6 +9,7 @@ import dev.sluice.kafka.TopicNames;
 import dev.sluice.schema.SchemaVersion;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -35,6 +37,17 @@ final class SchemaCatalog {
         List<SchemaVersion> read = SchemaStore.readCommitted(kafka, names);
         read.forEach(v -> versions.put(new Key(v.database(), v.table(), v.version()), v));
         return versions.size();
+    }
+
+    /** The newest version of every table {@code filter} captures, by table name: what the target tables must have. */
+    List<SchemaVersion> newest(TableFilter filter) {
+        Map<String, SchemaVersion> newest = new TreeMap<>();
+        for (SchemaVersion v : versions.values()) {
+            if (filter.captures(v.database(), v.table())) {
+                newest.merge(v.qualifiedName(), v, (a, b) -> a.version() >= b.version() ? a : b);
+            }
+        }
+        return List.copyOf(newest.values());
     }
 
     /** Version {@code version} of {@code table}; stops the loader (exit 6) when the topic does not have it. */

@@ -1,9 +1,12 @@
 package dev.sluice.load.postgresql;
 
 import dev.sluice.config.ConfigKeys.DeleteMode;
+import dev.sluice.config.ConfigKeys.Unrepresentable;
 import dev.sluice.config.LoadConfig;
+import dev.sluice.event.ChangeEvent;
 import dev.sluice.failure.ExitCode;
 import dev.sluice.failure.SluiceException;
+import dev.sluice.kafka.TopicNames;
 import dev.sluice.load.Batch;
 import dev.sluice.load.RowChange;
 import dev.sluice.load.TableChanges;
@@ -25,6 +28,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Supplier;
 import org.apache.kafka.common.TopicPartition;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -45,6 +49,7 @@ final class PostgresSession implements TargetSession {
     private final Dialect dialect;
     private final OwnTables own;
     private final TableDdl ddl;
+    private final NulledValues nulled;
     /** Source table → the schema version its target table has; refilled from the target after a rollback. */
     private final Map<String, SchemaVersion> applied = new HashMap<>();
     /** Target table → its columns; refilled after DDL and after a rollback. */
@@ -54,8 +59,9 @@ final class PostgresSession implements TargetSession {
     /** Names staging tables; never reused, since a forgotten one may still exist in the session. */
     private int stagesCreated;
 
-    PostgresSession(Connection c, LoadConfig config, Dialect dialect) {
+    PostgresSession(Connection c, LoadConfig config, Dialect dialect, NulledValues nulled) {
         this.c = c;
+        this.nulled = nulled;
         this.config = config;
         this.dialect = dialect;
         this.own = new OwnTables(c, dialect, config.target().ownSchema());
@@ -83,6 +89,7 @@ final class PostgresSession implements TargetSession {
             }
             own.store(batch.offsets(), config.load().name());
             c.commit();
+            nulled.committed();
             return Applied.APPLIED;
         } catch (SQLException e) {
             rollback();
@@ -90,6 +97,19 @@ final class PostgresSession implements TargetSession {
         } catch (RuntimeException e) {
             rollback();
             throw e;
+        }
+    }
+
+    @Override
+    public void check(TopicNames.Table table, ChangeEvent event, SchemaVersion schema, RowChange.Origin origin) {
+        // The target's name is only for the message: not worked out for every change.
+        Supplier<String> target = () -> TargetTable.of(table, config.target()).name();
+        Unrepresentable policy = config.load().unrepresentable();
+        if (event.after() != null) {
+            Stage.check(target, schema, event.after(), false, policy, origin);
+        }
+        if (event.before() != null && event.after() == null) {
+            Stage.check(target, schema, event.before(), true, policy, origin);
         }
     }
 
@@ -183,7 +203,8 @@ final class PostgresSession implements TargetSession {
                     columns,
                     dialect,
                     config.load().unrepresentable(),
-                    target.name());
+                    target.name(),
+                    nulled);
             stage.create(c);
             stages.put(id, stage);
         }
@@ -238,6 +259,7 @@ final class PostgresSession implements TargetSession {
 
     /** After a rollback the caches may describe DDL and staging tables that no longer exist. */
     private void rollback() {
+        nulled.rolledBack();
         applied.clear();
         targetColumns.clear();
         stages.clear();
