@@ -4,6 +4,7 @@ import dev.sluice.config.LoadConfig;
 import dev.sluice.config.TableFilter;
 import dev.sluice.event.ChangeEvent;
 import dev.sluice.event.EnvelopeDecoder;
+import dev.sluice.event.MalformedEventException;
 import dev.sluice.failure.ExitCode;
 import dev.sluice.failure.SluiceException;
 import dev.sluice.kafka.ChangeConsumer;
@@ -18,6 +19,7 @@ import java.util.Optional;
 import java.util.function.LongSupplier;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.CooperativeStickyAssignor;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.KafkaException;
@@ -104,6 +106,9 @@ final class LoadWorker implements Runnable, ConsumerRebalanceListener {
                 .group(config.load().name())
                 .property("client.id", config.load().name() + "-" + id)
                 .property("max.poll.records", Math.min(10_000, config.load().batchRows()))
+                // Kafka's default (range) assigns per topic: with one partition per table topic every partition
+                // would go to the same worker, and a second worker or loader would sit idle.
+                .property("partition.assignment.strategy", CooperativeStickyAssignor.class.getName())
                 .open();
     }
 
@@ -156,11 +161,14 @@ final class LoadWorker implements Runnable, ConsumerRebalanceListener {
         TopicPartition partition = new TopicPartition(record.topic(), record.partition());
         RowChange.Origin origin = new RowChange.Origin(record.topic(), record.partition(), record.offset());
         Optional<TopicNames.Table> table = names.parse(record.topic());
-        ChangeEvent event =
-                decoder.decode(record.topic(), record.partition(), record.offset(), record.key(), record.value());
+        // Only the tables this loader loads are decoded: a record it would skip cannot stop it.
         if (table.isEmpty()
-                || !filter.captures(table.get().database(), table.get().table())
-                || event.isTombstone()) {
+                || !filter.captures(table.get().database(), table.get().table())) {
+            batch.skip(partition, record.offset());
+            return;
+        }
+        ChangeEvent event = decode(record);
+        if (event.isTombstone()) {
             batch.skip(partition, record.offset());
             return;
         }
@@ -180,6 +188,20 @@ final class LoadWorker implements Runnable, ConsumerRebalanceListener {
         } catch (SluiceException stop) {
             applyBatch();
             throw stop;
+        }
+    }
+
+    /** A record that is not a change event stops the loader before it, saying how to go past it. */
+    private ChangeEvent decode(ConsumerRecord<byte[], byte[]> record) {
+        try {
+            return decoder.decode(record.topic(), record.partition(), record.offset(), record.key(), record.value());
+        } catch (MalformedEventException e) {
+            throw new SluiceException(
+                    ExitCode.DATA,
+                    e.getMessage() + ". The loader stops before it, having loaded everything up to it. A topic that "
+                            + "is not a change topic of " + config.kafka().topicPrefix() + " can be left out with "
+                            + "filter.exclude.",
+                    e);
         }
     }
 

@@ -85,6 +85,7 @@ public final class Loader {
     private SchemaCatalog readSchemas() {
         TopicNames names = new TopicNames(config.kafka().topicPrefix());
         SchemaCatalog schemas = new SchemaCatalog(config.kafka(), names);
+        schemas.requireTopic();
         log.info("{} table schema version(s) in {}", schemas.refresh(), names.schemas());
         return schemas;
     }

@@ -64,22 +64,24 @@ final class PostgresTarget implements Target {
     /** A connection with autocommit off, retried while the server is unreachable. */
     static Connection connect(LoadConfig config) {
         Duration budget = config.target().connectRetry();
-        return new Retry(budget, Duration.ofMillis(250)).call("the target database at " + address(config), () -> {
-            try {
-                Connection c = DriverManager.getConnection(config.target().url(), properties(config));
-                c.setAutoCommit(false);
-                return c;
-            } catch (SQLException e) {
-                if (e.getSQLState() != null && e.getSQLState().startsWith("28")) {
-                    throw new SluiceException(
-                            ExitCode.SOURCE_NOT_READY,
-                            "The target database at " + address(config) + " refused user '"
-                                    + config.target().user() + "': " + e.getMessage()
-                                    + ". Check target.user and target.password.");
-                }
-                throw e;
-            }
-        });
+        return new Retry(budget, Duration.ofMillis(250))
+                .call("the target database at " + address(config) + " (target.url)", () -> {
+                    try {
+                        Connection c =
+                                DriverManager.getConnection(config.target().url(), properties(config));
+                        c.setAutoCommit(false);
+                        return c;
+                    } catch (SQLException e) {
+                        if (e.getSQLState() != null && e.getSQLState().startsWith("28")) {
+                            throw new SluiceException(
+                                    ExitCode.SOURCE_NOT_READY,
+                                    "The target database at " + address(config) + " refused user '"
+                                            + config.target().user() + "': " + e.getMessage()
+                                            + ". Check target.user and target.password.");
+                        }
+                        throw e;
+                    }
+                });
     }
 
     private static Properties properties(LoadConfig config) {
