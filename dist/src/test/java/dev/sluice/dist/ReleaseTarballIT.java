@@ -26,9 +26,8 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /**
- * The release as a user gets it: unpacked in an empty directory and run with nothing but a Java runtime — an empty
- * HOME (so no ~/.m2), no Maven on PATH — it streams a table into Kafka, and its own {@code sluice tail} reads the
- * changes back.
+ * The release as a user gets it: unpacked in an empty directory and run with a Java runtime and an empty HOME (so
+ * no ~/.m2 and no build), it streams a table into Kafka, and its own {@code sluice tail} reads the changes back.
  */
 class ReleaseTarballIT {
     private static final Duration WAIT = Duration.ofSeconds(90);
