@@ -196,6 +196,7 @@ final class LoadWorker implements Runnable, ConsumerRebalanceListener {
         try {
             return decoder.decode(record.topic(), record.partition(), record.offset(), record.key(), record.value());
         } catch (MalformedEventException e) {
+            applyBatch(); // what was read before it is loaded, as the message says
             throw new SluiceException(
                     ExitCode.DATA,
                     e.getMessage() + ". The loader stops before it, having loaded everything up to it. A topic that "
