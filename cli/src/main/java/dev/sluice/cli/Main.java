@@ -112,6 +112,7 @@ public final class Main {
         cli.addSubcommand(new SnapshotCommand());
         cli.addSubcommand(new StatusCommand());
         cli.addSubcommand(new TailCommand());
+        cli.addSubcommand(new PositionCommand());
         cli.addSubcommand(new ConfigCommand());
         addOns.values().forEach(command -> addIfPresent(cli, command));
         cli.addSubcommand(new CommandLine.HelpCommand());

@@ -10,6 +10,7 @@ import dev.sluice.config.ConfigKey;
 import dev.sluice.embedded.MariaDbServer;
 import dev.sluice.failure.ExitCode;
 import dev.sluice.pipeline.InProcessPipeline;
+import dev.sluice.position.BinlogPosition;
 import dev.sluice.testkit.TestConfigs;
 import dev.sluice.testkit.TestServers;
 import java.nio.file.Files;
@@ -22,7 +23,10 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
-/** {@code sluice tail} against a live pipeline: every committed change once, in order, filtered as asked. */
+/**
+ * {@code sluice tail} against a live pipeline: every committed change once, in order, filtered as asked; and
+ * {@code sluice position show} of the stopped pipeline names the position it stopped at.
+ */
 class TailCommandTest {
     @Test
     void printsEachChangeOnceAndFiltersByOpKeyAndStartingGtid() throws Exception {
@@ -31,6 +35,7 @@ class TailCommandTest {
         try (Connection c = server.connect()) {
             exec(c, "CREATE DATABASE " + db, "CREATE TABLE " + db + ".t (id INT PRIMARY KEY, v DECIMAL(40,20))");
             Map<ConfigKey<?>, Object> settings = TestConfigs.forDatabase(server, db);
+            BinlogPosition committed;
             Path yaml = TestConfigs.writeYaml(
                     settings,
                     Files.createDirectories(TestServers.directory("tail")).resolve("tail.yaml"));
@@ -41,6 +46,7 @@ class TailCommandTest {
                 transaction(c, "UPDATE " + db + ".t SET v = 2 WHERE id = 3");
                 transaction(c, "DELETE FROM " + db + ".t WHERE id = 4");
                 awaitCommitted(pipeline, 7);
+                committed = pipeline.stats().committed();
             }
             String t = db + ".t";
             List<String> all = lines(tail("--config", yaml.toString(), t));
@@ -71,6 +77,10 @@ class TailCommandTest {
                             .path("op")
                             .asText(),
                     json.text());
+
+            Output position = Output.capture(() -> Main.execute("position", "show", "--config", yaml.toString()));
+            assertEquals(0, position.exitCode(), position.text());
+            assertTrue(position.text().contains("resumes at " + committed.describe()), position.text());
 
             Output missing = tail("--config", yaml.toString(), db + ".nope");
             assertEquals(ExitCode.CONFIG.code(), missing.exitCode(), missing.text());
