@@ -1,10 +1,10 @@
 package dev.sluice.load.postgresql;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.sluice.load.sql.CellText;
+import dev.sluice.load.sql.UnrepresentableValueException;
 import dev.sluice.schema.ColumnDefinition;
 import java.math.BigInteger;
-import java.time.DateTimeException;
-import java.time.LocalDate;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.Locale;
@@ -19,6 +19,19 @@ import java.util.Locale;
  */
 final class CopyText {
     private static final HexFormat HEX = HexFormat.of();
+
+    /** The cells as PostgreSQL reads them, for the value policy. */
+    static final CellText CELLS = new CellText() {
+        @Override
+        public String value(ColumnDefinition column, JsonNode cell) {
+            return CopyText.value(column, cell);
+        }
+
+        @Override
+        public boolean mayBeUnrepresentable(ColumnDefinition column) {
+            return CopyText.mayBeUnrepresentable(column);
+        }
+    };
 
     private CopyText() {}
 
@@ -42,9 +55,9 @@ final class CopyText {
         }
         return switch (column.type().toLowerCase(Locale.ROOT)) {
             case "bit" -> bit(column, cell);
-            case "date" -> validDate(cell.asText(), cell.asText());
-            case "datetime" -> dateTime(cell.asText());
-            case "timestamp" -> timestamp(cell.asText());
+            case "date" -> CellText.calendarDay(cell.asText(), cell.asText());
+            case "datetime" -> CellText.dateTime(cell.asText());
+            case "timestamp" -> CellText.timestamp(cell.asText());
             case "binary", "varbinary", "tinyblob", "blob", "mediumblob", "longblob" -> bytes(cell.asText());
             default -> noNul(cell.isTextual() ? cell.textValue() : cell.asText());
         };
@@ -85,33 +98,6 @@ final class CopyText {
         return "0".repeat(Math.max(0, width - bits.length())) + bits;
     }
 
-    private static String dateTime(String value) {
-        validDate(value.substring(0, Math.min(10, value.length())), value);
-        return value;
-    }
-
-    /** An instant in UTC ({@code 2024-03-10T07:00:00.000000Z}); the zero value has no instant. */
-    private static String timestamp(String value) {
-        if (value.startsWith("0000-00-00")) {
-            throw new UnrepresentableValueException("the zero TIMESTAMP " + value);
-        }
-        return value;
-    }
-
-    /** {@code yyyy-mm-dd} of a real day in year 1 or later; anything else PostgreSQL would refuse or change. */
-    private static String validDate(String date, String whole) {
-        try {
-            int year = Integer.parseInt(date.substring(0, 4));
-            LocalDate.of(year, Integer.parseInt(date.substring(5, 7)), Integer.parseInt(date.substring(8, 10)));
-            if (year == 0) {
-                throw new DateTimeException("year 0");
-            }
-            return date;
-        } catch (DateTimeException | NumberFormatException | StringIndexOutOfBoundsException e) {
-            throw new UnrepresentableValueException("the date " + whole + ", which is not a calendar day");
-        }
-    }
-
     /** Base64 of the exact bytes, as bytea's hex input {@code \x...}. */
     private static String bytes(String base64) {
         return "\\x" + HEX.formatHex(Base64.getDecoder().decode(base64));
@@ -136,13 +122,6 @@ final class CopyText {
                 case '\r' -> out.append("\\r");
                 default -> out.append(c);
             }
-        }
-    }
-
-    /** A value the PostgreSQL type of its column cannot hold exactly. */
-    static final class UnrepresentableValueException extends RuntimeException {
-        UnrepresentableValueException(String what) {
-            super(what);
         }
     }
 }

@@ -7,6 +7,10 @@ import dev.sluice.failure.SluiceException;
 import dev.sluice.load.LoadStats;
 import dev.sluice.load.Target;
 import dev.sluice.load.TargetSession;
+import dev.sluice.load.sql.Dialect;
+import dev.sluice.load.sql.NulledValues;
+import dev.sluice.load.sql.OwnTables;
+import dev.sluice.load.sql.SqlSession;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
@@ -43,10 +47,10 @@ final class PostgresTarget implements Target {
         try (Connection c = connect(config)) {
             requireUnicode(c, config);
             String version = scalar(c, "SELECT version()");
-            new OwnTables(c, dialect, config.target().ownSchema()).create();
+            new OwnTables(c, dialect.claim(), config.target().ownSchema()).create();
             return new PostgresTarget(config, dialect, version, stats);
         } catch (SQLException e) {
-            throw PostgresSession.translate(e, "preparing the loader's tables in " + address(config));
+            throw PostgresSql.translateError(e, "preparing the loader's tables in " + address(config));
         }
     }
 
@@ -58,7 +62,7 @@ final class PostgresTarget implements Target {
 
     @Override
     public TargetSession openSession() {
-        return new PostgresSession(connect(config), config, dialect, new NulledValues(stats, nulledLogged));
+        return new SqlSession(connect(config), config, new PostgresSql(dialect), new NulledValues(stats, nulledLogged));
     }
 
     /** A connection with autocommit off, retried while the server is unreachable. */

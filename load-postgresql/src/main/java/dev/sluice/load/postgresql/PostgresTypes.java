@@ -1,7 +1,12 @@
 package dev.sluice.load.postgresql;
 
+import dev.sluice.load.sql.ColumnTypes;
+import dev.sluice.load.sql.TargetTable;
 import dev.sluice.schema.ColumnDefinition;
+import java.util.List;
 import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * The PostgreSQL type of each MySQL/MariaDB column type: the narrowest one that holds every value of the source type
@@ -12,8 +17,22 @@ import java.util.Locale;
  * text as written ({@code jsonb} would reorder keys and drop duplicates); a spatial value keeps its
  * {@code {"wkb","srid"}} object as {@code json}.
  */
-final class PostgresTypes {
+final class PostgresTypes implements ColumnTypes {
+    static final PostgresTypes INSTANCE = new PostgresTypes();
+    private static final Pattern SIZED = Pattern.compile("([a-z ]+)\\((\\d+)(?:,(\\d+))?\\)(.*)");
+    private static final List<String> INTEGERS = List.of("smallint", "integer", "bigint");
+
     private PostgresTypes() {}
+
+    @Override
+    public String typeOf(ColumnDefinition c) {
+        return of(c);
+    }
+
+    @Override
+    public int maxIdentifierBytes() {
+        return TargetTable.POSTGRESQL_IDENTIFIER_BYTES;
+    }
 
     /** The column's PostgreSQL type; an unknown source type is refused by name. */
     static String of(ColumnDefinition c) {
@@ -43,6 +62,51 @@ final class PostgresTypes {
             case "inet4", "inet6" -> "inet";
             default -> throw new UnsupportedTypeException(c);
         };
+    }
+
+    /** Whether every value of PostgreSQL type {@code was} is exactly a value of {@code is}. */
+    @Override
+    public boolean widens(String was, String is) {
+        if (INTEGERS.contains(was) && (INTEGERS.indexOf(is) > INTEGERS.indexOf(was) || is.startsWith("numeric("))) {
+            return !is.startsWith("numeric(") || digits(is)[0] - digits(is)[1] >= integerDigits(was);
+        }
+        if (was.equals("real") && is.equals("double precision")) {
+            return true;
+        }
+        if (was.startsWith("varchar(") && is.equals("text")) {
+            return true;
+        }
+        Matcher a = SIZED.matcher(was);
+        Matcher b = SIZED.matcher(is);
+        if (!a.matches()
+                || !b.matches()
+                || !a.group(1).equals(b.group(1))
+                || !a.group(4).equals(b.group(4))) {
+            return false;
+        }
+        int[] x = digits(was);
+        int[] y = digits(is);
+        return switch (a.group(1)) {
+            case "numeric" -> y[1] >= x[1] && y[0] - y[1] >= x[0] - x[1];
+            case "varchar", "timestamp", "interval" -> y[0] >= x[0];
+            default -> false;
+        };
+    }
+
+    private static int integerDigits(String type) {
+        return switch (type) {
+            case "smallint" -> 5;
+            case "integer" -> 10;
+            default -> 19;
+        };
+    }
+
+    private static int[] digits(String type) {
+        Matcher m = SIZED.matcher(type);
+        if (!m.matches()) {
+            return new int[] {0, 0};
+        }
+        return new int[] {Integer.parseInt(m.group(2)), m.group(3) == null ? 0 : Integer.parseInt(m.group(3))};
     }
 
     private static int fsp(ColumnDefinition c) {

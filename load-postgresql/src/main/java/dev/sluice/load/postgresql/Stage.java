@@ -1,20 +1,17 @@
 package dev.sluice.load.postgresql;
 
-import dev.sluice.config.ConfigKeys.Unrepresentable;
-import dev.sluice.event.RowImage;
-import dev.sluice.failure.ExitCode;
-import dev.sluice.failure.SluiceException;
 import dev.sluice.load.RowChange;
-import dev.sluice.load.postgresql.CopyText.UnrepresentableValueException;
+import dev.sluice.load.sql.Dialect;
+import dev.sluice.load.sql.SqlTarget;
+import dev.sluice.load.sql.TargetTable;
+import dev.sluice.load.sql.ValuePolicy;
 import dev.sluice.schema.ColumnDefinition;
-import dev.sluice.schema.SchemaVersion;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.List;
-import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import org.postgresql.PGConnection;
 import org.postgresql.copy.CopyIn;
@@ -28,41 +25,34 @@ import org.postgresql.copy.CopyIn;
  *
  * <p>Used by one session's thread; lives as long as its session (or until a rollback, which drops it).
  */
-final class Stage {
+final class Stage implements SqlTarget.Staging {
     private static final int CHUNK_CHARS = 1 << 16;
     private static final int INSERT_BATCH = 500;
 
     private final String name;
     private final List<ColumnDefinition> columns;
     private final Dialect dialect;
-    private final Unrepresentable policy;
-    private final String targetName;
-    private final NulledValues nulled;
+    private final ValuePolicy values;
 
-    Stage(
-            String name,
-            List<ColumnDefinition> columns,
-            Dialect dialect,
-            Unrepresentable policy,
-            String targetName,
-            NulledValues nulled) {
-        this.name = name;
+    Stage(String name, List<ColumnDefinition> columns, Dialect dialect, ValuePolicy values) {
+        this.name = TargetTable.quote(name);
         this.columns = columns;
         this.dialect = dialect;
-        this.policy = policy;
-        this.targetName = targetName;
-        this.nulled = nulled;
+        this.values = values;
     }
 
-    String name() {
+    @Override
+    public String name() {
         return name;
     }
 
-    List<String> columnNames() {
+    @Override
+    public List<String> columnNames() {
         return columns.stream().map(ColumnDefinition::name).toList();
     }
 
-    void create(Connection c) throws SQLException {
+    @Override
+    public void create(Connection c) throws SQLException {
         String cols = columns.stream()
                 .map(col -> TargetTable.quote(col.name()) + " " + PostgresTypes.of(col))
                 .collect(Collectors.joining(", "));
@@ -74,7 +64,8 @@ final class Stage {
     }
 
     /** Empties the table and loads {@code rows} into it. */
-    void load(Connection c, List<RowChange> rows) throws SQLException {
+    @Override
+    public void load(Connection c, List<RowChange> rows) throws SQLException {
         try (Statement st = c.createStatement()) {
             st.execute((dialect == Dialect.POSTGRESQL ? "TRUNCATE " : "DELETE FROM ") + name);
         }
@@ -88,7 +79,7 @@ final class Stage {
     private void copy(Connection c, List<RowChange> rows) throws SQLException {
         CopyIn in = c.unwrap(PGConnection.class)
                 .getCopyAPI()
-                .copyIn("COPY " + name + " (" + TableDdl.quotedList(columnNames())
+                .copyIn("COPY " + name + " (" + TargetTable.quotedList(columnNames())
                         + ", _sluice_ordinal, _sluice_event, _sluice_delete) FROM STDIN");
         try {
             StringBuilder chunk = new StringBuilder(CHUNK_CHARS + 4096);
@@ -135,8 +126,9 @@ final class Stage {
         String params = columns.stream()
                 .map(col -> "CAST(? AS " + PostgresTypes.of(col) + ")")
                 .collect(Collectors.joining(", "));
-        try (PreparedStatement ps = c.prepareStatement("INSERT INTO " + name + " (" + TableDdl.quotedList(columnNames())
-                + ", _sluice_ordinal, _sluice_event, _sluice_delete) VALUES (" + params + ", ?, ?, ?)")) {
+        try (PreparedStatement ps =
+                c.prepareStatement("INSERT INTO " + name + " (" + TargetTable.quotedList(columnNames())
+                        + ", _sluice_ordinal, _sluice_event, _sluice_delete) VALUES (" + params + ", ?, ?, ?)")) {
             int pending = 0;
             for (RowChange row : rows) {
                 boolean delete = row.kind() == RowChange.Kind.DELETE;
@@ -158,70 +150,7 @@ final class Stage {
         }
     }
 
-    /**
-     * The cell as text, or the policy's answer when the target cannot hold it. A key column has no answer but to
-     * stop: NULL cannot be a key.
-     */
     private String value(ColumnDefinition column, RowChange row) {
-        try {
-            return CopyText.value(column, row.row().get(column.name()));
-        } catch (UnrepresentableValueException e) {
-            boolean key = row.schema().primaryKey().contains(column.name());
-            if (policy == Unrepresentable.STOP || key) {
-                throw stop(targetName, row.schema(), column, row.row(), row.origin(), e);
-            }
-            nulled.nulled(row.schema().qualifiedName(), column.name(), row.origin(), e.getMessage());
-            return null;
-        }
-    }
-
-    /**
-     * Throws the loader's stop for the first value of {@code image} PostgreSQL cannot hold and the policy does not
-     * let it load as NULL; {@code keyOnly} checks just the key columns (a delete's or a moved key's old image).
-     */
-    static void check(
-            Supplier<String> targetName,
-            SchemaVersion schema,
-            RowImage image,
-            boolean keyOnly,
-            Unrepresentable policy,
-            RowChange.Origin origin) {
-        for (ColumnDefinition column : schema.columns()) {
-            boolean key = schema.primaryKey().contains(column.name());
-            if ((!key && (keyOnly || policy == Unrepresentable.NULL)) || !CopyText.mayBeUnrepresentable(column)) {
-                continue;
-            }
-            try {
-                CopyText.value(column, image.get(column.name()));
-            } catch (UnrepresentableValueException e) {
-                throw stop(targetName.get(), schema, column, image, origin, e);
-            }
-        }
-    }
-
-    private static SluiceException stop(
-            String targetName,
-            SchemaVersion schema,
-            ColumnDefinition column,
-            RowImage image,
-            RowChange.Origin origin,
-            UnrepresentableValueException e) {
-        String remedy = schema.primaryKey().contains(column.name())
-                ? "A key column cannot be loaded as NULL: fix the value in the source, or leave the table out with "
-                        + "filter.exclude."
-                : "Fix the value in the source, or set load.unrepresentable-values: null to load NULL for such "
-                        + "values (counted in sluice_load_values_nulled and logged).";
-        return new SluiceException(
-                ExitCode.DATA,
-                "Column '" + column.name() + "' of " + targetName + " (source " + schema.qualifiedName()
-                        + ") cannot hold " + e.getMessage() + ": the change at " + origin + ", key "
-                        + keyOf(schema, image) + ". The loader stopped there: the target holds every change before "
-                        + "it and nothing after, and a restart continues with it. " + remedy);
-    }
-
-    private static String keyOf(SchemaVersion schema, RowImage image) {
-        return schema.primaryKey().stream()
-                .map(k -> k + "=" + image.get(k))
-                .collect(Collectors.joining(", ", "(", ")"));
+        return values.value(column, row);
     }
 }

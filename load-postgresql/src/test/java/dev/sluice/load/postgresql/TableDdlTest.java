@@ -8,6 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.sluice.config.ConfigKeys.DeleteMode;
 import dev.sluice.config.ConfigKeys.DroppedColumns;
 import dev.sluice.failure.SluiceException;
+import dev.sluice.load.sql.TableDdl;
+import dev.sluice.load.sql.TargetTable;
 import dev.sluice.schema.ColumnDefinition;
 import dev.sluice.schema.SchemaVersion;
 import java.util.List;
@@ -18,36 +20,36 @@ class TableDdlTest {
 
     @Test
     void widensOnlyWhereEveryOldValueFitsExactly() {
-        assertTrue(TableDdl.widens("smallint", "integer"));
-        assertTrue(TableDdl.widens("integer", "bigint"));
-        assertTrue(TableDdl.widens("bigint", "numeric(20,0)"));
-        assertFalse(TableDdl.widens("bigint", "numeric(18,0)"), "18 digits cannot hold every bigint");
-        assertFalse(TableDdl.widens("bigint", "integer"));
-        assertTrue(TableDdl.widens("numeric(10,2)", "numeric(12,3)"));
-        assertFalse(TableDdl.widens("numeric(10,2)", "numeric(10,3)"), "one integer digit fewer");
-        assertFalse(TableDdl.widens("numeric(10,2)", "numeric(12,1)"), "a fraction digit fewer");
-        assertTrue(TableDdl.widens("varchar(10)", "varchar(200)"));
-        assertTrue(TableDdl.widens("varchar(10)", "text"));
-        assertFalse(TableDdl.widens("varchar(200)", "varchar(10)"));
-        assertTrue(TableDdl.widens("real", "double precision"));
-        assertFalse(TableDdl.widens("double precision", "real"));
-        assertTrue(TableDdl.widens("timestamp(3) without time zone", "timestamp(6) without time zone"));
-        assertFalse(TableDdl.widens("timestamp(3) without time zone", "timestamp(6) with time zone"));
-        assertFalse(TableDdl.widens("text", "integer"));
-        assertFalse(TableDdl.widens("bit(8)", "bit(16)"), "bit strings do not widen to the same values");
+        assertTrue(PostgresTypes.INSTANCE.widens("smallint", "integer"));
+        assertTrue(PostgresTypes.INSTANCE.widens("integer", "bigint"));
+        assertTrue(PostgresTypes.INSTANCE.widens("bigint", "numeric(20,0)"));
+        assertFalse(PostgresTypes.INSTANCE.widens("bigint", "numeric(18,0)"), "18 digits cannot hold every bigint");
+        assertFalse(PostgresTypes.INSTANCE.widens("bigint", "integer"));
+        assertTrue(PostgresTypes.INSTANCE.widens("numeric(10,2)", "numeric(12,3)"));
+        assertFalse(PostgresTypes.INSTANCE.widens("numeric(10,2)", "numeric(10,3)"), "one integer digit fewer");
+        assertFalse(PostgresTypes.INSTANCE.widens("numeric(10,2)", "numeric(12,1)"), "a fraction digit fewer");
+        assertTrue(PostgresTypes.INSTANCE.widens("varchar(10)", "varchar(200)"));
+        assertTrue(PostgresTypes.INSTANCE.widens("varchar(10)", "text"));
+        assertFalse(PostgresTypes.INSTANCE.widens("varchar(200)", "varchar(10)"));
+        assertTrue(PostgresTypes.INSTANCE.widens("real", "double precision"));
+        assertFalse(PostgresTypes.INSTANCE.widens("double precision", "real"));
+        assertTrue(PostgresTypes.INSTANCE.widens("timestamp(3) without time zone", "timestamp(6) without time zone"));
+        assertFalse(PostgresTypes.INSTANCE.widens("timestamp(3) without time zone", "timestamp(6) with time zone"));
+        assertFalse(PostgresTypes.INSTANCE.widens("text", "integer"));
+        assertFalse(PostgresTypes.INSTANCE.widens("bit(8)", "bit(16)"), "bit strings do not widen to the same values");
     }
 
     @Test
     void followsAddedDroppedAndWidenedColumns() {
         SchemaVersion v1 = version(1, col("id", "int"), col("note", "varchar", 10L), col("old", "int"));
         SchemaVersion v2 = version(2, col("id", "int"), col("note", "varchar", 50L), col("extra", "bigint"));
-        TableDdl keep = new TableDdl(DeleteMode.HARD, DroppedColumns.KEEP);
+        TableDdl keep = new TableDdl(DeleteMode.HARD, DroppedColumns.KEEP, PostgresTypes.INSTANCE);
         assertEquals(
                 List.of(
                         "ALTER TABLE \"shop\".\"orders\" ALTER COLUMN \"note\" TYPE varchar(50)",
                         "ALTER TABLE \"shop\".\"orders\" ADD COLUMN \"extra\" bigint"),
                 keep.evolve(T, v1, v2));
-        TableDdl drop = new TableDdl(DeleteMode.HARD, DroppedColumns.DROP);
+        TableDdl drop = new TableDdl(DeleteMode.HARD, DroppedColumns.DROP, PostgresTypes.INSTANCE);
         assertTrue(drop.evolve(T, v1, v2).contains("ALTER TABLE \"shop\".\"orders\" DROP COLUMN \"old\""));
         assertEquals(List.of("extra"), TableDdl.addedWhileDropping(v1, v2));
     }
@@ -56,7 +58,7 @@ class TableDdlTest {
     void refusesNarrowingAndNewKeysNamingTableColumnAndVersion() {
         SchemaVersion v1 = version(1, col("id", "int"), col("note", "varchar", 50L));
         SchemaVersion narrower = version(2, col("id", "int"), col("note", "varchar", 10L));
-        TableDdl ddl = new TableDdl(DeleteMode.HARD, DroppedColumns.KEEP);
+        TableDdl ddl = new TableDdl(DeleteMode.HARD, DroppedColumns.KEEP, PostgresTypes.INSTANCE);
         SluiceException e = assertThrows(SluiceException.class, () -> ddl.evolve(T, v1, narrower));
         assertTrue(
                 e.getMessage().contains("shop.orders")
@@ -71,7 +73,7 @@ class TableDdlTest {
     @Test
     void createsTheKeyNotNullAndEverythingElseNullable() {
         SchemaVersion v = version(1, col("id", "bigint"), col("total", "decimal"));
-        List<String> soft = new TableDdl(DeleteMode.SOFT, DroppedColumns.KEEP).create(T, v);
+        List<String> soft = new TableDdl(DeleteMode.SOFT, DroppedColumns.KEEP, PostgresTypes.INSTANCE).create(T, v);
         assertEquals("CREATE SCHEMA IF NOT EXISTS \"shop\"", soft.get(0));
         String create = soft.get(1);
         assertTrue(create.contains("\"id\" bigint NOT NULL") && create.contains("\"total\" numeric(65,30),"), create);

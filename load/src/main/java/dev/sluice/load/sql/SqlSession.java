@@ -1,18 +1,15 @@
-package dev.sluice.load.postgresql;
+package dev.sluice.load.sql;
 
 import dev.sluice.config.ConfigKeys.DeleteMode;
 import dev.sluice.config.ConfigKeys.Unrepresentable;
 import dev.sluice.config.LoadConfig;
 import dev.sluice.event.ChangeEvent;
 import dev.sluice.failure.CrashPoints;
-import dev.sluice.failure.ExitCode;
-import dev.sluice.failure.SluiceException;
 import dev.sluice.kafka.TopicNames;
 import dev.sluice.load.Batch;
 import dev.sluice.load.RowChange;
 import dev.sluice.load.TableChanges;
 import dev.sluice.load.TargetSession;
-import dev.sluice.load.TargetUnavailableException;
 import dev.sluice.schema.ColumnDefinition;
 import dev.sluice.schema.SchemaVersion;
 import java.sql.Connection;
@@ -36,21 +33,19 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One worker's connection to a PostgreSQL or Redshift target. A batch is one transaction: claim the batch's offsets
- * ({@link OwnTables#claim}), follow each table to the newest schema version of its changes ({@link TableDdl}),
- * stage each table's changes ({@link Stage}) and apply them with the dialect's guarded statements, store the new
- * offsets, commit. Any failure rolls all of it back.
+ * One worker's connection to an SQL target (PostgreSQL, Redshift, DuckDB). A batch is one transaction: claim the
+ * batch's offsets ({@link OwnTables#claim}), follow each table to the newest schema version of its changes
+ * ({@link TableDdl}), stage each table's changes ({@link SqlTarget.Staging}) and apply them with the dialect's guarded
+ * statements, store the new offsets, commit. Any failure rolls all of it back.
  *
  * <p>Used by its worker's thread only.
  */
-final class PostgresSession implements TargetSession {
-    private static final Logger log = LoggerFactory.getLogger(PostgresSession.class);
-
-    /** The advisory lock key of the loaders' DDL in a target database: "sluice" in ASCII. */
-    private static final long DDL_LOCK = 0x736c75696365L;
+public final class SqlSession implements TargetSession {
+    private static final Logger log = LoggerFactory.getLogger(SqlSession.class);
 
     private final Connection c;
     private final LoadConfig config;
+    private final SqlTarget sql;
     private final Dialect dialect;
     private final OwnTables own;
     private final TableDdl ddl;
@@ -60,17 +55,18 @@ final class PostgresSession implements TargetSession {
     /** Target table → its columns; refilled after DDL and after a rollback. */
     private final Map<String, Set<String>> targetColumns = new HashMap<>();
     /** (target table, version) → its staging table; forgotten after a rollback, which drops them. */
-    private final Map<String, Stage> stages = new HashMap<>();
+    private final Map<String, SqlTarget.Staging> stages = new HashMap<>();
     /** Names staging tables; never reused, since a forgotten one may still exist in the session. */
     private int stagesCreated;
 
-    PostgresSession(Connection c, LoadConfig config, Dialect dialect, NulledValues nulled) {
+    public SqlSession(Connection c, LoadConfig config, SqlTarget sql, NulledValues nulled) {
         this.c = c;
         this.nulled = nulled;
         this.config = config;
-        this.dialect = dialect;
-        this.own = new OwnTables(c, dialect, config.target().ownSchema());
-        this.ddl = new TableDdl(config.load().deletes(), config.load().droppedColumns());
+        this.sql = sql;
+        this.dialect = sql.dialect();
+        this.own = new OwnTables(c, sql.claim(), config.target().ownSchema());
+        this.ddl = new TableDdl(config.load().deletes(), config.load().droppedColumns(), sql.types());
     }
 
     @Override
@@ -78,7 +74,7 @@ final class PostgresSession implements TargetSession {
         try {
             return own.storedOffsets(partitions);
         } catch (SQLException e) {
-            throw translate(e, "reading the stored offsets");
+            throw sql.translate(e, "reading the stored offsets");
         }
     }
 
@@ -103,10 +99,10 @@ final class PostgresSession implements TargetSession {
             rollback();
             String batchOffsets = " (batch offsets " + batch.offsets() + ")";
             if (isRefusedData(e)) {
-                throw translate(
+                throw sql.translate(
                         e, "applying " + refusedChange(batch).orElse("a batch of " + tableNames(batch)) + batchOffsets);
             }
-            throw translate(e, "applying a batch of " + tableNames(batch) + batchOffsets);
+            throw sql.translate(e, "applying a batch of " + tableNames(batch) + batchOffsets);
         } catch (RuntimeException e) {
             rollback();
             throw e;
@@ -116,13 +112,15 @@ final class PostgresSession implements TargetSession {
     @Override
     public void check(TopicNames.Table table, ChangeEvent event, SchemaVersion schema, RowChange.Origin origin) {
         // The target's name is only for the message: not worked out for every change.
-        Supplier<String> target = () -> TargetTable.of(table, config.target()).name();
+        Supplier<String> target =
+                () -> TargetTable.of(table, config.target(), sql.types().maxIdentifierBytes())
+                        .name();
         Unrepresentable policy = config.load().unrepresentable();
         if (event.after() != null) {
-            Stage.check(target, schema, event.after(), false, policy, origin);
+            ValuePolicy.check(sql.cells(), target, schema, event.after(), false, policy, origin);
         }
         if (event.before() != null && event.after() == null) {
-            Stage.check(target, schema, event.before(), true, policy, origin);
+            ValuePolicy.check(sql.cells(), target, schema, event.before(), true, policy, origin);
         }
     }
 
@@ -131,7 +129,8 @@ final class PostgresSession implements TargetSession {
         List<String> statements = new ArrayList<>();
         try {
             for (TableChanges table : batch.tables()) {
-                TargetTable target = TargetTable.of(table.table(), config.target());
+                TargetTable target = TargetTable.of(
+                        table.table(), config.target(), sql.types().maxIdentifierBytes());
                 Optional<SchemaVersion> current = appliedVersion(sourceName(table));
                 statements.addAll(
                         current.isEmpty()
@@ -140,17 +139,18 @@ final class PostgresSession implements TargetSession {
             }
             c.rollback();
         } catch (SQLException e) {
-            throw translate(e, "planning the schema changes of " + tableNames(batch));
+            throw sql.translate(e, "planning the schema changes of " + tableNames(batch));
         }
         return statements;
     }
 
     private void applyTable(TableChanges table) throws SQLException {
-        TargetTable target = TargetTable.of(table.table(), config.target());
+        TargetTable target =
+                TargetTable.of(table.table(), config.target(), sql.types().maxIdentifierBytes());
         followSchema(sourceName(table), target, table.latest());
         Set<String> columns = columnsOf(target);
         for (Map.Entry<SchemaVersion, List<RowChange>> group : byVersion(table).entrySet()) {
-            Stage stage = stage(target, group.getKey(), columns);
+            SqlTarget.Staging stage = stage(target, group.getKey(), columns);
             stage.load(c, group.getValue());
             execute(statements(target, stage, table.keyColumns()));
         }
@@ -170,7 +170,8 @@ final class PostgresSession implements TargetSession {
     private Optional<String> refusedChange(Batch batch) {
         try {
             for (TableChanges table : batch.tables()) {
-                TargetTable target = TargetTable.of(table.table(), config.target());
+                TargetTable target = TargetTable.of(
+                        table.table(), config.target(), sql.types().maxIdentifierBytes());
                 followSchema(sourceName(table), target, table.latest());
                 Set<String> columns = columnsOf(target);
                 for (RowChange change : table.changes()) {
@@ -191,7 +192,7 @@ final class PostgresSession implements TargetSession {
 
     private boolean appliesAlone(TargetTable target, TableChanges table, RowChange change, Set<String> columns)
             throws SQLException {
-        Stage stage = stage(target, change.schema(), columns);
+        SqlTarget.Staging stage = stage(target, change.schema(), columns);
         Savepoint before = c.setSavepoint();
         try {
             stage.load(c, List.of(change));
@@ -240,16 +241,9 @@ final class PostgresSession implements TargetSession {
         targetColumns.remove(target.name());
     }
 
-    /**
-     * Takes the target's DDL lock until the batch commits. Two workers (or loaders) creating tables in one new schema
-     * at once collide in PostgreSQL's catalog — {@code CREATE SCHEMA IF NOT EXISTS} does not wait for a concurrent
-     * one, it fails on its unique index — and two loaders of one table would both create it. Redshift needs none:
-     * its claim locks the whole offsets table, so its batches never run together.
-     */
+    /** Takes the target's DDL lock until the batch commits: two sessions creating one table would collide. */
     private void waitForOtherDdl() throws SQLException {
-        if (dialect == Dialect.POSTGRESQL) {
-            execute(List.of("SELECT pg_advisory_xact_lock(" + DDL_LOCK + ")"));
-        }
+        sql.lockDdl(c);
     }
 
     /** A drop and an add in one version may be a rename: the rows not changed since will have NULL in it. */
@@ -267,7 +261,7 @@ final class PostgresSession implements TargetSession {
         }
     }
 
-    private List<String> statements(TargetTable target, Stage stage, List<String> key) {
+    private List<String> statements(TargetTable target, SqlTarget.Staging stage, List<String> key) {
         List<String> columns = stage.columnNames();
         List<String> out = new ArrayList<>();
         if (config.load().deletes() == DeleteMode.SOFT) {
@@ -275,26 +269,22 @@ final class PostgresSession implements TargetSession {
             out.addAll(dialect.upsert(target.qualified(), stage.name(), columns, key, "TRUE", true));
         } else {
             out.addAll(dialect.hardDelete(target.qualified(), stage.name(), key, own.tombstones(), target.name()));
-            String notDeleted = Dialect.notDeletedLater(key, own.tombstones(), target.name());
+            String notDeleted = VersionGuard.notDeletedLater(key, own.tombstones(), target.name());
             out.addAll(dialect.upsert(target.qualified(), stage.name(), columns, key, notDeleted, false));
         }
         return out;
     }
 
-    private Stage stage(TargetTable target, SchemaVersion version, Set<String> targetColumns) throws SQLException {
+    private SqlTarget.Staging stage(TargetTable target, SchemaVersion version, Set<String> targetColumns)
+            throws SQLException {
         String id = target.name() + "#" + version.version() + "#" + targetColumns.hashCode();
-        Stage stage = stages.get(id);
+        SqlTarget.Staging stage = stages.get(id);
         if (stage == null) {
             List<ColumnDefinition> columns = version.columns().stream()
                     .filter(col -> targetColumns.contains(col.name()))
                     .toList();
-            stage = new Stage(
-                    "\"_sluice_stage_" + (++stagesCreated) + "\"",
-                    columns,
-                    dialect,
-                    config.load().unrepresentable(),
-                    target.name(),
-                    nulled);
+            ValuePolicy values = new ValuePolicy(sql.cells(), config.load().unrepresentable(), target.name(), nulled);
+            stage = sql.staging("_sluice_stage_" + (++stagesCreated), columns, values);
             stage.create(c);
             stages.put(id, stage);
         }
@@ -365,39 +355,7 @@ final class PostgresSession implements TargetSession {
     }
 
     private static String tableNames(Batch batch) {
-        return batch.tables().stream().map(PostgresSession::sourceName).toList().toString();
-    }
-
-    /**
-     * The one decision of what a target error means: a lost or busy connection is retried from the stored offsets;
-     * a refused login or privilege stops with exit 3; anything else is the data or the target table's definition,
-     * which retrying cannot fix: stop with exit 6 naming what was being done.
-     */
-    static RuntimeException translate(SQLException e, String doing) {
-        String state = e.getSQLState() == null ? "" : e.getSQLState();
-        if (state.isEmpty()
-                || state.startsWith("08")
-                || state.startsWith("57P")
-                || state.startsWith("53")
-                || state.equals("40001")
-                || state.equals("40P01")) {
-            return new TargetUnavailableException(
-                    "The target connection failed while " + doing + ": " + e.getMessage(), e);
-        }
-        if (state.startsWith("28") || state.equals("42501")) {
-            return new SluiceException(
-                    ExitCode.SOURCE_NOT_READY,
-                    "The target refused the loader while " + doing + ": " + e.getMessage() + " (SQLSTATE " + state
-                            + "). Check target.user and target.password, and that the user may create schemas and "
-                            + "tables in the target database (docs/load.md lists the privileges).");
-        }
-        return new SluiceException(
-                ExitCode.DATA,
-                "The target refused " + doing + ": " + e.getMessage() + " (SQLSTATE " + state + "). Nothing of the "
-                        + "batch is loaded; the loader stops before it. If a target table was changed by hand, "
-                        + "restore its definition (or drop it to have it created again) and start the loader again: "
-                        + "it continues with this batch.",
-                e);
+        return batch.tables().stream().map(SqlSession::sourceName).toList().toString();
     }
 
     @Override

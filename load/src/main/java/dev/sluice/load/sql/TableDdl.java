@@ -1,4 +1,4 @@
-package dev.sluice.load.postgresql;
+package dev.sluice.load.sql;
 
 import dev.sluice.config.ConfigKeys.DeleteMode;
 import dev.sluice.config.ConfigKeys.DroppedColumns;
@@ -10,9 +10,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
-import java.util.stream.Collectors;
 
 /**
  * The DDL that creates a target table from a schema version, and that follows the source from one version to the
@@ -26,37 +23,36 @@ import java.util.stream.Collectors;
  * narrowing, an incompatible retype, a new primary key — is refused, naming the table, the column and the version,
  * because following it would change or lose values.
  */
-final class TableDdl {
-    private static final Pattern SIZED = Pattern.compile("([a-z ]+)\\((\\d+)(?:,(\\d+))?\\)(.*)");
-    private static final List<String> INTEGERS = List.of("smallint", "integer", "bigint");
-
+public final class TableDdl {
     private final DeleteMode deletes;
     private final DroppedColumns dropped;
+    private final ColumnTypes types;
 
-    TableDdl(DeleteMode deletes, DroppedColumns dropped) {
+    public TableDdl(DeleteMode deletes, DroppedColumns dropped, ColumnTypes types) {
         this.deletes = deletes;
         this.dropped = dropped;
+        this.types = types;
     }
 
-    List<String> create(TargetTable table, SchemaVersion v) {
+    public List<String> create(TargetTable table, SchemaVersion v) {
         List<String> columns = new ArrayList<>();
         for (ColumnDefinition c : v.columns()) {
             boolean key = v.primaryKey().contains(c.name());
-            columns.add(TargetTable.quote(column(c)) + " " + PostgresTypes.of(c) + (key ? " NOT NULL" : ""));
+            columns.add(TargetTable.quote(column(c)) + " " + types.typeOf(c) + (key ? " NOT NULL" : ""));
         }
         columns.add("\"_sluice_ordinal\" bigint NOT NULL");
         columns.add("\"_sluice_event\" bigint NOT NULL");
         if (deletes == DeleteMode.SOFT) {
             columns.add("\"_sluice_deleted\" boolean NOT NULL DEFAULT false");
         }
-        columns.add("PRIMARY KEY (" + quotedList(v.primaryKey()) + ")");
+        columns.add("PRIMARY KEY (" + TargetTable.quotedList(v.primaryKey()) + ")");
         return List.of(
                 "CREATE SCHEMA IF NOT EXISTS " + TargetTable.quote(table.schema()),
                 "CREATE TABLE " + table.qualified() + " (" + String.join(", ", columns) + ")");
     }
 
     /** The statements that take {@code table} from version {@code from} to version {@code to}; none when alike. */
-    List<String> evolve(TargetTable table, SchemaVersion from, SchemaVersion to) {
+    public List<String> evolve(TargetTable table, SchemaVersion from, SchemaVersion to) {
         if (!from.primaryKey().equals(to.primaryKey())) {
             throw refused(
                     to,
@@ -69,7 +65,7 @@ final class TableDdl {
         after.forEach((name, c) -> {
             ColumnDefinition old = before.get(name);
             if (old == null) {
-                statements.add(alter(table, "ADD COLUMN " + TargetTable.quote(column(c)) + " " + PostgresTypes.of(c)));
+                statements.add(alter(table, "ADD COLUMN " + TargetTable.quote(column(c)) + " " + types.typeOf(c)));
             } else {
                 retype(table, to, old, c).ifPresent(statements::add);
             }
@@ -81,7 +77,7 @@ final class TableDdl {
     }
 
     /** Names of the columns a version adds while it drops others: maybe a rename, which no schema can tell. */
-    static List<String> addedWhileDropping(SchemaVersion from, SchemaVersion to) {
+    public static List<String> addedWhileDropping(SchemaVersion from, SchemaVersion to) {
         Map<String, ColumnDefinition> before = byName(from);
         Map<String, ColumnDefinition> after = byName(to);
         boolean drops = before.keySet().stream().anyMatch(n -> !after.containsKey(n));
@@ -92,62 +88,18 @@ final class TableDdl {
 
     private java.util.Optional<String> retype(
             TargetTable table, SchemaVersion to, ColumnDefinition old, ColumnDefinition now) {
-        String was = PostgresTypes.of(old);
-        String is = PostgresTypes.of(now);
+        String was = types.typeOf(old);
+        String is = types.typeOf(now);
         if (was.equals(is)) {
             return java.util.Optional.empty();
         }
-        if (!widens(was, is)) {
+        if (!types.widens(was, is)) {
             throw refused(
                     to,
                     "column '" + now.name() + "' changed from " + describe(old) + " (" + was + " here) to "
                             + describe(now) + " (" + is + "), which " + is + " cannot follow without changing values");
         }
         return java.util.Optional.of(alter(table, "ALTER COLUMN " + TargetTable.quote(now.name()) + " TYPE " + is));
-    }
-
-    /** Whether every value of PostgreSQL type {@code was} is exactly a value of {@code is}. */
-    static boolean widens(String was, String is) {
-        if (INTEGERS.contains(was) && (INTEGERS.indexOf(is) > INTEGERS.indexOf(was) || is.startsWith("numeric("))) {
-            return !is.startsWith("numeric(") || digits(is)[0] - digits(is)[1] >= integerDigits(was);
-        }
-        if (was.equals("real") && is.equals("double precision")) {
-            return true;
-        }
-        if (was.startsWith("varchar(") && is.equals("text")) {
-            return true;
-        }
-        Matcher a = SIZED.matcher(was);
-        Matcher b = SIZED.matcher(is);
-        if (!a.matches()
-                || !b.matches()
-                || !a.group(1).equals(b.group(1))
-                || !a.group(4).equals(b.group(4))) {
-            return false;
-        }
-        int[] x = digits(was);
-        int[] y = digits(is);
-        return switch (a.group(1)) {
-            case "numeric" -> y[1] >= x[1] && y[0] - y[1] >= x[0] - x[1];
-            case "varchar", "timestamp", "interval" -> y[0] >= x[0];
-            default -> false;
-        };
-    }
-
-    private static int integerDigits(String type) {
-        return switch (type) {
-            case "smallint" -> 5;
-            case "integer" -> 10;
-            default -> 19;
-        };
-    }
-
-    private static int[] digits(String type) {
-        Matcher m = SIZED.matcher(type);
-        if (!m.matches()) {
-            return new int[] {0, 0};
-        }
-        return new int[] {Integer.parseInt(m.group(2)), m.group(3) == null ? 0 : Integer.parseInt(m.group(3))};
     }
 
     private static SluiceException refused(SchemaVersion to, String what) {
@@ -181,12 +133,8 @@ final class TableDdl {
         return "ALTER TABLE " + table.qualified() + " " + action;
     }
 
-    private static String column(ColumnDefinition c) {
-        return TargetTable.identifier(c.name(), "column");
-    }
-
-    static String quotedList(List<String> names) {
-        return names.stream().map(TargetTable::quote).collect(Collectors.joining(", "));
+    private String column(ColumnDefinition c) {
+        return TargetTable.identifier(c.name(), "column", types.maxIdentifierBytes());
     }
 
     private static Map<String, ColumnDefinition> byName(SchemaVersion v) {

@@ -1,43 +1,38 @@
-package dev.sluice.load.postgresql;
+package dev.sluice.load.sql;
+
+import static dev.sluice.load.sql.VersionGuard.keyText;
+import static dev.sluice.load.sql.VersionGuard.older;
+import static dev.sluice.load.sql.VersionGuard.sameKey;
 
 import java.util.List;
 import java.util.stream.Collectors;
 
 /**
- * The SQL that differs between PostgreSQL and Redshift-style warehouses, for the same staged rows. PostgreSQL guards
+ * The SQL that differs between PostgreSQL and Redshift-style warehouses, for the same staged rows. DuckDB takes
+ * PostgreSQL's form: it has {@code INSERT ... ON CONFLICT ... DO UPDATE ... WHERE} and {@code DELETE ... USING}. PostgreSQL guards
  * each write in one statement ({@code INSERT ... ON CONFLICT ... DO UPDATE ... WHERE} the stored version is older);
  * Redshift has no {@code ON CONFLICT} and no row comparison, so it deletes the older rows of the staged keys and
  * inserts the staged rows whose key is then free — the same outcome in two statements of one transaction.
  *
- * <p>Versions compare as (ordinal, event) pairs, written out as {@code a.o < b.o OR (a.o = b.o AND a.e < b.e)} where
- * a dialect has no row comparison.
+ * <p>The version comparison itself is {@link dev.sluice.load.sql.VersionGuard}'s, shared with the other SQL targets.
  */
-enum Dialect {
+public enum Dialect {
     POSTGRESQL,
     REDSHIFT;
 
-    /** {@code older} holds a version older than {@code newer}'s (aliases of tables with the two version columns). */
-    String older(String older, String newer) {
-        return "(" + older + "._sluice_ordinal < " + newer + "._sluice_ordinal OR (" + older + "._sluice_ordinal = "
-                + newer + "._sluice_ordinal AND " + older + "._sluice_event < " + newer + "._sluice_event))";
-    }
-
-    /** Rows of {@code target} matching {@code stage}'s key columns. */
-    static String sameKey(List<String> key, String a, String b) {
-        return key.stream()
-                .map(TargetTable::quote)
-                .map(k -> a + "." + k + " = " + b + "." + k)
-                .collect(Collectors.joining(" AND "));
+    /** How the dialect claims a batch's offsets: row locks, or a lock of the whole offsets table (Redshift). */
+    public OwnTables.Claim claim() {
+        return this == POSTGRESQL ? OwnTables.Claim.LOCK_ROWS : OwnTables.Claim.LOCK_TABLE;
     }
 
     /**
      * Writes the staged upserts into {@code target}: a staged row replaces a stored one only when it is newer, and
      * is not written at all when its key's deletion is newer ({@code notDeletedLater}, SQL on alias {@code s}).
      */
-    List<String> upsert(
+    public List<String> upsert(
             String target, String stage, List<String> columns, List<String> key, String notDeletedLater, boolean soft) {
-        String cols =
-                TableDdl.quotedList(columns) + ", _sluice_ordinal, _sluice_event" + (soft ? ", _sluice_deleted" : "");
+        String cols = TargetTable.quotedList(columns) + ", _sluice_ordinal, _sluice_event"
+                + (soft ? ", _sluice_deleted" : "");
         String values = columns.stream().map(c -> "s." + TargetTable.quote(c)).collect(Collectors.joining(", "))
                 + ", s._sluice_ordinal, s._sluice_event" + (soft ? ", false" : "");
         String staged = "FROM " + stage + " s WHERE NOT s._sluice_delete AND " + notDeletedLater;
@@ -50,7 +45,7 @@ enum Dialect {
                     + "_sluice_ordinal = EXCLUDED._sluice_ordinal, _sluice_event = EXCLUDED._sluice_event"
                     + (soft ? ", _sluice_deleted = false" : "");
             return List.of("INSERT INTO " + target + " AS t (" + cols + ") SELECT " + values + " " + staged
-                    + " ON CONFLICT (" + TableDdl.quotedList(key) + ") DO UPDATE SET " + set + " WHERE "
+                    + " ON CONFLICT (" + TargetTable.quotedList(key) + ") DO UPDATE SET " + set + " WHERE "
                     + older("t", "EXCLUDED"));
         }
         return List.of(
@@ -61,8 +56,8 @@ enum Dialect {
     }
 
     /** Soft deletes: the key's row stays, marked deleted at the delete's version (a key never seen gets one). */
-    List<String> softDelete(String target, String stage, List<String> key) {
-        String keys = TableDdl.quotedList(key);
+    public List<String> softDelete(String target, String stage, List<String> key) {
+        String keys = TargetTable.quotedList(key);
         String staged = key.stream().map(k -> "s." + TargetTable.quote(k)).collect(Collectors.joining(", "));
         if (this == POSTGRESQL) {
             return List.of("INSERT INTO " + target + " AS t (" + keys + ", _sluice_ordinal, _sluice_event, "
@@ -85,7 +80,7 @@ enum Dialect {
      * Hard deletes: the key's row goes when the delete is newer, and the delete's version is kept in the loader's
      * tombstones, so an older change shown later (a replay, a re-read) cannot bring the row back.
      */
-    List<String> hardDelete(String target, String stage, List<String> key, String tombstones, String tableName) {
+    public List<String> hardDelete(String target, String stage, List<String> key, String tombstones, String tableName) {
         String keyText = keyText(key, "s");
         String tomb = "d.target_table = '" + tableName.replace("'", "''") + "' AND d.row_key = " + keyText;
         List<String> first = List.of("DELETE FROM " + target + " USING " + stage + " s WHERE s._sluice_delete AND "
@@ -106,24 +101,6 @@ enum Dialect {
                 "DELETE FROM " + tombstones + " d USING " + stage + " s WHERE s._sluice_delete AND " + tomb + " AND "
                         + older("d", "s"),
                 insertNew + " AND NOT EXISTS (SELECT 1 FROM " + tombstones + " d WHERE " + tomb + ")");
-    }
-
-    /** SQL (on alias {@code s}) true when no tombstone of the staged row's key is as new as the row. */
-    static String notDeletedLater(List<String> key, String tombstones, String tableName) {
-        return "NOT EXISTS (SELECT 1 FROM " + tombstones + " d WHERE d.target_table = '" + tableName.replace("'", "''")
-                + "' AND d.row_key = " + keyText(key, "s") + " AND NOT " + "(d._sluice_ordinal < s._sluice_ordinal "
-                + "OR (d._sluice_ordinal = s._sluice_ordinal AND d._sluice_event < s._sluice_event)))";
-    }
-
-    /**
-     * A key as one text, the same for the same key values whichever statement computes it, and different for
-     * different keys: each value's text length, a colon, the text ({@code 1:a3:b|c}), so no separator can be forged.
-     */
-    static String keyText(List<String> key, String alias) {
-        return key.stream()
-                .map(k -> "CAST(" + alias + "." + TargetTable.quote(k) + " AS text)")
-                .map(v -> "CAST(LENGTH(" + v + ") AS text) || ':' || " + v)
-                .collect(Collectors.joining(" || "));
     }
 
     private static List<String> concat(List<String> head, String... more) {

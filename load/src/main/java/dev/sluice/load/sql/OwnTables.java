@@ -1,4 +1,4 @@
-package dev.sluice.load.postgresql;
+package dev.sluice.load.sql;
 
 import dev.sluice.load.OffsetRange;
 import dev.sluice.schema.SchemaVersion;
@@ -32,29 +32,43 @@ import org.apache.kafka.common.TopicPartition;
  *
  * <p>Used by one session's thread.
  */
-final class OwnTables {
+public final class OwnTables {
+    /** How a target keeps two loaders from moving one partition's offset at once. */
+    public enum Claim {
+        /** {@code SELECT ... FOR UPDATE} on the partitions' offset rows (PostgreSQL). */
+        LOCK_ROWS,
+        /** {@code LOCK} on the whole offsets table until the batch commits (Redshift: no row locks). */
+        LOCK_TABLE,
+        /**
+         * No lock: the batch's offset update is a write to the same row as the other loader's, and the target fails
+         * the later transaction with a write-write conflict (DuckDB's optimistic concurrency), which is retried from
+         * the stored offsets.
+         */
+        WRITE_CONFLICT
+    }
+
     private final Connection c;
-    private final Dialect dialect;
+    private final Claim claim;
     private final String offsets;
     private final String tables;
     private final String tombstones;
     private final String schema;
 
-    OwnTables(Connection c, Dialect dialect, String schema) {
+    public OwnTables(Connection c, Claim claim, String schema) {
         this.c = c;
-        this.dialect = dialect;
+        this.claim = claim;
         this.schema = schema;
         this.offsets = TargetTable.quote(schema) + ".\"_sluice_offsets\"";
         this.tables = TargetTable.quote(schema) + ".\"_sluice_tables\"";
         this.tombstones = TargetTable.quote(schema) + ".\"_sluice_tombstones\"";
     }
 
-    String tombstones() {
+    public String tombstones() {
         return tombstones;
     }
 
     /** Creates the tables that are missing (committed at once: they hold nothing yet). */
-    void create() throws SQLException {
+    public void create() throws SQLException {
         try (Statement st = c.createStatement()) {
             for (String sql : createStatements()) {
                 st.execute(sql);
@@ -64,7 +78,7 @@ final class OwnTables {
     }
 
     /** What {@link #create} runs; the dry run prints it. */
-    List<String> createStatements() {
+    public List<String> createStatements() {
         return List.of(
                 "CREATE SCHEMA IF NOT EXISTS " + TargetTable.quote(schema),
                 "CREATE TABLE IF NOT EXISTS " + offsets + " (topic varchar(255) NOT NULL, "
@@ -79,7 +93,7 @@ final class OwnTables {
     }
 
     /** Whether the loader's tables are there (a loader ran against this target before). */
-    boolean exist() throws SQLException {
+    public boolean exist() throws SQLException {
         try (PreparedStatement ps = c.prepareStatement(
                 "SELECT 1 FROM information_schema.tables WHERE table_schema = ? AND table_name = '_sluice_tables'")) {
             ps.setString(1, schema);
@@ -89,7 +103,7 @@ final class OwnTables {
         }
     }
 
-    Map<TopicPartition, Long> storedOffsets(Collection<TopicPartition> partitions) throws SQLException {
+    public Map<TopicPartition, Long> storedOffsets(Collection<TopicPartition> partitions) throws SQLException {
         Map<TopicPartition, Long> stored = new HashMap<>();
         try (PreparedStatement ps =
                 c.prepareStatement("SELECT next_offset FROM " + offsets + " WHERE topic = ? AND kafka_partition = ?")) {
@@ -111,7 +125,7 @@ final class OwnTables {
      * Locks the offset row of every partition of the batch (in one order, so two loaders never deadlock) and checks
      * each still stands at its range's start; a missing row is created at it. False: another loader moved one.
      */
-    boolean claim(Map<TopicPartition, OffsetRange> ranges, String loader) throws SQLException {
+    public boolean claim(Map<TopicPartition, OffsetRange> ranges, String loader) throws SQLException {
         List<TopicPartition> ordered = new ArrayList<>(ranges.keySet());
         ordered.sort((a, b) -> a.topic().equals(b.topic())
                 ? Integer.compare(a.partition(), b.partition())
@@ -132,7 +146,7 @@ final class OwnTables {
 
     /** Redshift has no row locks: the whole table is locked for the claim, until the batch commits. */
     private void lockForClaim() throws SQLException {
-        if (dialect == Dialect.REDSHIFT) {
+        if (claim == Claim.LOCK_TABLE) {
             try (Statement st = c.createStatement()) {
                 st.execute("LOCK " + offsets);
             }
@@ -140,7 +154,7 @@ final class OwnTables {
     }
 
     private Optional<Long> lockedOffset(TopicPartition p) throws SQLException {
-        String lock = dialect == Dialect.POSTGRESQL ? " FOR UPDATE" : "";
+        String lock = claim == Claim.LOCK_ROWS ? " FOR UPDATE" : "";
         try (PreparedStatement ps = c.prepareStatement(
                 "SELECT next_offset FROM " + offsets + " WHERE topic = ? AND kafka_partition = ?" + lock)) {
             ps.setString(1, p.topic());
@@ -151,9 +165,12 @@ final class OwnTables {
         }
     }
 
-    /** A first row; on PostgreSQL a concurrent first row wins and this one waits for it, then adds nothing. */
+    /**
+     * A first row; with row locks a concurrent first row wins and this one waits for it, then adds nothing; with
+     * write conflicts the later of two transactions that both add it fails at commit and is retried.
+     */
     private void insertOffset(TopicPartition p, long offset, String loader) throws SQLException {
-        String ifAbsent = dialect == Dialect.POSTGRESQL ? " ON CONFLICT (topic, kafka_partition) DO NOTHING" : "";
+        String ifAbsent = claim != Claim.LOCK_TABLE ? " ON CONFLICT (topic, kafka_partition) DO NOTHING" : "";
         try (PreparedStatement ps = c.prepareStatement("INSERT INTO " + offsets
                 + " (topic, kafka_partition, next_offset, loader, updated_at) VALUES (?, ?, ?, ?, now())" + ifAbsent)) {
             ps.setString(1, p.topic());
@@ -164,7 +181,7 @@ final class OwnTables {
         }
     }
 
-    void store(Map<TopicPartition, OffsetRange> ranges, String loader) throws SQLException {
+    public void store(Map<TopicPartition, OffsetRange> ranges, String loader) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("UPDATE " + offsets
                 + " SET next_offset = ?, loader = ?, updated_at = now() WHERE topic = ? AND kafka_partition = ?")) {
             for (Map.Entry<TopicPartition, OffsetRange> e : ranges.entrySet()) {
@@ -179,7 +196,7 @@ final class OwnTables {
     }
 
     /** The schema version the target table of {@code sourceTable} has; empty when the loader never created it. */
-    Optional<SchemaVersion> appliedVersion(String sourceTable) throws SQLException {
+    public Optional<SchemaVersion> appliedVersion(String sourceTable) throws SQLException {
         try (PreparedStatement ps =
                 c.prepareStatement("SELECT schema_json FROM " + tables + " WHERE source_table = ?")) {
             ps.setString(1, sourceTable);
@@ -191,7 +208,8 @@ final class OwnTables {
         }
     }
 
-    void recordVersion(String sourceTable, TargetTable target, SchemaVersion v, boolean first) throws SQLException {
+    public void recordVersion(String sourceTable, TargetTable target, SchemaVersion v, boolean first)
+            throws SQLException {
         String sql = first
                 ? "INSERT INTO " + tables + " (schema_version, schema_json, updated_at, target_table, source_table) "
                         + "VALUES (?, ?, now(), ?, ?)"
