@@ -33,7 +33,9 @@ public final class ConfigKeys {
         /** PostgreSQL 15 or later: COPY into a staging table, then one set-based apply with MERGE semantics. */
         POSTGRESQL,
         /** Redshift and warehouses like it: the same staging, then DELETE and INSERT instead of ON CONFLICT. */
-        REDSHIFT
+        REDSHIFT,
+        /** DuckDB, embedded: one local file (target.url jdbc:duckdb:/path/file.duckdb) that one process writes. */
+        DUCKDB
     }
 
     /** What a loader does with a deleted source row. */
@@ -301,7 +303,7 @@ public final class ConfigKeys {
                     "target.url",
                     null,
                     "JDBC URL of the target database, e.g. jdbc:postgresql://warehouse:5432/analytics (TLS and "
-                            + "other driver settings go in the URL).")
+                            + "other driver settings go in the URL), or jdbc:duckdb:/var/lib/sluice/lake.duckdb.")
             .required();
     public static final ConfigKey<String> TARGET_USER =
             ConfigKey.string("target.user", "", "User the loader connects as.");

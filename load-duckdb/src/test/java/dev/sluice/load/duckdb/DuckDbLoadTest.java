@@ -1,0 +1,193 @@
+package dev.sluice.load.duckdb;
+
+import static dev.sluice.config.ConfigKeys.*;
+import static dev.sluice.testkit.Sql.exec;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import dev.sluice.config.ConfigKey;
+import dev.sluice.config.ConfigValues;
+import dev.sluice.config.LoadConfig;
+import dev.sluice.embedded.MariaDbServer;
+import dev.sluice.load.InProcessLoader;
+import dev.sluice.pipeline.InProcessPipeline;
+import dev.sluice.testkit.TestConfigs;
+import dev.sluice.testkit.TestServers;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * The change topics of a live capture loaded into a DuckDB file: the target equals the source, and a replay from
+ * offset 0 changes no row's version — with hard deletes (tombstones) and soft deletes (rows kept, marked).
+ */
+class DuckDbLoadTest {
+    private static final Duration WAIT = Duration.ofSeconds(120);
+    private static final String COLUMNS =
+            "id INT PRIMARY KEY, total DECIMAL(12,2), note VARCHAR(40) CHARACTER SET utf8mb4, placed DATETIME(6), "
+                    + "big BIGINT UNSIGNED";
+    private static final String SOURCE_ROW = "CONCAT_WS('|', id, COALESCE(total, '-'), COALESCE(note, '-'), "
+            + "COALESCE(DATE_FORMAT(placed, '%Y-%m-%d %H:%i:%s.%f'), '-'), COALESCE(big, '-'))";
+    private static final String TARGET_ROW = "concat_ws('|', id, COALESCE(CAST(total AS VARCHAR), '-'), "
+            + "COALESCE(note, '-'), COALESCE(strftime(placed, '%Y-%m-%d %H:%M:%S.%f'), '-'), "
+            + "COALESCE(CAST(big AS VARCHAR), '-'))";
+
+    private final MariaDbServer source = TestServers.mariadb114();
+
+    @TempDir
+    Path dir;
+
+    @ParameterizedTest(name = "load.deletes {0}")
+    @ValueSource(strings = {"hard", "soft"})
+    void insertsUpdatesDeletesAndKeyChangesArriveExactlyAndAReplayChangesNothing(String deletes) throws Exception {
+        boolean soft = deletes.equals("soft");
+        String db = TestServers.uniqueName("duck");
+        Path file = dir.resolve("lake.duckdb");
+        try (Connection src = source.connect()) {
+            exec(src, "CREATE DATABASE " + db, "CREATE TABLE " + db + ".orders (" + COLUMNS + ")");
+            Map<ConfigKey<?>, Object> capture = TestConfigs.forDatabase(source, db);
+            try (InProcessPipeline pipeline = InProcessPipeline.start(TestConfigs.build(capture))) {
+                writeChanges(src, db);
+                try (InProcessLoader loader = InProcessLoader.start(loadConfig(capture, file, "l1", deletes))) {
+                    awaitFence(src, file, db, 1);
+                }
+                assertEquals(sourceRows(src, db), targetRows(file, db, soft));
+                List<String> loaded = versions(file, db);
+
+                try (Connection target = open(file)) {
+                    exec(target, "DELETE FROM public._sluice_offsets");
+                }
+                try (InProcessLoader replay = InProcessLoader.start(loadConfig(capture, file, "l2", deletes))) {
+                    awaitFence(src, file, db, 2);
+                }
+                assertEquals(
+                        sourceRows(src, db), targetRows(file, db, soft), "a replay from offset 0 changed the rows");
+                List<String> after = versions(file, db);
+                assertEquals(loaded.size() + 1, after.size(), "only the second fence row is new");
+                assertTrue(after.containsAll(loaded), "a replay changed the version of a row");
+            }
+        }
+    }
+
+    /** Inserts, multi-row transactions, updates, deletes, a key change and a key deleted and inserted again. */
+    private static void writeChanges(Connection c, String db) throws SQLException {
+        String t = db + ".orders";
+        for (int i = 1; i <= 300; i++) {
+            exec(
+                    c,
+                    "INSERT INTO " + t + " VALUES (" + i + ", " + i + ".25, 'n" + i + " é🎉', '2024-01-0" + (1 + i % 9)
+                            + " 10:00:00.000123', " + (i % 2 == 0 ? "18446744073709551615" : "NULL") + ")");
+        }
+        c.setAutoCommit(false);
+        exec(
+                c,
+                "UPDATE " + t + " SET total = total * 2 WHERE id <= 100",
+                "DELETE FROM " + t + " WHERE id BETWEEN 150 AND 160");
+        c.commit();
+        c.setAutoCommit(true);
+        exec(c, "UPDATE " + t + " SET id = 1000 WHERE id = 5");
+        exec(c, "DELETE FROM " + t + " WHERE id = 7", "INSERT INTO " + t + " VALUES (7, NULL, NULL, NULL, NULL)");
+        exec(c, "UPDATE " + t + " SET note = 'tab\\there\\nnewline \\\\ backslash' WHERE id = 8");
+    }
+
+    static LoadConfig loadConfig(Map<ConfigKey<?>, Object> capture, Path file, String name, String deletes) {
+        Map<ConfigKey<?>, Object> m = new LinkedHashMap<>();
+        m.put(KAFKA_BOOTSTRAP_SERVERS, capture.get(KAFKA_BOOTSTRAP_SERVERS));
+        m.put(KAFKA_TOPIC_PREFIX, capture.get(KAFKA_TOPIC_PREFIX));
+        m.put(FILTER_INCLUDE, capture.get(FILTER_INCLUDE));
+        m.put(LOAD_NAME, name + "-" + capture.get(KAFKA_TOPIC_PREFIX));
+        m.put(LOAD_BATCH_MS, 100);
+        m.put(LOAD_WORKERS, 2);
+        m.put(TARGET_TYPE, "duckdb");
+        m.put(LOAD_DELETES, deletes);
+        m.put(TARGET_URL, "jdbc:duckdb:" + file);
+        return LoadConfig.from(ConfigValues.of(m));
+    }
+
+    /**
+     * A connection to the file. In the loader's JVM the driver hands out the instance the loader holds, so the test
+     * reads while the loader runs; another process could not open the file at all.
+     */
+    static Connection open(Path file) throws SQLException {
+        return DriverManager.getConnection("jdbc:duckdb:" + file);
+    }
+
+    /** A row written last in the source; once it is in the target, everything before it is. */
+    private static void awaitFence(Connection src, Path file, String db, int n) throws Exception {
+        int id = 900_000 + n;
+        exec(src, "INSERT INTO " + db + ".orders (id) VALUES (" + id + ")");
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        while (!hasRow(file, db, id)) {
+            if (System.nanoTime() > deadline) {
+                fail("the fence row " + id + " did not reach the target within " + WAIT.toSeconds() + " s");
+            }
+            Thread.sleep(50); // polling the target: it has no other signal
+        }
+    }
+
+    private static boolean hasRow(Path file, String db, int id) throws SQLException {
+        if (!file.toFile().exists()) {
+            return false;
+        }
+        try (Connection c = open(file);
+                Statement st = c.createStatement()) {
+            ResultSet tables = st.executeQuery("SELECT 1 FROM information_schema.tables WHERE table_schema = '" + db
+                    + "' AND table_name = 'orders'");
+            if (!tables.next()) {
+                return false;
+            }
+            return st.executeQuery("SELECT 1 FROM \"" + db + "\".orders WHERE id = " + id)
+                    .next();
+        }
+    }
+
+    private static List<String> sourceRows(Connection c, String db) throws SQLException {
+        return rows(c, "SELECT " + SOURCE_ROW + " FROM " + db + ".orders ORDER BY id");
+    }
+
+    /** The target's rows; with soft deletes those not marked deleted. */
+    private static List<String> targetRows(Path file, String db, boolean soft) throws SQLException {
+        try (Connection c = open(file)) {
+            return rows(
+                    c,
+                    "SELECT " + TARGET_ROW + " FROM \"" + db + "\".orders " + (soft ? "WHERE NOT _sluice_deleted " : "")
+                            + "ORDER BY id");
+        }
+    }
+
+    /** Every row's version ({@code id@ordinal/event}), deleted-marked rows included. */
+    private static List<String> versions(Path file, String db) throws SQLException {
+        try (Connection c = open(file)) {
+            List<String> v = rows(
+                    c,
+                    "SELECT id || '@' || _sluice_ordinal || '/' || _sluice_event FROM \"" + db
+                            + "\".orders ORDER BY id");
+            assertFalse(v.isEmpty());
+            return v;
+        }
+    }
+
+    static List<String> rows(Connection c, String sql) throws SQLException {
+        List<String> out = new ArrayList<>();
+        try (Statement st = c.createStatement();
+                ResultSet rs = st.executeQuery(sql)) {
+            while (rs.next()) {
+                out.add(rs.getString(1));
+            }
+        }
+        return out;
+    }
+}
