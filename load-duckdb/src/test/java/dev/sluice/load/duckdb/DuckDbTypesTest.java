@@ -1,0 +1,218 @@
+package dev.sluice.load.duckdb;
+
+import static dev.sluice.config.ConfigKeys.*;
+import static dev.sluice.testkit.Sql.exec;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import dev.sluice.config.ConfigKey;
+import dev.sluice.config.ConfigValues;
+import dev.sluice.config.LoadConfig;
+import dev.sluice.embedded.MariaDbServer;
+import dev.sluice.load.InProcessLoader;
+import dev.sluice.pipeline.InProcessPipeline;
+import dev.sluice.testkit.TestConfigs;
+import dev.sluice.testkit.TestServers;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The types DuckDB holds differently from PostgreSQL, through a live capture and the loader into a DuckDB file: each
+ * value read back equals the source's own JDBC read of it, both rendered as one exact text per value by SQL on each
+ * side (never through Sluice's decoder). DECIMAL wider than DuckDB's 38 digits, BIGINT UNSIGNED, TIME beyond a day
+ * with microseconds, DATETIME and TIMESTAMP to the microsecond (the source session at +12:45), BIT(64), bytes and
+ * text with NUL, UUID; zero dates load as NULL with {@code load.unrepresentable-values: null}, counted.
+ */
+class DuckDbTypesTest {
+    private static final Duration WAIT = Duration.ofSeconds(120);
+
+    /** A column type, its values (SQL literals), and the exact text of a value on each side. */
+    private record Case(String type, List<String> values, String source, String target) {}
+
+    private static final List<Case> CASES = List.of(
+            new Case(
+                    "DECIMAL(65,30)",
+                    List.of(
+                            "'12345678901234567890123456789012345.123456789012345678901234567890'",
+                            "'-0.000000000000000000000000000001'",
+                            "0"),
+                    "CAST(v AS CHAR)",
+                    "v"),
+            new Case(
+                    "DECIMAL(38,10)",
+                    List.of("'9999999999999999999999999999.9999999999'", "'-1.5'", "0"),
+                    "CAST(v AS CHAR)",
+                    "CAST(v AS VARCHAR)"),
+            new Case(
+                    "BIGINT UNSIGNED",
+                    List.of("18446744073709551615", "9223372036854775808", "0"),
+                    "CAST(v AS CHAR)",
+                    "CAST(v AS VARCHAR)"),
+            new Case(
+                    "TIME(6)",
+                    List.of("'838:59:59.999999'", "'-838:59:59.000001'", "'-00:00:00.1'", "'25:00:00'"),
+                    "CAST(TIME_TO_SEC(v) * 1000000 AS SIGNED)",
+                    "CAST(round(epoch(v) * 1000000) AS BIGINT)"),
+            new Case(
+                    "DATETIME(6)",
+                    List.of("'9999-12-31 23:59:59.999999'", "'0001-01-01 00:00:00.000001'", "'2024-02-29 12:00:00'"),
+                    "DATE_FORMAT(v, '%Y-%m-%d %H:%i:%s.%f')",
+                    "strftime(v, '%Y-%m-%d %H:%M:%S.%f')"),
+            new Case(
+                    "TIMESTAMP(6)",
+                    List.of("'2038-01-19 03:14:07.999999'", "'1970-01-01 12:45:00.000001'", "'2024-03-31 02:30:00'"),
+                    "CAST(UNIX_TIMESTAMP(v) * 1000000 AS SIGNED)",
+                    "epoch_us(v)"),
+            new Case(
+                    "BIT(64)",
+                    List.of("b'1111111111111111111111111111111111111111111111111111111111111111'", "b'0'", "b'101'"),
+                    "CAST(v + 0 AS CHAR)",
+                    "CAST(v AS VARCHAR)"),
+            new Case("BLOB", List.of("x'00FF00'", "''", "x'DEADBEEF'"), "HEX(v)", "hex(v)"),
+            new Case(
+                    "VARCHAR(20) CHARACTER SET utf8mb4",
+                    List.of("CONCAT('a', CHAR(0), 'b')", "'é🎉'", "''"),
+                    "HEX(CONVERT(v USING utf8mb4))",
+                    "hex(v)"),
+            new Case(
+                    "UUID",
+                    List.of("'123e4567-e89b-12d3-a456-426614174000'", "'00000000-0000-0000-0000-000000000000'"),
+                    "CAST(v AS CHAR)",
+                    "CAST(v AS VARCHAR)"),
+            new Case(
+                    "DATE",
+                    List.of("'0000-00-00'", "'0001-01-01'", "'9999-12-31'", "'2024-06-00'"),
+                    "IF(DAYOFMONTH(v) = 0 OR MONTH(v) = 0 OR YEAR(v) = 0, NULL, CAST(v AS CHAR))",
+                    "CAST(v AS VARCHAR)"));
+
+    /** {@code 0000-00-00} and {@code 2024-06-00}: the dates DuckDB cannot hold, loaded as NULL. */
+    private static final int UNREPRESENTABLE = 2;
+
+    private final MariaDbServer source = TestServers.mariadb114();
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void theHardTypesArriveExactlyAndZeroDatesAsCountedNulls() throws Exception {
+        String db = TestServers.uniqueName("ducktypes");
+        Path file = dir.resolve("types.duckdb");
+        long started = System.nanoTime();
+        int compared = 0;
+        List<String> failures = new ArrayList<>();
+        try (Connection src = source.connect()) {
+            exec(src, "CREATE DATABASE " + db);
+            for (int t = 0; t < CASES.size(); t++) {
+                exec(
+                        src,
+                        "CREATE TABLE " + db + ".t" + t + " (id INT PRIMARY KEY, v "
+                                + CASES.get(t).type() + ")");
+            }
+            Map<ConfigKey<?>, Object> capture = TestConfigs.forDatabase(source, db);
+            try (InProcessPipeline pipeline = InProcessPipeline.start(TestConfigs.build(capture));
+                    InProcessLoader loader = InProcessLoader.start(loadConfig(capture, file))) {
+                insertAll(src, db);
+                awaitAllRows(file, db, loader);
+                try (Connection target = DuckDbLoadTest.open(file)) {
+                    for (int t = 0; t < CASES.size(); t++) {
+                        Case c = CASES.get(t);
+                        List<String> want =
+                                values(src, "SELECT " + c.source() + " FROM " + db + ".t" + t + " ORDER BY id");
+                        List<String> got =
+                                values(target, "SELECT " + c.target() + " FROM \"" + db + "\".t" + t + " ORDER BY id");
+                        compared += want.size();
+                        if (!want.equals(got)) {
+                            failures.add(c.type() + ": source " + want + " | target " + got);
+                        }
+                    }
+                }
+                long nulled = loader.stats().valuesNulled().values().stream()
+                        .mapToLong(Long::longValue)
+                        .sum();
+                assertEquals(UNREPRESENTABLE, nulled, "the zero dates loaded as NULL, counted");
+            }
+        }
+        System.out.printf(
+                "DuckDbTypesTest: %d types, %d values compared, %d failures, %d s%n",
+                CASES.size(), compared, failures.size(), (System.nanoTime() - started) / 1_000_000_000);
+        assertTrue(compared >= 30, "compared " + compared);
+        assertTrue(failures.isEmpty(), String.join("\n", failures));
+    }
+
+    /** The source session at +12:45, so a TIMESTAMP passes only as the instant, never as a wall clock. */
+    private static void insertAll(Connection src, String db) throws SQLException {
+        try (Statement st = src.createStatement()) {
+            st.execute("SET SESSION time_zone = '+12:45'");
+            st.execute("SET SESSION sql_mode = 'ALLOW_INVALID_DATES'");
+            for (int t = 0; t < CASES.size(); t++) {
+                List<String> values = CASES.get(t).values();
+                for (int i = 0; i < values.size(); i++) {
+                    st.execute("INSERT INTO " + db + ".t" + t + " VALUES (" + (i + 1) + ", " + values.get(i) + ")");
+                }
+            }
+            st.execute("SET SESSION sql_mode = DEFAULT");
+            st.execute("SET SESSION time_zone = DEFAULT");
+        }
+    }
+
+    private static LoadConfig loadConfig(Map<ConfigKey<?>, Object> capture, Path file) {
+        Map<ConfigKey<?>, Object> m = new LinkedHashMap<>();
+        m.put(KAFKA_BOOTSTRAP_SERVERS, capture.get(KAFKA_BOOTSTRAP_SERVERS));
+        m.put(KAFKA_TOPIC_PREFIX, capture.get(KAFKA_TOPIC_PREFIX));
+        m.put(FILTER_INCLUDE, capture.get(FILTER_INCLUDE));
+        m.put(LOAD_NAME, "types-" + capture.get(KAFKA_TOPIC_PREFIX));
+        m.put(LOAD_BATCH_MS, 100);
+        m.put(LOAD_UNREPRESENTABLE_VALUES, "null");
+        m.put(TARGET_TYPE, "duckdb");
+        m.put(TARGET_URL, "jdbc:duckdb:" + file);
+        return LoadConfig.from(ConfigValues.of(m));
+    }
+
+    /** Inserts only: a table is loaded when the target has as many rows as its cases. */
+    private static void awaitAllRows(Path file, String db, InProcessLoader loader) throws Exception {
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        for (int t = 0; t < CASES.size(); t++) {
+            while (rows(file, db, "t" + t) < CASES.get(t).values().size()) {
+                if (loader.failure() != null) {
+                    throw new AssertionError("the loader stopped", loader.failure());
+                }
+                if (System.nanoTime() > deadline) {
+                    fail("t" + t + " (" + CASES.get(t).type() + ") did not reach the target within " + WAIT);
+                }
+                Thread.sleep(50); // polling the target: it has no other signal
+            }
+        }
+    }
+
+    private static long rows(Path file, String db, String table) throws SQLException {
+        if (!file.toFile().exists()) {
+            return 0;
+        }
+        try (Connection c = DuckDbLoadTest.open(file);
+                Statement st = c.createStatement()) {
+            ResultSet exists = st.executeQuery("SELECT 1 FROM information_schema.tables WHERE table_schema = '" + db
+                    + "' AND table_name = '" + table + "'");
+            if (!exists.next()) {
+                return 0;
+            }
+            ResultSet rs = st.executeQuery("SELECT count(*) FROM \"" + db + "\"." + table);
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
+    private static List<String> values(Connection c, String sql) throws SQLException {
+        return DuckDbLoadTest.rows(c, sql);
+    }
+}
