@@ -8,6 +8,7 @@ import dev.sluice.failure.ExitCode;
 import dev.sluice.failure.SluiceException;
 import dev.sluice.load.LoadStats;
 import dev.sluice.load.Target;
+import dev.sluice.testkit.Sql;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.time.Duration;
@@ -36,10 +37,10 @@ class DuckDbFileTest {
         }
         try (Target target = new DuckDbDriver().open(OpenTarget.config(file.toString()), new LoadStats());
                 Connection c = DuckDbLoadTest.open(file)) {
-            assertEquals(List.of("1"), DuckDbLoadTest.rows(c, "SELECT count(*) FROM held"), "the holder's row");
+            assertEquals(List.of("1"), Sql.column(c, "SELECT count(*) FROM held"), "the holder's row");
             assertEquals(
                     List.of("0"),
-                    DuckDbLoadTest.rows(c, "SELECT count(*) FROM public._sluice_offsets"),
+                    Sql.column(c, "SELECT count(*) FROM public._sluice_offsets"),
                     "the loader's tables, created once the file was free");
         }
     }

@@ -12,6 +12,7 @@ import dev.sluice.config.LoadConfig;
 import dev.sluice.embedded.MariaDbServer;
 import dev.sluice.load.InProcessLoader;
 import dev.sluice.pipeline.InProcessPipeline;
+import dev.sluice.testkit.Sql;
 import dev.sluice.testkit.TestConfigs;
 import dev.sluice.testkit.TestServers;
 import java.nio.file.Path;
@@ -257,6 +258,6 @@ class DuckDbTypesTest {
     }
 
     private static List<String> values(Connection c, String sql) throws SQLException {
-        return DuckDbLoadTest.rows(c, sql);
+        return Sql.column(c, sql);
     }
 }

@@ -14,7 +14,9 @@ import dev.sluice.config.LoadConfig;
 import dev.sluice.embedded.MariaDbServer;
 import dev.sluice.kafka.TopicNames;
 import dev.sluice.load.InProcessLoader;
+import dev.sluice.load.OrderChanges;
 import dev.sluice.pipeline.InProcessPipeline;
+import dev.sluice.testkit.Sql;
 import dev.sluice.testkit.TestConfigs;
 import dev.sluice.testkit.TestPostgres;
 import dev.sluice.testkit.TestServers;
@@ -40,11 +42,6 @@ import org.junit.jupiter.params.provider.CsvSource;
  */
 class PostgresLoadTest {
     private static final Duration WAIT = Duration.ofSeconds(120);
-    private static final String COLUMNS =
-            "id INT PRIMARY KEY, total DECIMAL(12,2), note VARCHAR(40) CHARACTER SET utf8mb4, placed DATETIME(6), "
-                    + "big BIGINT UNSIGNED";
-    private static final String SOURCE_ROW = "CONCAT_WS('|', id, COALESCE(total, '-'), COALESCE(note, '-'), "
-            + "COALESCE(DATE_FORMAT(placed, '%Y-%m-%d %H:%i:%s.%f'), '-'), COALESCE(big, '-'))";
     private static final String TARGET_ROW = "concat_ws('|', id, COALESCE(total::text, '-'), COALESCE(note, '-'), "
             + "COALESCE(to_char(placed, 'YYYY-MM-DD HH24:MI:SS.US'), '-'), COALESCE(big::text, '-'))";
 
@@ -58,10 +55,10 @@ class PostgresLoadTest {
         String db = TestServers.uniqueName("load");
         try (TestPostgres target = TestPostgres.freshDatabase("load");
                 Connection src = source.connect()) {
-            exec(src, "CREATE DATABASE " + db, "CREATE TABLE " + db + ".orders (" + COLUMNS + ")");
+            exec(src, "CREATE DATABASE " + db, "CREATE TABLE " + db + ".orders (" + OrderChanges.COLUMNS + ")");
             Map<ConfigKey<?>, Object> capture = TestConfigs.forDatabase(source, db);
             try (InProcessPipeline pipeline = InProcessPipeline.start(TestConfigs.build(capture))) {
-                writeChanges(src, db);
+                OrderChanges.write(src, db);
                 try (InProcessLoader loader = InProcessLoader.start(loadConfig(capture, target, "l1", type, deletes))) {
                     awaitFence(src, target, db, 1);
                 }
@@ -82,27 +79,6 @@ class PostgresLoadTest {
                 assertTrue(after.containsAll(loaded), "a replay changed the version of a row");
             }
         }
-    }
-
-    /** Inserts, multi-row transactions, updates, deletes, a key change and a key deleted and inserted again. */
-    private static void writeChanges(Connection c, String db) throws SQLException {
-        String t = db + ".orders";
-        for (int i = 1; i <= 300; i++) {
-            exec(
-                    c,
-                    "INSERT INTO " + t + " VALUES (" + i + ", " + i + ".25, 'n" + i + " é🎉', '2024-01-0" + (1 + i % 9)
-                            + " 10:00:00.000123', " + (i % 2 == 0 ? "18446744073709551615" : "NULL") + ")");
-        }
-        c.setAutoCommit(false);
-        exec(
-                c,
-                "UPDATE " + t + " SET total = total * 2 WHERE id <= 100",
-                "DELETE FROM " + t + " WHERE id BETWEEN 150 AND 160");
-        c.commit();
-        c.setAutoCommit(true);
-        exec(c, "UPDATE " + t + " SET id = 1000 WHERE id = 5");
-        exec(c, "DELETE FROM " + t + " WHERE id = 7", "INSERT INTO " + t + " VALUES (7, NULL, NULL, NULL, NULL)");
-        exec(c, "UPDATE " + t + " SET note = 'tab\\there\\nnewline \\\\ backslash' WHERE id = 8");
     }
 
     private static LoadConfig loadConfig(
@@ -148,13 +124,13 @@ class PostgresLoadTest {
     }
 
     private static List<String> sourceRows(Connection c, String db) throws SQLException {
-        return rows(c, "SELECT " + SOURCE_ROW + " FROM " + db + ".orders ORDER BY id");
+        return Sql.column(c, "SELECT " + OrderChanges.SOURCE_ROW + " FROM " + db + ".orders ORDER BY id");
     }
 
     /** The target's rows; with soft deletes those not marked deleted. */
     private static List<String> targetRows(TestPostgres target, String db, boolean soft) throws SQLException {
         try (Connection c = target.connect()) {
-            return rows(
+            return Sql.column(
                     c,
                     "SELECT " + TARGET_ROW + " FROM \"" + db + "\".orders " + (soft ? "WHERE NOT _sluice_deleted " : "")
                             + "ORDER BY id");
@@ -164,7 +140,7 @@ class PostgresLoadTest {
     /** Soft deletes: each row marked deleted, with its version ({@code id@ordinal/event}). */
     private static List<String> softDeleted(TestPostgres target, String db) throws SQLException {
         try (Connection c = target.connect()) {
-            return rows(
+            return Sql.column(
                     c,
                     "SELECT id || '@' || _sluice_ordinal || '/' || _sluice_event FROM \"" + db
                             + "\".orders WHERE _sluice_deleted ORDER BY id");
@@ -206,23 +182,12 @@ class PostgresLoadTest {
 
     private static List<String> versions(TestPostgres target, String db) throws SQLException {
         try (Connection c = target.connect()) {
-            List<String> v = rows(
+            List<String> v = Sql.column(
                     c,
                     "SELECT id || '@' || _sluice_ordinal || '/' || _sluice_event FROM \"" + db
                             + "\".orders ORDER BY id");
             assertFalse(v.isEmpty());
             return v;
         }
-    }
-
-    private static List<String> rows(Connection c, String sql) throws SQLException {
-        List<String> out = new ArrayList<>();
-        try (Statement st = c.createStatement();
-                ResultSet rs = st.executeQuery(sql)) {
-            while (rs.next()) {
-                out.add(rs.getString(1));
-            }
-        }
-        return out;
     }
 }

@@ -17,15 +17,13 @@ import dev.sluice.failure.ExitCode;
 import dev.sluice.failure.SluiceException;
 import dev.sluice.load.InProcessLoader;
 import dev.sluice.pipeline.InProcessPipeline;
+import dev.sluice.testkit.Sql;
 import dev.sluice.testkit.TestConfigs;
 import dev.sluice.testkit.TestPostgres;
 import dev.sluice.testkit.TestServers;
 import java.sql.Connection;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -184,7 +182,7 @@ class SchemaEvolutionTest {
 
     private static List<String> columns(Connection src, String t) throws SQLException {
         String[] dbTable = t.split("\\.");
-        return rows(
+        return Sql.column(
                 src,
                 "SELECT column_name FROM information_schema.columns WHERE table_schema = '" + dbTable[0]
                         + "' AND table_name = '" + dbTable[1] + "' ORDER BY ordinal_position");
@@ -194,7 +192,7 @@ class SchemaEvolutionTest {
         String row = columns(src, t).stream()
                 .map(c -> "COALESCE(CAST(" + c + " AS CHAR), '-')")
                 .collect(Collectors.joining(", ", "CONCAT_WS('|', ", ")"));
-        return rows(src, "SELECT " + row + " FROM " + t + " ORDER BY id");
+        return Sql.column(src, "SELECT " + row + " FROM " + t + " ORDER BY id");
     }
 
     private static List<String> targetRows(TestPostgres target, String db, List<String> columns) throws SQLException {
@@ -202,7 +200,7 @@ class SchemaEvolutionTest {
                 .map(c -> "COALESCE(\"" + c + "\"::text, '-')")
                 .collect(Collectors.joining(", ", "concat_ws('|', ", ")"));
         try (Connection c = target.connect()) {
-            return rows(c, "SELECT " + row + " FROM \"" + db + "\".items ORDER BY id");
+            return Sql.column(c, "SELECT " + row + " FROM \"" + db + "\".items ORDER BY id");
         }
     }
 
@@ -210,7 +208,8 @@ class SchemaEvolutionTest {
         String row = List.of(columns.split(",\\s*")).stream()
                 .map(c -> "COALESCE(CAST(" + c + " AS CHAR), '-')")
                 .collect(Collectors.joining(", ", "CONCAT_WS('|', ", ")"));
-        return rows(src, "SELECT " + row + " FROM " + t + " WHERE id = " + id).get(0);
+        return Sql.column(src, "SELECT " + row + " FROM " + t + " WHERE id = " + id)
+                .get(0);
     }
 
     private static String targetRow(TestPostgres target, String db, int id, String columns) throws SQLException {
@@ -218,7 +217,7 @@ class SchemaEvolutionTest {
                 .map(c -> "COALESCE(\"" + c + "\"::text, '-')")
                 .collect(Collectors.joining(", ", "concat_ws('|', ", ")"));
         try (Connection c = target.connect()) {
-            return rows(c, "SELECT " + row + " FROM \"" + db + "\".items WHERE id = " + id)
+            return Sql.column(c, "SELECT " + row + " FROM \"" + db + "\".items WHERE id = " + id)
                     .get(0);
         }
     }
@@ -229,26 +228,16 @@ class SchemaEvolutionTest {
             if (!targetColumns(c, db).contains(column)) {
                 return null;
             }
-            List<String> v = rows(c, "SELECT \"" + column + "\"::text FROM \"" + db + "\".items WHERE id = " + id);
+            List<String> v =
+                    Sql.column(c, "SELECT \"" + column + "\"::text FROM \"" + db + "\".items WHERE id = " + id);
             return v.isEmpty() ? null : v.get(0);
         }
     }
 
     private static List<String> targetColumns(Connection c, String db) throws SQLException {
-        return rows(
+        return Sql.column(
                 c,
                 "SELECT column_name FROM information_schema.columns WHERE table_schema = '" + db
                         + "' AND table_name = 'items'");
-    }
-
-    private static List<String> rows(Connection c, String sql) throws SQLException {
-        List<String> out = new ArrayList<>();
-        try (Statement st = c.createStatement();
-                ResultSet rs = st.executeQuery(sql)) {
-            while (rs.next()) {
-                out.add(rs.getString(1));
-            }
-        }
-        return out;
     }
 }
