@@ -1,6 +1,7 @@
 package dev.sluice.bench;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.sluice.config.ConfigKeys;
 import dev.sluice.embedded.KafkaBroker;
 import dev.sluice.embedded.MariaDbServer;
 import dev.sluice.embedded.Ports;
@@ -130,8 +131,17 @@ final class LoadBench {
     }
 
     private ObjectNode manifest(MariaDbServer mariadb, KafkaBroker kafka, String git) throws Exception {
+        // One file for the capture and the loader: the manifest lists both sections' settings.
         Path example = BenchConfig.write(
-                options.workDir().resolve("sluice-example.yaml"), mariadb, kafka, "sluice-load-wN", "sluice-load-wN");
+                options.workDir().resolve("sluice-example.yaml"),
+                mariadb,
+                kafka,
+                "sluice-load-wN",
+                "sluice-load-wN",
+                Map.of(
+                        ConfigKeys.TARGET_TYPE, "postgresql",
+                        ConfigKeys.TARGET_URL, "jdbc:postgresql://127.0.0.1:5432/<fresh database>",
+                        ConfigKeys.LOAD_NAME, "bench-load-wN-rN"));
         List<String> flags = new ArrayList<>(List.of("-Xmx" + options.heap(), "-Xlog:gc:file=<run dir>/gc.log"));
         flags.addAll(options.loaderJvmOptions());
         ObjectNode m = Manifest.collect(

@@ -105,7 +105,7 @@ final class TargetCheck {
             throws SQLException {
         String sourceSql = "SELECT "
                 + columns.stream().map(c -> "CAST(" + c.sqlText() + " AS CHAR)").collect(Collectors.joining(", "))
-                + " FROM " + t.qualifiedName() + " ORDER BY "
+                + " FROM " + t.qualifiedName() + " AS t ORDER BY t."
                 + CheckedColumn.quoted(columns.get(0).name());
         String targetSql = targetSelect(target, t, columns);
         try (Statement s = mariadb.createStatement();
@@ -183,10 +183,11 @@ final class TargetCheck {
             }
         }
         String select = columns.stream()
-                .map(c -> textOf(BaselineTable.quote(c.name()), types.getOrDefault(c.name(), "text")))
+                .map(c -> textOf("t." + BaselineTable.quote(c.name()), types.getOrDefault(c.name(), "text")))
                 .collect(Collectors.joining(", "));
+        // By the table's column: a cast column keeps its name, and ORDER BY an output name would sort its text.
         return "SELECT " + select + " FROM " + BaselineTable.quote(t.database()) + "." + BaselineTable.quote(t.name())
-                + " ORDER BY " + BaselineTable.quote(columns.get(0).name());
+                + " AS t ORDER BY t." + BaselineTable.quote(columns.get(0).name());
     }
 
     private static String textOf(String column, String type) {
