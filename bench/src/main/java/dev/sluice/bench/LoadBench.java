@@ -85,7 +85,7 @@ final class LoadBench {
         try {
             for (int run = 1; run <= options.runs(); run++) {
                 for (LoadSystem system : order(run)) {
-                    samples.add(loads.run(system, run, run > 1 || options.runs() == 1));
+                    samples.add(loadOrFailure(loads, w, system, run));
                 }
             }
         } finally {
@@ -95,6 +95,20 @@ final class LoadBench {
             }
         }
         return samples;
+    }
+
+    /**
+     * One load; a loader that fails or times out fails the bench (exit 6, named in the table and the JSON) but the
+     * other loaders still run.
+     */
+    private LoadSample loadOrFailure(LoadRun loads, Workload w, LoadSystem system, int run) {
+        boolean counted = run > 1 || options.runs() == 1;
+        try {
+            return loads.run(system, run, counted);
+        } catch (Exception e) {
+            log.error("{} run {}: {} FAILED: {}", w, run, system.label(), e.getMessage());
+            return LoadSample.failed(w, system, run, counted, w.events(options.size()), e.toString());
+        }
     }
 
     /** Sluice's change topics of the backlog, by {@code sluice run} from the start of the binlog. */

@@ -34,7 +34,7 @@ record LoadBenchResult(ObjectNode manifest, LoadBench.Options options, List<Load
     /** The median of {@code metric} over the counted runs of one loader on one workload; empty if it did not run. */
     Optional<Double> median(Workload w, LoadSystem system, ToDoubleFunction<LoadSample> metric) {
         double[] values = samples.stream()
-                .filter(s -> s.workload() == w && s.system() == system && s.counted())
+                .filter(s -> s.workload() == w && s.system() == system && s.counted() && !Double.isNaN(s.seconds()))
                 .mapToDouble(metric)
                 .sorted()
                 .toArray();
@@ -67,7 +67,7 @@ record LoadBenchResult(ObjectNode manifest, LoadBench.Options options, List<Load
         });
         for (Workload w : options.workloads()) {
             for (LoadSystem system : options.systems()) {
-                if (median(w, system, LoadSample::seconds).isEmpty()) {
+                if (samples.stream().noneMatch(s -> s.workload() == w && s.system() == system)) {
                     continue;
                 }
                 rows.add(new String[] {

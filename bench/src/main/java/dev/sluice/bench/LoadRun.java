@@ -217,6 +217,9 @@ final class LoadRun {
     private static Optional<Long> reportedDone(LoadSystem system, MeasuredJvm jvm) {
         String marker = system == LoadSystem.DEBEZIUM ? "PEER-APPLIED " : BaselineLoad.LOADED;
         for (String line : jvm.lines()) {
+            if (line.startsWith("PEER-FAILED ")) {
+                throw new IllegalStateException(system.label() + " failed: " + line);
+            }
             if (line.startsWith(marker)) {
                 return Optional.of(
                         Long.parseLong(line.substring(marker.length()).split(" ")[0]));

@@ -29,6 +29,27 @@ record LoadSample(
         String loadAverage) {
     private static final ObjectMapper JSON = new ObjectMapper();
 
+    /** A load that did not finish: no figures, a failed check. */
+    static LoadSample failed(Workload w, LoadSystem system, int run, boolean counted, long events, String why) {
+        return new LoadSample(
+                w,
+                system,
+                run,
+                counted,
+                events,
+                Double.NaN,
+                Double.NaN,
+                Map.of(),
+                Double.NaN,
+                Double.NaN,
+                new GcLog("-", 0, 0, 0, 0, 0),
+                0,
+                0,
+                -1,
+                TargetCheck.notLoaded(why),
+                Manifest.loadAverage());
+    }
+
     double eventsPerSecond() {
         return events / seconds;
     }

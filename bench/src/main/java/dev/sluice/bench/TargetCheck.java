@@ -66,6 +66,11 @@ final class TargetCheck {
         return new TargetCheck(out);
     }
 
+    /** A load that did not finish: its target was not compared, and the check fails. */
+    static TargetCheck notLoaded(String why) {
+        return new TargetCheck(List.of(new Table("(not loaded)", 0, 0, "", "-", 1, why)));
+    }
+
     boolean ok() {
         return tables.stream().allMatch(Table::ok);
     }
