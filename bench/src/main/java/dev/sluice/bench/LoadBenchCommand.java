@@ -33,8 +33,10 @@ final class LoadBenchCommand implements Callable<Integer> {
     @Option(
             names = {"--events", "--rows"},
             paramLabel = "N",
-            defaultValue = "100000",
-            description = "Row changes per workload (default ${DEFAULT-VALUE}; 0 = `bench pipeline`'s size of each).")
+            defaultValue = "30000",
+            description = "Row changes per workload (default ${DEFAULT-VALUE}, so that loaders (a) and (d), a few "
+                    + "hundred to a few thousand events/s here, finish 3 runs of 4 workloads in about 45 minutes on 2 "
+                    + "cores; 0 = `bench pipeline`'s size of each).")
     long events;
 
     @Option(
