@@ -15,13 +15,16 @@ import java.util.Map;
  * {@code sluice bench load} in a JVM of its own like Sluice's loader, so each process is measured alone. It reads
  * Sluice's change topics of a finished backlog from the first offset to the end with one consumer, decodes each
  * record with Sluice's own decoder, and hands it to the loader's writer; the target tables exist already. When the
- * target holds everything it prints {@code LOADED <epoch ms> <events> <copy seconds>} and waits to be stopped, so the
+ * target holds everything it prints {@code LOADED <epoch ms> <events> <copy seconds>} (and {@code READING <epoch ms>}
+ * at the first record) and waits to be stopped, so the
  * harness can read its CPU and memory while it is alive.
  *
  * <p>Arguments: {@code rows|batch|copy BOOTSTRAP_SERVERS TOPIC_PREFIX JDBC_URL BATCH_EVENTS TOPIC...}
  */
 public final class BaselineLoad {
     public static final String LOADED = "LOADED ";
+    /** Printed when the first record arrives: the end of the loader's start-up. */
+    public static final String READING = "READING ";
 
     private BaselineLoad() {}
 
@@ -37,6 +40,9 @@ public final class BaselineLoad {
             BaselineWriter writer = writer(mode, c, batchEvents);
             long[] events = {0};
             TopicScan.readAll(bootstrap, topics, r -> {
+                if (events[0] == 0) {
+                    System.out.println(READING + System.currentTimeMillis());
+                }
                 ChangeEvent event = decoder.decode(r.topic(), r.partition(), r.offset(), r.key(), r.value());
                 if (!event.isTombstone()) {
                     writer.accept(tables.get(r.topic()), event);

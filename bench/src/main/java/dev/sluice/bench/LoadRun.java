@@ -76,6 +76,7 @@ final class LoadRun {
                 double brokerCpu = ProcessStats.sample(topics.kafka().pid()).cpuSince(broker);
                 String loadAverage = Manifest.loadAverage();
                 int exit = jvm.stop();
+                long readyAt = readyAtMs(system, jvm);
                 TargetCheck check = TargetCheck.compare(
                         source,
                         pg,
@@ -88,6 +89,7 @@ final class LoadRun {
                         counted,
                         topics.backlog().events(),
                         (doneAtMs - jvm.startedAtMs()) / 1000.0,
+                        readyAt < 0 ? Double.NaN : (readyAt - jvm.startedAtMs()) / 1000.0,
                         loader.cpuSeconds(),
                         threads,
                         postgresCpu,
@@ -226,6 +228,28 @@ final class LoadRun {
             }
         }
         return Optional.empty();
+    }
+
+    /**
+     * When the loader's start-up ended and it began to read changes, in epoch ms: the hand-written loaders print it at
+     * their first record; Sluice logs "Worker N: loading ... partition(s)" once it owns its partitions (its log times
+     * are this machine's local time of day); Debezium's sink prints PEER-RUNNING when Connect runs the task (Hibernate
+     * still starts after it). -1 if not found.
+     */
+    private static long readyAtMs(LoadSystem system, MeasuredJvm jvm) {
+        for (String line : jvm.lines()) {
+            if (system == LoadSystem.SLUICE && line.contains("LoadWorker - Worker") && line.contains(" partition(s)")) {
+                java.time.LocalTime time = java.time.LocalTime.parse(line.substring(0, 12));
+                java.time.ZonedDateTime launched =
+                        java.time.Instant.ofEpochMilli(jvm.startedAtMs()).atZone(java.time.ZoneId.systemDefault());
+                return launched.with(time).toInstant().toEpochMilli();
+            }
+            String marker = system == LoadSystem.DEBEZIUM ? "PEER-RUNNING " : BaselineLoad.READING;
+            if (system != LoadSystem.SLUICE && line.startsWith(marker)) {
+                return Long.parseLong(line.substring(marker.length()).trim().split(" ")[0]);
+            }
+        }
+        return -1;
     }
 
     private static double copySeconds(MeasuredJvm jvm) {

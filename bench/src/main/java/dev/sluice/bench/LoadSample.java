@@ -7,7 +7,8 @@ import java.util.Map;
 /**
  * One loader's load of one workload's backlog into a fresh database: from its JVM's launch until the target held
  * every change ({@code seconds}); the loader's CPU over its whole life up to then (JVM start-up included), PostgreSQL's
- * ({@link PostgresCpu}) and the broker's over the same interval; its peak heap (GC log) and RSS; the check.
+ * ({@link PostgresCpu}) and the broker's over the same interval; {@code readySeconds}: from launch until it began
+ * to read changes (its start-up: JVM, connections, consumer group); its peak heap (GC log) and RSS; the check.
  * {@code copySeconds} is loader (c)'s COPY alone, without reading and folding the topics.
  */
 record LoadSample(
@@ -17,6 +18,7 @@ record LoadSample(
         boolean counted,
         long events,
         double seconds,
+        double readySeconds,
         double loaderCpuSeconds,
         Map<String, Double> loaderThreadCpuSeconds,
         double postgresCpuSeconds,
@@ -39,6 +41,7 @@ record LoadSample(
                 events,
                 Double.NaN,
                 Double.NaN,
+                Double.NaN,
                 Map.of(),
                 Double.NaN,
                 Double.NaN,
@@ -54,6 +57,11 @@ record LoadSample(
         return events / seconds;
     }
 
+    /** The rate once started up: events over the time from the first read to done. */
+    double eventsPerSecondOnceReading() {
+        return events / (seconds - readySeconds);
+    }
+
     double perMillion(double cpuSeconds) {
         return cpuSeconds * 1e6 / events;
     }
@@ -67,6 +75,8 @@ record LoadSample(
         n.put("events", events);
         n.put("seconds", seconds);
         n.put("events_per_second", eventsPerSecond());
+        n.put("ready_seconds", readySeconds);
+        n.put("events_per_second_once_reading", eventsPerSecondOnceReading());
         n.put("loader_cpu_seconds", loaderCpuSeconds);
         n.put("postgres_cpu_seconds", postgresCpuSeconds);
         n.put("broker_cpu_seconds", brokerCpuSeconds);
