@@ -149,7 +149,7 @@ final class Metrics {
         return OptionalDouble.of(Math.max(0, clock.getAsLong() - sinceMs) / 1000.0);
     }
 
-    private OptionalDouble retentionSeconds() {
+    OptionalDouble retentionSeconds() {
         BinlogRetention r = retention.get();
         if (r == null) {
             return OptionalDouble.empty();
@@ -157,7 +157,7 @@ final class Metrics {
         return OptionalDouble.of(r.neverExpires() ? Double.POSITIVE_INFINITY : r.expireSeconds());
     }
 
-    private OptionalDouble secondsUntilPurge() {
+    OptionalDouble secondsUntilPurge() {
         BinlogRetention r = retention.get();
         return r == null
                 ? OptionalDouble.empty()

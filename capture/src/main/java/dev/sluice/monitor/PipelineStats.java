@@ -1,6 +1,8 @@
 package dev.sluice.monitor;
 
 import dev.sluice.position.BinlogPosition;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -23,8 +25,19 @@ public final class PipelineStats {
     private volatile long streamingSinceMs;
     private volatile long caughtUpAtMs;
     private volatile PositionFile positionFile;
-    private final java.util.concurrent.ConcurrentHashMap<String, SnapshotStatus> snapshots =
-            new java.util.concurrent.ConcurrentHashMap<>();
+    private final ConcurrentHashMap<String, SnapshotStatus> snapshots = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<String, TableActivity> tables = new ConcurrentHashMap<>();
+    private volatile SourceServer server;
+
+    /** The source as the last connection found it. */
+    public record SourceServer(String address, String flavor, String version) {}
+
+    /**
+     * One table's committed change events since the process started.
+     *
+     * @param lastChangeMs source commit time of the newest one (binlog timestamps have one-second resolution)
+     */
+    public record TableActivity(long events, long lastChangeMs) {}
 
     /**
      * One table copy as the metrics show it.
@@ -58,8 +71,29 @@ public final class PipelineStats {
         snapshots.put(table, status);
     }
 
-    public java.util.Map<String, SnapshotStatus> snapshots() {
-        return java.util.Map.copyOf(snapshots);
+    public Map<String, SnapshotStatus> snapshots() {
+        return Map.copyOf(snapshots);
+    }
+
+    public void recordServer(SourceServer server) {
+        this.server = server;
+    }
+
+    /** Null before the first connection. */
+    public SourceServer server() {
+        return server;
+    }
+
+    /** {@code events} change events of {@code table} were committed to Kafka, the newest from {@code sourceTimeMs}. */
+    public void recordTableEvents(String table, long events, long sourceTimeMs) {
+        tables.merge(
+                table,
+                new TableActivity(events, sourceTimeMs),
+                (a, b) -> new TableActivity(a.events() + b.events(), Math.max(a.lastChangeMs(), b.lastChangeMs())));
+    }
+
+    public Map<String, TableActivity> tableActivity() {
+        return Map.copyOf(tables);
     }
 
     /**

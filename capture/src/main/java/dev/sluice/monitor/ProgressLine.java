@@ -18,8 +18,9 @@ public final class ProgressLine {
         double rate = (events - lastEvents) / seconds;
         lastEvents = events;
         lastAtMs = nowMs;
-        long source = stats.lastCommittedSourceTimeMs();
-        String lag = source == 0 ? "-" : Math.max(0, nowMs - source) + " ms";
+        long lagSeconds = stats.lagSeconds(nowMs);
+        // Binlog timestamps have one-second resolution: milliseconds would only show when the line was printed.
+        String lag = lagSeconds < 0 ? "-" : lagSeconds == 0 ? "< 1 s" : lagSeconds + " s";
         return String.format(
                 "%,10.0f events/s | %,12d events | %,8d Kafka commits | lag %s | at %s%s",
                 rate,

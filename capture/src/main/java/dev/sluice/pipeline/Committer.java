@@ -25,6 +25,7 @@ final class Committer {
     private final CommitPolicy policy;
     private final BinlogFileTimes fileTimes;
     private final LongSupplier clock;
+    private final TableCounts tableCounts = new TableCounts();
 
     private BinlogPosition committed;
     private BinlogPosition boundary;
@@ -61,6 +62,11 @@ final class Committer {
     /** Nothing sent and no source transaction completed since the last commit. */
     boolean nothingPending() {
         return !policy.pending();
+    }
+
+    /** Per-table change counts of the open Kafka transaction, published when it commits. */
+    TableCounts tableCounts() {
+        return tableCounts;
     }
 
     /** {@code n} records went into the open Kafka transaction. */
@@ -160,6 +166,7 @@ final class Committer {
         long now = clock.getAsLong();
         writer.commit(new Checkpoint(position, chunks.progress()), now);
         stats.recordCommit(position, policy.events(), policy.transactions(), lastSourceCommitMs, now);
+        tableCounts.publish(stats);
         log.debug("Committed {} events, {} transactions up to {}", policy.events(), policy.transactions(), position);
         policy.committed(now);
         fileTimes.committed();

@@ -17,6 +17,7 @@ import dev.sluice.kafka.TopicNames;
 import dev.sluice.monitor.PipelineStats;
 import dev.sluice.position.BinlogPosition;
 import dev.sluice.position.Checkpoint;
+import dev.sluice.position.Flavor;
 import dev.sluice.position.SnapshotProgress;
 import dev.sluice.position.TableCopy;
 import dev.sluice.schema.SchemaVersions;
@@ -130,7 +131,13 @@ public final class Pipeline {
                 server.version(),
                 server.serverId(),
                 server.current().describe());
+        stats.recordServer(
+                new PipelineStats.SourceServer(config.source().address(), flavorName(server), server.version()));
         return server;
+    }
+
+    private static String flavorName(ServerInfo server) {
+        return server.flavor() == Flavor.MARIADB ? "MariaDB" : "MySQL";
     }
 
     private TopicAdmin reachKafka() {

@@ -156,6 +156,15 @@ final class RowEmitter {
         byte[] value = encoder.value(op, target.table(), before, after, meta, row, eventIndex, now);
         writer.send(target.topic(), key, value, target.name(), meta.gtid(), eventIndex);
         committer.sent(1, now);
+        countFor(target, meta.commitTimeMs());
+    }
+
+    private void countFor(Target target, long sourceTimeMs) {
+        TableCounts counts = committer.tableCounts();
+        if (target.count == null) {
+            target.count = counts.of(target.name());
+        }
+        counts.add(target.count, sourceTimeMs);
     }
 
     private Target target(long tableId) {

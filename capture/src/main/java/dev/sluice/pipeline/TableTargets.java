@@ -77,6 +77,8 @@ final class TableTargets {
         private final String topic;
         private final String name;
         boolean schemaRecorded;
+        /** This table's change count in {@link TableCounts}, set at its first published row. */
+        TableCounts.Count count;
 
         Target(TableMapEventData map, EnvelopeEncoder.TableEncoding table, String topic, String name) {
             this.map = map;

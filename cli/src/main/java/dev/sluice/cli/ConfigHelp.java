@@ -2,23 +2,22 @@ package dev.sluice.cli;
 
 import dev.sluice.config.ConfigKey;
 import dev.sluice.config.ConfigKeys;
-import java.util.ArrayList;
-import java.util.List;
 
 /** Text about config keys for --help footers and the generated docs/config.md, from the one declaration. */
 final class ConfigHelp {
     private ConfigHelp() {}
 
+    /**
+     * The footer of each command that reads a config file: where the keys are, not the keys themselves (a hundred
+     * lines under every usage error helped nobody). {@code $$} keeps picocli from substituting the example.
+     */
     static String[] helpFooter() {
-        List<String> lines = new ArrayList<>();
-        lines.add("");
-        lines.add("Configuration keys (YAML; nested sections or dotted names; ${ENV_VAR} and ${ENV_VAR:-default} "
-                + "are substituted):");
-        for (ConfigKey<?> key : ConfigKeys.ALL) {
-            lines.add(String.format("  %-34s %s, default %s", key.name(), key.type(), key.defaultText()));
-            lines.add("      " + key.doc());
-        }
-        return lines.toArray(String[]::new);
+        return new String[] {
+            "",
+            "Configuration keys: `sluice config reference` lists every key with its type,",
+            "default and meaning (also in docs/config.md). In a value, $${NAME} and",
+            "$${NAME:-default} are replaced by the environment variable NAME."
+        };
     }
 
     static String markdownReference() {

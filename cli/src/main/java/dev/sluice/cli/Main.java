@@ -2,9 +2,13 @@ package dev.sluice.cli;
 
 import dev.sluice.failure.ExitCode;
 import dev.sluice.failure.SluiceException;
+import java.io.IOException;
+import java.io.InputStream;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Properties;
 import java.util.ServiceLoader;
+import org.apache.kafka.common.utils.AppInfoParser;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -26,8 +30,11 @@ public final class Main {
     static int execute(String... args) {
         CommandLine cli = new CommandLine(new Main());
         addCommands(cli);
-        for (String name : new String[] {"run", "check", "snapshot"}) {
-            cli.getSubcommands().get(name).getCommandSpec().usageMessage().footer(ConfigHelp.helpFooter());
+        for (String name : new String[] {"run", "check", "snapshot", "load"}) {
+            CommandLine command = cli.getSubcommands().get(name);
+            if (command != null) {
+                command.getCommandSpec().usageMessage().footer(ConfigHelp.helpFooter());
+            }
         }
         cli.getCommandSpec().usageMessage().footer("", "Exit codes: " + ExitCode.summary() + ".");
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
@@ -60,6 +67,7 @@ public final class Main {
         addIfPresent(cli, addOns.remove("demo"));
         cli.addSubcommand(new CheckCommand());
         cli.addSubcommand(new SnapshotCommand());
+        cli.addSubcommand(new StatusCommand());
         cli.addSubcommand(new ConfigCommand());
         addOns.values().forEach(command -> addIfPresent(cli, command));
         cli.addSubcommand(new CommandLine.HelpCommand());
@@ -71,12 +79,37 @@ public final class Main {
         }
     }
 
-    /** Version from the jar manifest when packaged, else the development marker. */
+    /**
+     * {@code sluice --version}: Sluice's version and the commit it was built from, and the versions of the two
+     * libraries that speak the wire protocols (what a bug report needs first).
+     */
     static final class Version implements CommandLine.IVersionProvider {
         @Override
         public String[] getVersion() {
             String v = Main.class.getPackage().getImplementationVersion();
-            return new String[] {"sluice " + (v == null ? "0.1.0-SNAPSHOT" : v)};
+            Properties build = resource("build.properties");
+            String commit = build.getProperty("git.commit.id.abbrev", "unknown");
+            return new String[] {
+                "sluice " + (v == null ? "0.1.0-SNAPSHOT" : v) + " (commit " + commit + ", "
+                        + build.getProperty("git.commit.time", "date unknown") + ")",
+                "kafka-clients " + AppInfoParser.getVersion(),
+                "mysql-binlog-connector-java "
+                        + resource("/META-INF/maven/io.debezium/mysql-binlog-connector-java/pom.properties")
+                                .getProperty("version", "unknown"),
+                "Java " + System.getProperty("java.version") + " (" + System.getProperty("java.vendor") + ")"
+            };
+        }
+
+        private static Properties resource(String name) {
+            Properties p = new Properties();
+            try (InputStream in = Main.class.getResourceAsStream(name)) {
+                if (in != null) {
+                    p.load(in);
+                }
+            } catch (IOException e) {
+                // An unreadable stamp leaves the field "unknown": --version must answer regardless.
+            }
+            return p;
         }
     }
 }

@@ -4,7 +4,10 @@ import dev.sluice.config.ConfigReader;
 import dev.sluice.config.ConfigValues;
 import java.nio.file.Path;
 import java.time.Duration;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
 
 /** The options every long-running command has ({@code run}, {@code load}): its config file and progress period. */
 public final class ProcessOptions {
@@ -15,18 +18,32 @@ public final class ProcessOptions {
             description = "YAML config file (every key: `sluice config reference`, docs/config.md).")
     Path config;
 
+    @Spec(Spec.Target.MIXEE)
+    CommandSpec command;
+
+    int progressSeconds;
+
     @Option(
             names = "--progress-seconds",
             defaultValue = "10",
             paramLabel = "N",
-            description = "Log a progress line every N seconds (default ${DEFAULT-VALUE}).")
-    int progressSeconds;
+            description = "Log a progress line every N seconds (default ${DEFAULT-VALUE}; 0 turns it off).")
+    void progressSeconds(int seconds) {
+        if (seconds < 0) {
+            throw new ParameterException(
+                    command.commandLine(),
+                    "--progress-seconds " + seconds + " is negative: give a number of seconds, or 0 to turn the "
+                            + "progress line off.");
+        }
+        progressSeconds = seconds;
+    }
 
     /** The config file's values, with ${ENV} substituted from this process's environment. */
     public ConfigValues values() {
         return ConfigReader.read(config, ConfigReader.processEnv());
     }
 
+    /** Zero when progress lines are off. */
     public Duration progressEvery() {
         return Duration.ofSeconds(progressSeconds);
     }

@@ -79,6 +79,7 @@ public final class ProcessRunner {
         return this;
     }
 
+    /** A progress report every {@code every}; zero turns it off. */
     public ProcessRunner progress(Duration every, Runnable report) {
         this.progressEveryMs = every.toMillis();
         this.progress = report;
@@ -97,7 +98,9 @@ public final class ProcessRunner {
         AdminServer endpoint = null;
         try {
             endpoint = startAdmin();
-            timers.scheduleAtFixedRate(progress, progressEveryMs, progressEveryMs, TimeUnit.MILLISECONDS);
+            if (progressEveryMs > 0) {
+                timers.scheduleAtFixedRate(progress, progressEveryMs, progressEveryMs, TimeUnit.MILLISECONDS);
+            }
             if (!limit.isZero()) {
                 timers.schedule(this::stopNow, limit.toMillis(), TimeUnit.MILLISECONDS);
             }

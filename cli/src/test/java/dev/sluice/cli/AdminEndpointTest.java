@@ -205,7 +205,7 @@ class AdminEndpointTest {
         }
         settings.put(ADMIN_PORT, 0);
         try (SluiceProcess p = SluiceProcess.run(TestConfigs.writeYaml(settings, dir.resolve("free.yaml")))) {
-            p.awaitOutput("(/health, /metrics)", WAIT);
+            p.awaitOutput("(/health, /metrics; status page at /)", WAIT);
             Matcher m = Pattern.compile("Admin endpoint on (http://127\\.0\\.0\\.1:\\d+) ")
                     .matcher(p.output());
             assertTrue(m.find(), p.output());

@@ -19,7 +19,11 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Base64;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -49,7 +53,7 @@ class AdminTokenTest {
         settings.put(ConfigKeys.ADMIN_TOKEN, TOKEN);
         SluiceConfig config = TestConfigs.build(settings);
         try (AdminServer admin = CaptureAdmin.start(config, new PipelineStats(), System::currentTimeMillis)) {
-            for (String path : new String[] {"/health/live", "/health", "/metrics"}) {
+            for (String path : new String[] {"/", "/status.json", "/health/live", "/health", "/metrics"}) {
                 HttpResponse<String> none = get(admin.url() + path, null);
                 assertEquals(401, none.statusCode(), path + " without a token");
                 assertEquals(
@@ -63,9 +67,41 @@ class AdminTokenTest {
                         ok.statusCode() == 200 || path.equals("/health") && ok.statusCode() == 503,
                         path + " with the token: " + ok.statusCode());
                 assertFalse(none.body().contains(TOKEN) || ok.body().contains(TOKEN), path + " never shows the token");
+                assertTrue(
+                        none.headers()
+                                .allValues("WWW-Authenticate")
+                                .contains("Basic realm=\"sluice\", charset=\"UTF-8\""),
+                        "a browser is asked for the token: " + none.headers());
+                assertEquals(
+                        ok.statusCode(),
+                        get(admin.url() + path, basic("any-user", TOKEN)).statusCode(),
+                        path);
+                assertEquals(
+                        401,
+                        get(admin.url() + path, basic("any-user", TOKEN + "x")).statusCode(),
+                        path);
+                assertEquals(401, get(admin.url() + path, "Basic not-base64!").statusCode(), path);
             }
+            assertStatusCommandUsesTheTokenFile(admin.url());
         }
         assertFalse(config.toString().contains(TOKEN), "the token is redacted in the config");
+    }
+
+    /** {@code sluice status} reads the token from --token-file; without it, it says which token it needs. */
+    private static void assertStatusCommandUsesTheTokenFile(String url) throws Exception {
+        Path tokenFile = Files.writeString(
+                Files.createDirectories(TestServers.directory("admin-token")).resolve("token"), TOKEN + "\n");
+        Output with = Output.capture(() -> Main.execute("status", "--url", url, "--token-file", tokenFile.toString()));
+        assertEquals(0, with.exitCode(), with.text());
+        assertTrue(with.text().contains("Sluice capture"), with.text());
+        assertFalse(with.text().contains(TOKEN), "the token is never printed");
+        Output without = Output.capture(() -> Main.execute("status", "--url", url));
+        assertEquals(ExitCode.CONFIG.code(), without.exitCode(), without.text());
+        assertTrue(without.text().contains("SLUICE_ADMIN_TOKEN"), without.text());
+    }
+
+    private static String basic(String user, String password) {
+        return "Basic " + Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
     }
 
     private static Map<ConfigKey<?>, Object> settings() {

@@ -2,6 +2,7 @@ package dev.sluice.admin;
 
 import java.io.IOException;
 import java.io.OutputStream;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -25,6 +26,22 @@ public interface AdminPages extends AutoCloseable {
     void writeMetrics(OutputStream out) throws IOException;
 
     String metricsContentType();
+
+    /**
+     * The process's part of {@code /status.json} and the status page: sections such as {@code source},
+     * {@code capture}, {@code tables} or {@code loader}, built of maps, lists, strings, numbers and booleans (the
+     * names are documented in docs/operations.md and stay stable). Never configuration values.
+     */
+    Map<String, Object> status();
+
+    /**
+     * One value for each chart on the status page, read every few seconds and kept for the last minutes. A
+     * {@linkplain Reading#cumulative() cumulative} value (a counter) is charted as its rate per second.
+     */
+    List<Reading> readings();
+
+    /** A named value the status page charts; {@code NaN} while unknown. */
+    record Reading(String name, double value, boolean cumulative) {}
 
     /** Stops whatever the pages run beside the server (e.g. a watcher thread); called when the server closes. */
     @Override

@@ -65,7 +65,8 @@ public final class DemoCommand implements Callable<Integer>, AddOnCommand {
             names = "--admin-port",
             paramLabel = "PORT",
             defaultValue = "9779",
-            description = "Port of the admin endpoint on 127.0.0.1 (/health, /metrics; default ${DEFAULT-VALUE}; 0 "
+            description = "Port of the admin endpoint on 127.0.0.1 (the status page at /, /health, /metrics; default "
+                    + "${DEFAULT-VALUE}; 0 "
                     + "picks a free port, -1 turns it off).")
     int adminPort;
 
@@ -84,6 +85,9 @@ public final class DemoCommand implements Callable<Integer>, AddOnCommand {
                 + env.mariadb().port()
                 + ", Kafka on " + env.kafka().bootstrapServers() + ". Topics: demo.shop.customers, demo.shop.orders, "
                 + "demo.shop.order_items, demo._schema_changes.");
+        if (adminPort > 0) {
+            out.println("Status page: http://127.0.0.1:" + adminPort + "/ (or bin/sluice status in another terminal).");
+        }
         SluiceConfig config = config(env, adminPort);
         PipelineStats stats = new PipelineStats();
         ShopWorkload workload = new ShopWorkload(env.mariadb().connect(), rate, System.nanoTime());

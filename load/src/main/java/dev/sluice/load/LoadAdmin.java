@@ -3,6 +3,7 @@ package dev.sluice.load;
 import dev.sluice.admin.AdminPages;
 import dev.sluice.admin.AdminServer;
 import dev.sluice.config.LoadConfig;
+import dev.sluice.kafka.TopicNames;
 import io.prometheus.metrics.core.metrics.CounterWithCallback;
 import io.prometheus.metrics.core.metrics.GaugeWithCallback;
 import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
@@ -10,6 +11,7 @@ import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.function.DoubleSupplier;
 import java.util.function.LongSupplier;
@@ -28,6 +30,7 @@ public final class LoadAdmin implements AdminPages {
     private final int workers;
     private final long stallMs;
     private final LongSupplier clock;
+    private final LoadStatus status;
 
     private LoadAdmin(LoadConfig config, LoadStats stats, LongSupplier clock) {
         this.stats = stats;
@@ -35,6 +38,8 @@ public final class LoadAdmin implements AdminPages {
         this.workers = config.load().workers();
         this.stallMs = LoadHealth.stallMs(config.load().batchTime());
         this.clock = clock;
+        this.status = new LoadStatus(
+                stats, loader, workers, new TopicNames(config.kafka().topicPrefix()));
         registerCounters();
         registerGauges();
     }
@@ -52,6 +57,20 @@ public final class LoadAdmin implements AdminPages {
         details.put("workers", stats.workersRunning());
         details.put("lag_records", stats.totalLag());
         return new Health(verdict.healthy(), verdict.reason(), details);
+    }
+
+    @Override
+    public Map<String, Object> status() {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("kind", "load");
+        body.put("name", loader);
+        body.put("loader", status.loader(clock.getAsLong()));
+        return body;
+    }
+
+    @Override
+    public List<Reading> readings() {
+        return status.readings();
     }
 
     @Override
