@@ -18,7 +18,6 @@ import java.util.Optional;
 import java.util.function.LongSupplier;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.CooperativeStickyAssignor;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.KafkaException;
@@ -100,17 +99,10 @@ final class LoadWorker implements Runnable, ConsumerRebalanceListener {
         }
     }
 
-    /**
-     * Cooperative rebalancing: a worker or loader that joins later takes only the partitions it is given, and the
-     * others keep loading theirs. With Kafka's default (eager) assignor every join stopped every worker, applied and
-     * handed back all its partitions, and the new owner re-read them from the stored offsets; a loader's own second
-     * worker joining a moment after the first did so at every start.
-     */
     private KafkaConsumer<byte[], byte[]> openConsumer() {
         return ChangeConsumer.of(config.kafka())
                 .group(config.load().name())
                 .property("client.id", config.load().name() + "-" + id)
-                .property("partition.assignment.strategy", CooperativeStickyAssignor.class.getName())
                 .property("max.poll.records", Math.min(10_000, config.load().batchRows()))
                 .open();
     }
