@@ -2,33 +2,65 @@ package dev.sluice.types;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.net.URL;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.FileSystem;
+import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.stream.Stream;
 
 /**
- * One file of src/test/resources/types: a type family's cases plus the session settings they are written with
- * (the format is in that directory's README.md).
+ * One file of the type corpus (capture/src/test/resources/types, on the test class path as {@code types/}, and in
+ * the capture's test-jar for the target modules' tests): a type family's cases plus the session settings they are
+ * written with (the format is in that directory's README.md).
  *
  * @param sqlMode    the session sql_mode for every statement of the file, or {@code null} for the server's default
  * @param timeZone   the session time_zone, or {@code null} for the server's (+12:45)
  * @param minVersion the oldest MariaDB version that has these types, as {@code major.minor}, or {@code null}
  */
-record CaseFile(String name, String sqlMode, String timeZone, String minVersion, List<TypeCase> cases) {
+public record CaseFile(String name, String sqlMode, String timeZone, String minVersion, List<TypeCase> cases) {
+    private static final String CORPUS = "types";
 
     /** One line: a column type, the SQL expression inserted, and the JSON value the envelope must carry. */
-    record TypeCase(String file, int line, String columnType, String sql, String expected) {
-        String where() {
+    public record TypeCase(String file, int line, String columnType, String sql, String expected) {
+        public String where() {
             return file + ":" + line;
         }
     }
 
-    static List<CaseFile> loadAll(Path directory) {
+    /**
+     * Every file of the corpus, read from the class path ({@code types/} beside this class's README), whether the
+     * class path holds it as a directory (the capture's own tests) or inside the test-jar (the loaders' tests).
+     */
+    public static List<CaseFile> loadAll() {
+        URL readme = CaseFile.class.getClassLoader().getResource(CORPUS + "/README.md");
+        if (readme == null) {
+            throw new IllegalStateException(CORPUS + "/README.md is not on the class path: add the capture's test-jar");
+        }
+        try {
+            URI uri = readme.toURI();
+            if (!"jar".equals(uri.getScheme())) {
+                return loadAll(Path.of(uri).getParent());
+            }
+            try (FileSystem jar = FileSystems.newFileSystem(uri, Map.of())) {
+                return loadAll(jar.getPath(CORPUS));
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (URISyntaxException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static List<CaseFile> loadAll(Path directory) {
         try (Stream<Path> files = Files.list(directory)) {
             return files.filter(f -> f.toString().endsWith(".tsv"))
                     .sorted()
@@ -39,7 +71,7 @@ record CaseFile(String name, String sqlMode, String timeZone, String minVersion,
         }
     }
 
-    static CaseFile load(Path file) {
+    private static CaseFile load(Path file) {
         List<String> lines;
         try {
             lines = Files.readAllLines(file, StandardCharsets.UTF_8);
@@ -84,7 +116,7 @@ record CaseFile(String name, String sqlMode, String timeZone, String minVersion,
     }
 
     /** Whether a server version string ({@code 11.4.5-MariaDB-log}) has this file's types. */
-    boolean appliesTo(String serverVersion) {
+    public boolean appliesTo(String serverVersion) {
         return minVersion == null || compareVersions(serverVersion, minVersion) >= 0;
     }
 

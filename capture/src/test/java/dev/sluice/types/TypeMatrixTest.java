@@ -2,7 +2,6 @@ package dev.sluice.types;
 
 import static dev.sluice.config.ConfigKeys.KAFKA_PROPERTIES;
 import static dev.sluice.testkit.Sql.exec;
-import static dev.sluice.testkit.Sql.scalar;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -23,7 +22,6 @@ import dev.sluice.testkit.TestServers;
 import dev.sluice.testkit.TopicReader;
 import dev.sluice.testkit.TopicReader.Rec;
 import dev.sluice.types.CaseFile.TypeCase;
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
@@ -60,8 +58,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * {@link #SNAPSHOT_EXCLUDED} with the reason, and must be refused.
  */
 class TypeMatrixTest {
-    private static final Path CASES = Path.of("src", "test", "resources", "types");
-    private static final List<CaseFile> FILES = CaseFile.loadAll(CASES);
+    private static final List<CaseFile> FILES = CaseFile.loadAll();
     /** Large enough for the ≥ 1 MB cases: an update carries before and after, base64 (4/3 of the bytes) each. */
     private static final String MAX_MESSAGE_BYTES = Integer.toString(16 * 1024 * 1024);
 
@@ -207,7 +204,7 @@ class TypeMatrixTest {
                 System.out.printf(
                         "TypeMatrixTest: %s needs MariaDB %s, server is %s: not run here%n",
                         f.name(), f.minVersion(), version);
-            } else if (f.timeZone() != null && !TimeZones.available(c, f.timeZone())) {
+            } else if (f.timeZone() != null && !ServerTimeZones.available(c, f.timeZone())) {
                 System.out.printf(
                         "TypeMatrixTest: %s needs time zone %s, which this server cannot load: not run%n",
                         f.name(), f.timeZone());
@@ -737,44 +734,5 @@ class TypeMatrixTest {
 
     private static String abbreviate(String sql) {
         return sql.length() <= 80 ? sql : sql.substring(0, 77) + "...";
-    }
-
-    /** Named time zones need the server's time zone tables; loads one zone from the system's tzdata if missing. */
-    static final class TimeZones {
-        private TimeZones() {}
-
-        static boolean available(Connection c, String zone) throws Exception {
-            if (!zone.contains("/") || known(c, zone)) {
-                return true;
-            }
-            Path file = Path.of("/usr/share/zoneinfo", zone);
-            if (!java.nio.file.Files.exists(file)
-                    || !java.nio.file.Files.isExecutable(Path.of("/usr/bin/mariadb-tzinfo-to-sql"))) {
-                return false;
-            }
-            Process p = new ProcessBuilder("/usr/bin/mariadb-tzinfo-to-sql", file.toString(), zone)
-                    .redirectError(ProcessBuilder.Redirect.DISCARD)
-                    .start();
-            String sql = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
-            if (p.waitFor() != 0) {
-                return false;
-            }
-            // Not binlogged: the zone data is the server's, not captured data.
-            try (Statement st = c.createStatement()) {
-                st.execute("SET SESSION sql_log_bin = 0");
-                st.execute("USE mysql");
-                for (String statement : sql.split(";\n")) {
-                    if (!statement.isBlank()) {
-                        st.execute(statement);
-                    }
-                }
-                st.execute("SET SESSION sql_log_bin = 1");
-            }
-            return known(c, zone);
-        }
-
-        private static boolean known(Connection c, String zone) throws Exception {
-            return scalar(c, "SELECT CONVERT_TZ('2024-01-01 00:00:00', '+00:00', '" + zone + "')") != null;
-        }
     }
 }

@@ -19,7 +19,7 @@ import java.util.Locale;
  * text for numbers and temporal values, the epoch for TIMESTAMP (so no driver time-zone logic is involved), the
  * text converted to utf8mb4 by the server for every character set, and the raw bytes for binary values.
  */
-enum ValueFamily {
+public enum ValueFamily {
     INTEGER("CAST(v AS CHAR)"),
     DECIMAL("CAST(v AS CHAR)"),
     /** The float widened to a double by the server is exact; narrowing it back gives the stored float. */
@@ -46,7 +46,7 @@ enum ValueFamily {
     }
 
     /** The SELECT list (over column {@code v}) the reference is read from. */
-    String selectList() {
+    public String selectList() {
         return selectList;
     }
 
@@ -54,7 +54,7 @@ enum ValueFamily {
         return this == FLOAT || this == DOUBLE;
     }
 
-    static ValueFamily of(String columnType) {
+    public static ValueFamily of(String columnType) {
         String upper = columnType.toUpperCase(Locale.ROOT);
         if (upper.contains("CHARACTER SET BINARY")) {
             return BINARY;
@@ -97,7 +97,7 @@ enum ValueFamily {
     }
 
     /** The value at {@code column} (1-based; GEOMETRY reads two columns) in the envelope's representation. */
-    JsonNode read(ResultSet rs, int column, String columnType) throws SQLException {
+    public JsonNode read(ResultSet rs, int column, String columnType) throws SQLException {
         if (rs.getObject(column) == null) {
             return NODES.nullNode();
         }

@@ -1,6 +1,7 @@
 package dev.sluice.cli;
 
 import dev.sluice.config.ConfigReader;
+import dev.sluice.config.ConfigValues;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -21,6 +22,9 @@ final class ConfigCommand implements Callable<Integer> {
             description = "YAML config file (for 'show').")
     Path config;
 
+    @Option(names = "--json", description = "For 'show': JSON instead of YAML (per key: value, default, secret).")
+    boolean json;
+
     @Override
     public Integer call() {
         switch (action) {
@@ -30,8 +34,8 @@ final class ConfigCommand implements Callable<Integer> {
                     throw new picocli.CommandLine.ParameterException(
                             new picocli.CommandLine(this), "'config show' needs --config <file>");
                 }
-                System.out.println(
-                        ConfigReader.read(config, ConfigReader.processEnv()).describe());
+                ConfigValues values = ConfigReader.read(config, ConfigReader.processEnv());
+                System.out.print(json ? values.describeJson() : values.describe());
             }
             default ->
                 throw new picocli.CommandLine.ParameterException(

@@ -1,10 +1,12 @@
 package dev.sluice.cli;
 
+import dev.sluice.config.Suggestions;
 import dev.sluice.failure.ExitCode;
 import dev.sluice.failure.SluiceException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.ServiceLoader;
@@ -22,6 +24,7 @@ public final class Main {
     private Main() {}
 
     public static void main(String[] args) {
+        LogSettings.applyFrom(args);
         org.slf4j.bridge.SLF4JBridgeHandler.removeHandlersForRootLogger();
         org.slf4j.bridge.SLF4JBridgeHandler.install();
         System.exit(execute(args));
@@ -46,12 +49,52 @@ public final class Main {
             e.printStackTrace(commandLine.getErr());
             return ExitCode.INTERNAL.code();
         });
-        cli.setParameterExceptionHandler((e, a) -> {
-            e.getCommandLine().getErr().println("sluice: " + e.getMessage());
-            e.getCommandLine().usage(e.getCommandLine().getErr());
+        cli.setParameterExceptionHandler(Main::usageError);
+        String unknown = unknownCommand(cli, args);
+        if (unknown != null) {
+            cli.getErr().println("sluice: " + unknown);
             return ExitCode.CONFIG.code();
-        });
+        }
         return cli.execute(args);
+    }
+
+    /**
+     * A mistyped command is named with the closest command, even with {@code --help} after it (which picocli would
+     * otherwise answer with the top-level usage and exit 0, as if all were well).
+     */
+    private static String unknownCommand(CommandLine cli, String[] args) {
+        if (args.length == 0 || args[0].startsWith("-") || cli.getSubcommands().containsKey(args[0])) {
+            return null;
+        }
+        return "unknown command '" + args[0] + "'"
+                + Suggestions.didYouMean(args[0], cli.getSubcommands().keySet()) + " Commands: "
+                + String.join(", ", cli.getSubcommands().keySet()) + ".";
+    }
+
+    /**
+     * A usage error names what was wrong — an unknown option first, with the closest one, since it usually explains
+     * the rest (a mistyped --config is also a missing --config) — and where the help is, not the whole help.
+     */
+    private static int usageError(CommandLine.ParameterException e, String[] args) {
+        CommandLine command = e.getCommandLine();
+        List<String> unmatched = command.getParseResult() == null
+                ? List.of()
+                : command.getParseResult().unmatched();
+        String unknownOption =
+                unmatched.stream().filter(a -> a.startsWith("-")).findFirst().orElse(null);
+        if (unknownOption != null) {
+            String name = unknownOption.contains("=")
+                    ? unknownOption.substring(0, unknownOption.indexOf('='))
+                    : unknownOption;
+            command.getErr()
+                    .println("sluice: unknown option '" + name + "'"
+                            + Suggestions.didYouMean(
+                                    name, command.getCommandSpec().optionsMap().keySet()));
+        } else {
+            command.getErr().println("sluice: " + e.getMessage());
+        }
+        command.getErr().println("Usage: " + command.getCommandSpec().qualifiedName() + " --help shows every option.");
+        return ExitCode.CONFIG.code();
     }
 
     /**
@@ -68,6 +111,8 @@ public final class Main {
         cli.addSubcommand(new CheckCommand());
         cli.addSubcommand(new SnapshotCommand());
         cli.addSubcommand(new StatusCommand());
+        cli.addSubcommand(new TailCommand());
+        cli.addSubcommand(new PositionCommand());
         cli.addSubcommand(new ConfigCommand());
         addOns.values().forEach(command -> addIfPresent(cli, command));
         cli.addSubcommand(new CommandLine.HelpCommand());

@@ -38,6 +38,34 @@ public final class ProcessOptions {
         progressSeconds = seconds;
     }
 
+    /** Read by {@link LogSettings} before logging starts; declared here so help shows them and picocli checks them. */
+    enum LogLevel {
+        error,
+        warn,
+        info,
+        debug,
+        trace
+    }
+
+    enum LogFormat {
+        text,
+        json
+    }
+
+    @Option(
+            names = "--log-level",
+            defaultValue = "info",
+            paramLabel = "LEVEL",
+            description = "Sluice's own log level: ${COMPLETION-CANDIDATES} (default ${DEFAULT-VALUE}).")
+    LogLevel logLevel;
+
+    @Option(
+            names = "--log-format",
+            defaultValue = "text",
+            paramLabel = "FORMAT",
+            description = "text (default) or json: one JSON object per line, for log shippers.")
+    LogFormat logFormat;
+
     /** The config file's values, with ${ENV} substituted from this process's environment. */
     public ConfigValues values() {
         return ConfigReader.read(config, ConfigReader.processEnv());

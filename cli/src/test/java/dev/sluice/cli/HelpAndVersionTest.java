@@ -44,4 +44,17 @@ class HelpAndVersionTest {
         assertTrue(negative.text().contains("0 to turn the progress line off"), negative.text());
         assertFalse(negative.text().contains("Configuration keys:\n  source.host"), "no key list under an error");
     }
+
+    @Test
+    void aMistypedCommandOrOptionIsNamedWithTheClosestOne() {
+        Output command = Output.capture(() -> Main.execute("rnu", "--help"));
+        assertEquals(ExitCode.CONFIG.code(), command.exitCode(), "not the top-level help with exit 0");
+        assertTrue(command.text().contains("unknown command 'rnu'. Did you mean 'run'?"), command.text());
+        Output status = Output.capture(() -> Main.execute("stauts"));
+        assertTrue(status.text().contains("Did you mean 'status'?"), status.text());
+        Output option = Output.capture(() -> Main.execute("run", "--confg", "x.yaml"));
+        assertEquals(ExitCode.CONFIG.code(), option.exitCode());
+        assertTrue(option.text().contains("unknown option '--confg'. Did you mean '--config'?"), option.text());
+        assertTrue(option.text().contains("sluice run --help"), option.text());
+    }
 }

@@ -188,7 +188,14 @@ public final class ConfigKey<T> {
                 return e;
             }
         }
-        throw new IllegalArgumentException("must be one of " + values + ", got '" + raw + "'");
+        throw new IllegalArgumentException("must be one of " + values
+                + Suggestions.closest(
+                                raw,
+                                Arrays.stream(type.getEnumConstants())
+                                        .map(ConfigKey::lower)
+                                        .toList())
+                        .map(v -> " (did you mean '" + v + "'?)")
+                        .orElse(""));
     }
 
     private static String lower(Enum<?> e) {

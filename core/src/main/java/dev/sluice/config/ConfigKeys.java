@@ -46,7 +46,7 @@ public final class ConfigKeys {
 
     /** What a loader does with a column the source dropped. */
     public enum DroppedColumns {
-        /** The target column stays, nullable; rows written after the drop have NULL in it. */
+        /** The target column stays, nullable: rows keep their values, rows inserted after the drop have NULL. */
         KEEP,
         /** The target column is dropped too, with its values. */
         DROP

@@ -94,7 +94,10 @@ public final class ConfigReader {
                 }
                 readObject(parser, path, out);
             } else {
-                throw error(source + ":" + line, "unknown key '" + path + "'" + suggestion(path));
+                throw error(
+                        source + ":" + line,
+                        "unknown key '" + path + "'" + Suggestions.didYouMean(path, KEYS_BY_NAME.keySet())
+                                + suggestion(path));
             }
         }
     }

@@ -2,7 +2,6 @@ package dev.sluice.config;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.StringJoiner;
 
 /**
  * Parsed, validated values of the keys in {@link ConfigKeys}; a key not set returns its default. A required key is
@@ -39,13 +38,16 @@ public final class ConfigValues {
         return value == null ? key.defaultValue() : (T) value;
     }
 
-    /** Every key and its effective value, secrets redacted: what `sluice config` prints. */
+    /**
+     * Every key and its effective value as YAML that can be pasted back into a config file, secrets redacted and
+     * defaults marked: what {@code sluice config show} prints.
+     */
     public String describe() {
-        StringJoiner out = new StringJoiner("\n");
-        for (ConfigKey<?> key : ConfigKeys.ALL) {
-            Object value = valueOrDefault(key);
-            out.add(key.name() + ": " + (key.isSecret() ? Secret.REDACTED : Redaction.redactValue(value)));
-        }
-        return out.toString();
+        return EffectiveConfig.yaml(this::valueOrDefault, values::containsKey);
+    }
+
+    /** The same as JSON: per key its value, whether it is the default, whether it is a secret. */
+    public String describeJson() {
+        return EffectiveConfig.json(this::valueOrDefault, values::containsKey);
     }
 }

@@ -63,8 +63,8 @@ public record SluiceConfig(
                 admin(v, ADMIN_PORT));
     }
 
-    /** The Kafka section, validated; shared by every process. */
-    static Kafka kafka(ConfigValues v) {
+    /** The Kafka section, validated; shared by every process and by commands that only read Kafka. */
+    public static Kafka kafka(ConfigValues v) {
         Kafka kafka = new Kafka(
                 v.get(KAFKA_BOOTSTRAP_SERVERS),
                 v.get(KAFKA_TOPIC_PREFIX),

@@ -1,5 +1,7 @@
 package dev.sluice.failure;
 
+import java.util.concurrent.atomic.AtomicLong;
+
 /**
  * Named places where a fault test can make the process die instantly, as kill -9 would, to prove that a crash at
  * that exact instant neither loses nor repeats an event. Enabled only by the system property
@@ -22,11 +24,17 @@ public final class CrashPoints {
     public static final String SCHEMA_VERSION = "schema-version";
     /** Right after commitTransaction() returned. */
     public static final String AFTER_COMMIT = "after-commit";
+    /** A loader's batch: its target transaction is open, before the batch's offset rows are locked and checked. */
+    public static final String LOAD_BEFORE_CLAIM = "load-before-claim";
+    /** A loader's batch: rows and offsets are written in the target, just before the transaction commits. */
+    public static final String LOAD_BEFORE_COMMIT = "load-before-commit";
+    /** A loader's batch: right after the target committed it, before the worker moves its positions on. */
+    public static final String LOAD_AFTER_COMMIT = "load-after-commit";
 
     private static final String POINT;
     private static final long AT;
-    private static long
-            hits; // reached from the pipeline thread and the producer's I/O thread, never both for one point
+    /** Reached from several threads: the pipeline's and the producer's I/O thread, or a loader's workers. */
+    private static final AtomicLong HITS = new AtomicLong();
 
     static {
         String spec = System.getProperty("sluice.crash.at", "");
@@ -38,7 +46,7 @@ public final class CrashPoints {
     private CrashPoints() {}
 
     public static void reached(String point) {
-        if (POINT != null && POINT.equals(point) && ++hits == AT) {
+        if (POINT != null && POINT.equals(point) && HITS.incrementAndGet() == AT) {
             System.err.println("CRASH POINT " + point + " reached " + AT + " time(s): halting");
             Runtime.getRuntime().halt(99);
         }

@@ -119,4 +119,36 @@ class ConfigReaderTest {
         SluiceException e = assertThrows(SluiceException.class, () -> SluiceConfig.from(v));
         assertTrue(e.getMessage().contains("kafka.properties.acks"), e.getMessage());
     }
+
+    @Test
+    void showIsYamlThatReadsBackToTheSameValuesWithSecretsRedactedByDeclaration() {
+        String canary = "canary-c2b91";
+        ConfigValues v = ConfigReader.parse(
+                "sluice.yaml",
+                MINIMAL + "snapshot.mode: never\nfilter.include: [\"shop.*\", \"billing.invoices\"]\n"
+                        + "kafka.properties:\n  ssl.truststore.password: \"" + canary + "\"\n"
+                        + "  basic.auth.user.info: \"u:" + canary + "\"\n  linger.ms: \"7\"\n",
+                Map.of("DB_PASSWORD", canary));
+        String yaml = v.describe();
+        assertFalse(yaml.contains(canary), yaml);
+        assertTrue(yaml.contains("snapshot.mode: never\n"), "the file's spelling, set values unmarked: " + yaml);
+        assertTrue(yaml.contains("source.port: 3306  # default"), "defaults marked: " + yaml);
+        ConfigValues again = ConfigReader.parse("shown.yaml", yaml, Map.of());
+        assertEquals(v.get(ConfigKeys.SNAPSHOT_MODE), again.get(ConfigKeys.SNAPSHOT_MODE));
+        assertEquals(v.get(ConfigKeys.FILTER_INCLUDE), again.get(ConfigKeys.FILTER_INCLUDE));
+        assertEquals("7", again.get(ConfigKeys.KAFKA_PROPERTIES).get("linger.ms"));
+        assertEquals(v.get(ConfigKeys.SOURCE_PORT), again.get(ConfigKeys.SOURCE_PORT));
+        String json = v.describeJson();
+        assertFalse(json.contains(canary), json);
+        assertTrue(json.contains("\"secret\" : true"), json);
+    }
+
+    @Test
+    void kafkaPropertiesDeclaredAsPasswordsAreSecretWhateverTheirName() {
+        assertTrue(Redaction.looksSecret("ssl.truststore.password"));
+        assertTrue(Redaction.looksSecret("ssl.truststore.certificates"), "declared PASSWORD by kafka-clients");
+        assertTrue(Redaction.looksSecret("basic.auth.user.info"));
+        assertFalse(Redaction.looksSecret("linger.ms"));
+        assertFalse(Redaction.looksSecret("compression.type"));
+    }
 }

@@ -31,8 +31,8 @@ final class BatchBuilder {
     }
 
     /**
-     * Adds one change event read at {@code origin}; false when it cannot join this batch (its table's primary key
-     * changed within the batch): apply the batch, then add it again.
+     * Adds one change event read at {@code origin}; false when it cannot join this batch (it has another schema
+     * version of its table than the batch's: a DDL lies between them): apply the batch, then add it again.
      */
     boolean add(
             TopicNames.Table table,

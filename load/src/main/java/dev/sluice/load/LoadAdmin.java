@@ -103,6 +103,13 @@ public final class LoadAdmin implements AdminPages {
                 .labelNames("loader", "table")
                 .callback(cb -> stats.tables().forEach((t, s) -> cb.call(s.events(), loader, t)))
                 .build());
+        registry.register(CounterWithCallback.builder()
+                .name("sluice_load_values_nulled")
+                .help("Values the target cannot hold, loaded as NULL (load.unrepresentable-values: null), per table "
+                        + "and column.")
+                .labelNames("loader", "table", "column")
+                .callback(cb -> stats.valuesNulled().forEach((c, n) -> cb.call(n, loader, c.table(), c.column())))
+                .build());
     }
 
     private void registerGauges() {

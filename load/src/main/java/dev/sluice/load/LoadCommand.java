@@ -5,12 +5,14 @@ import dev.sluice.cli.ProcessOptions;
 import dev.sluice.cli.ProcessRunner;
 import dev.sluice.config.LoadConfig;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 
 /** {@code sluice load --config F}: the change topics into the configured target, exactly once. */
 @Command(
@@ -31,9 +33,18 @@ public final class LoadCommand implements Callable<Integer>, AddOnCommand {
     @Mixin
     ProcessOptions options;
 
+    @Option(
+            names = "--dry-run",
+            description = "Print the DDL the loader would run in the target (its own tables, and a CREATE TABLE or "
+                    + "ALTER TABLEs for every table of the schema topic that filter.* takes), change nothing, exit.")
+    boolean dryRun;
+
     @Override
     public Integer call() throws InterruptedException {
         LoadConfig cfg = LoadConfig.from(options.values());
+        if (dryRun) {
+            return printPlan(cfg);
+        }
         LongSupplier clock = System::currentTimeMillis;
         LoadStats stats = new LoadStats();
         Loader loader = new Loader(cfg, stats, clock);
@@ -41,6 +52,12 @@ public final class LoadCommand implements Callable<Integer>, AddOnCommand {
         new ProcessRunner(job(loader), cfg.admin().enabled() ? () -> LoadAdmin.start(cfg, stats, clock) : null)
                 .progress(options.progressEvery(), () -> log.info("{}", line.next(clock.getAsLong())))
                 .run(Duration.ZERO);
+        return 0;
+    }
+
+    private static int printPlan(LoadConfig cfg) {
+        List<String> statements = new Loader(cfg, new LoadStats(), System::currentTimeMillis).plan();
+        statements.forEach(sql -> System.out.println(sql.startsWith("--") ? sql : sql + ";"));
         return 0;
     }
 

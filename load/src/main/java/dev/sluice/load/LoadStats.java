@@ -23,6 +23,10 @@ public final class LoadStats {
     private final AtomicLong startedAtMs = new AtomicLong();
     private final Map<String, TableStatus> tables = new ConcurrentHashMap<>();
     private final Map<TopicPartition, Long> lag = new ConcurrentHashMap<>();
+    private final Map<Column, LongAdder> nulled = new ConcurrentHashMap<>();
+
+    /** A column of a source table, {@code db.table}: what the count of values loaded as NULL is kept by. */
+    public record Column(String table, String column) {}
 
     /** One table as the metrics show it. */
     public static final class TableStatus {
@@ -70,6 +74,14 @@ public final class LoadStats {
         status.events.add(events);
         status.lastSourceTimeMs = Math.max(status.lastSourceTimeMs, sourceTimeMs);
         status.lastAppliedAtMs = nowMs;
+    }
+
+    /**
+     * {@code n} values of {@code column} the target could not hold were loaded as NULL in a committed batch
+     * ({@code load.unrepresentable-values: null}). Called by target sessions after their commit.
+     */
+    public void valuesNulled(Column column, long n) {
+        nulled.computeIfAbsent(column, c -> new LongAdder()).add(n);
     }
 
     void conflict() {
@@ -126,6 +138,14 @@ public final class LoadStats {
         Map<String, Long> byTopic = new java.util.TreeMap<>();
         lag.forEach((p, n) -> byTopic.merge(p.topic(), n, Long::sum));
         return byTopic;
+    }
+
+    /** Values loaded as NULL because the target could not hold them, per source table and column. */
+    public Map<Column, Long> valuesNulled() {
+        Map<Column, Long> counts = new java.util.TreeMap<>(
+                java.util.Comparator.comparing(Column::table).thenComparing(Column::column));
+        nulled.forEach((c, n) -> counts.put(c, n.sum()));
+        return counts;
     }
 
     public long totalLag() {

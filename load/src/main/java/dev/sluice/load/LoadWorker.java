@@ -4,6 +4,7 @@ import dev.sluice.config.LoadConfig;
 import dev.sluice.config.TableFilter;
 import dev.sluice.event.ChangeEvent;
 import dev.sluice.event.EnvelopeDecoder;
+import dev.sluice.event.MalformedEventException;
 import dev.sluice.failure.ExitCode;
 import dev.sluice.failure.SluiceException;
 import dev.sluice.kafka.ChangeConsumer;
@@ -18,6 +19,7 @@ import java.util.Optional;
 import java.util.function.LongSupplier;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.CooperativeStickyAssignor;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.KafkaException;
@@ -106,6 +108,9 @@ final class LoadWorker implements Runnable, ConsumerRebalanceListener {
                 .group(config.load().name())
                 .property("client.id", config.load().name() + "-" + id)
                 .property("max.poll.records", Math.min(10_000, config.load().batchRows()))
+                // Kafka's default (range) assigns per topic: with one partition per table topic every partition
+                // would go to the same worker, and a second worker or loader would sit idle.
+                .property("partition.assignment.strategy", CooperativeStickyAssignor.class.getName())
                 .open();
     }
 
@@ -158,13 +163,18 @@ final class LoadWorker implements Runnable, ConsumerRebalanceListener {
         TopicPartition partition = new TopicPartition(record.topic(), record.partition());
         RowChange.Origin origin = new RowChange.Origin(record.topic(), record.partition(), record.offset());
         Optional<TopicNames.Table> table = loadedTable(record.topic());
-        ChangeEvent event =
-                decoder.decode(record.topic(), record.partition(), record.offset(), record.key(), record.value());
-        if (table.isEmpty() || event.isTombstone()) {
+        // Only the tables this loader loads are decoded: a record it would skip cannot stop it.
+        if (table.isEmpty()) {
+            batch.skip(partition, record.offset());
+            return;
+        }
+        ChangeEvent event = decode(record);
+        if (event.isTombstone()) {
             batch.skip(partition, record.offset());
             return;
         }
         SchemaVersion schema = schemaOf(table.get(), event, origin);
+        checkValues(table.get(), event, schema, origin);
         int bytes = size(record.key()) + size(record.value());
         if (!batch.add(table.get(), event, schema, origin, bytes, clock.getAsLong())) {
             applyBatch();
@@ -179,6 +189,31 @@ final class LoadWorker implements Runnable, ConsumerRebalanceListener {
     private Optional<TopicNames.Table> loadedTable(String topic) {
         return tablesByTopic.computeIfAbsent(
                 topic, t -> names.parse(t).filter(table -> filter.captures(table.database(), table.table())));
+    }
+
+    /** A change the loader must stop at: what was read before it is applied first, so the target ends right there. */
+    private void checkValues(TopicNames.Table table, ChangeEvent event, SchemaVersion schema, RowChange.Origin origin) {
+        try {
+            session.check(table, event, schema, origin);
+        } catch (SluiceException stop) {
+            applyBatch();
+            throw stop;
+        }
+    }
+
+    /** A record that is not a change event stops the loader before it, saying how to go past it. */
+    private ChangeEvent decode(ConsumerRecord<byte[], byte[]> record) {
+        try {
+            return decoder.decode(record.topic(), record.partition(), record.offset(), record.key(), record.value());
+        } catch (MalformedEventException e) {
+            applyBatch(); // what was read before it is loaded, as the message says
+            throw new SluiceException(
+                    ExitCode.DATA,
+                    e.getMessage() + ". The loader stops before it, having loaded everything up to it. A topic that "
+                            + "is not a change topic of " + config.kafka().topicPrefix() + " can be left out with "
+                            + "filter.exclude.",
+                    e);
+        }
     }
 
     private SchemaVersion schemaOf(TopicNames.Table table, ChangeEvent event, RowChange.Origin origin) {

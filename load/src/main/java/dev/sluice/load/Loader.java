@@ -1,9 +1,11 @@
 package dev.sluice.load;
 
 import dev.sluice.config.LoadConfig;
+import dev.sluice.config.TableFilter;
 import dev.sluice.failure.ExitCode;
 import dev.sluice.failure.SluiceException;
 import dev.sluice.kafka.TopicNames;
+import dev.sluice.schema.SchemaVersion;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.ServiceLoader;
@@ -47,13 +49,29 @@ public final class Loader {
         rethrowFailure();
     }
 
+    /**
+     * {@code sluice load --dry-run}: the DDL the loader would run in the target for every table of the schema topic
+     * that the filter takes, and for its own tables; nothing is written.
+     */
+    public List<String> plan() {
+        TargetDriver driver = driver();
+        List<SchemaVersion> tables = readSchemas().newest(new TableFilter(config.filter()));
+        return driver.plan(config, tables);
+    }
+
     /** Asks the workers to apply what they hold and stop; {@link #run} returns once they have. */
     public void stop() {
         stopped.countDown();
     }
 
     private Target openTarget() {
-        TargetDriver driver = ServiceLoader.load(TargetDriver.class).stream()
+        Target target = driver().open(config, stats);
+        log.info("Loading into {}", target.describe());
+        return target;
+    }
+
+    private TargetDriver driver() {
+        return ServiceLoader.load(TargetDriver.class).stream()
                 .map(ServiceLoader.Provider::get)
                 .filter(d -> d.serves(config.target().type()))
                 .findFirst()
@@ -62,14 +80,12 @@ public final class Loader {
                         "target.type " + config.target().type().name().toLowerCase() + " is not in this "
                                 + "installation: its target module is not on the class path (bin/sluice load adds "
                                 + "every target module)."));
-        Target target = driver.open(config);
-        log.info("Loading into {}", target.describe());
-        return target;
     }
 
     private SchemaCatalog readSchemas() {
         TopicNames names = new TopicNames(config.kafka().topicPrefix());
         SchemaCatalog schemas = new SchemaCatalog(config.kafka(), names);
+        schemas.requireTopic();
         log.info("{} table schema version(s) in {}", schemas.refresh(), names.schemas());
         return schemas;
     }

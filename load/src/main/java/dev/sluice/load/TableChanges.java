@@ -16,6 +16,10 @@ import java.util.Map;
  * target one row. A primary-key change arrives as a delete of the old key and an insert of the new one (an update
  * whose key differs is folded the same way); a key deleted and inserted again ends as the insert.
  *
+ * <p>All changes of one fold share one schema version: a batch never spans a DDL of its table, so the target
+ * follows each version exactly at the DDL's position (the rows before it are committed with the old version), and a
+ * version the target cannot follow stops the loader right there. DDL is rare: the extra batch costs nothing.
+ *
  * <p>A change never replaces a newer one: an event shown twice, or a copied row older than a change already folded,
  * leaves the fold as it was, as the target's version guard would.
  *
@@ -25,22 +29,22 @@ public final class TableChanges {
     private final TopicNames.Table table;
     private final List<String> keyColumns;
     private final Map<List<JsonNode>, RowChange> byKey = new LinkedHashMap<>();
-    private SchemaVersion latest;
+    private final SchemaVersion schema;
 
-    /** The changes of {@code table}, keyed by the primary key of its first schema version in the batch. */
-    TableChanges(TopicNames.Table table, SchemaVersion first) {
+    /** The changes of {@code table} made with schema version {@code schema}, keyed by its primary key. */
+    TableChanges(TopicNames.Table table, SchemaVersion schema) {
         this.table = table;
-        this.keyColumns = first.primaryKey();
-        this.latest = first;
+        this.keyColumns = schema.primaryKey();
+        this.schema = schema;
     }
 
     public TopicNames.Table table() {
         return table;
     }
 
-    /** The newest schema version of the table among the batch's changes: what the target table must have. */
+    /** The schema version of every change in the fold: what the target table must have to take them. */
     public SchemaVersion latest() {
-        return latest;
+        return schema;
     }
 
     public List<String> keyColumns() {
@@ -52,9 +56,9 @@ public final class TableChanges {
         return byKey.values();
     }
 
-    /** Whether a change of {@code schema} can join this fold: the key is made of the same columns. */
-    boolean accepts(SchemaVersion schema) {
-        return schema.primaryKey().equals(keyColumns);
+    /** Whether a change of {@code version} can join this fold: the same schema version of the table. */
+    boolean accepts(SchemaVersion version) {
+        return version.version() == schema.version();
     }
 
     void upsert(RowImage after, RowChange change) {
@@ -69,9 +73,6 @@ public final class TableChanges {
         RowChange earlier = byKey.get(key);
         if (earlier == null || change.version().isAfter(earlier.version())) {
             byKey.put(key, change);
-        }
-        if (change.schema().version() > latest.version()) {
-            latest = change.schema();
         }
     }
 

@@ -1,5 +1,8 @@
 package dev.sluice.load;
 
+import dev.sluice.event.ChangeEvent;
+import dev.sluice.kafka.TopicNames;
+import dev.sluice.schema.SchemaVersion;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
@@ -36,6 +39,13 @@ public interface TargetSession extends AutoCloseable {
 
     /** Applies the batch, its schema changes and its offsets in one transaction, or nothing. */
     Applied apply(Batch batch);
+
+    /**
+     * Refuses a change, before it joins a batch, when it holds a value the target cannot hold and the loader must
+     * stop for it ({@code load.unrepresentable-values: stop}, or a key column): a {@code SluiceException} naming table,
+     * column, key and record. The worker applies the changes read before it first, so the target stops exactly there.
+     */
+    void check(TopicNames.Table table, ChangeEvent event, SchemaVersion schema, RowChange.Origin origin);
 
     /** The schema changes (DDL) {@link #apply} would run for the batch, without running anything: the dry run. */
     List<String> plan(Batch batch);

@@ -92,6 +92,16 @@ class BatchBuilderTest {
         assertFalse(builder.add(T, e, keyedByName, origin(), 10, 0), "apply the batch first");
     }
 
+    /** The target follows a DDL exactly at its position: the rows before it commit with the old version. */
+    @Test
+    void aNewSchemaVersionOfTheTableStartsANewBatch() {
+        add(change(Op.CREATE, null, row(1, "a"), 1, 0));
+        ChangeEvent e = change(Op.UPDATE, row(1, "a"), row(1, "b"), 2, 0);
+        assertFalse(builder.add(T, e, schema(2, List.of("id")), origin(), 10, 0), "apply the batch first");
+        assertEquals("1:UPSERT:a@1/0", describe(builder.take(Map.of(partition(), 0L))));
+        assertTrue(builder.add(T, e, schema(2, List.of("id")), origin(), 10, 0), "a batch of version 2 alone");
+    }
+
     private void add(ChangeEvent e) {
         assertTrue(builder.add(T, e, V1, origin(), 100, 0));
     }

@@ -11,7 +11,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
-/** {@code sluice run} in its own JVM (small heap), so a test can kill -9 it or let a crash point halt it. */
+/**
+ * A {@code sluice} command ({@code run}, {@code load}, ...) in its own JVM (small heap), so a test can kill -9 it or
+ * let a crash point halt it. The child gets this JVM's class path: a command that is an add-on (as {@code load})
+ * must be on the test class path of the module that starts it.
+ */
 public final class SluiceProcess implements AutoCloseable {
     private final Process process;
     private final Path output;
@@ -21,19 +25,30 @@ public final class SluiceProcess implements AutoCloseable {
         this.output = output;
     }
 
+    /** {@code sluice run --config config}. */
     public static SluiceProcess run(Path config, String... jvmArgs) throws IOException {
+        return longRunning("run", config, jvmArgs);
+    }
+
+    /** {@code sluice load --config config}. */
+    public static SluiceProcess load(Path config, String... jvmArgs) throws IOException {
+        return longRunning("load", config, jvmArgs);
+    }
+
+    /** A command that runs until stopped, with its progress line out of the way of the test's markers. */
+    private static SluiceProcess longRunning(String command, Path config, String... jvmArgs) throws IOException {
+        return start(
+                List.of(command, "--config", config.toString(), "--progress-seconds", "3600"),
+                config.resolveSibling(config.getFileName() + "-" + System.nanoTime() + ".out"),
+                jvmArgs);
+    }
+
+    /** {@code sluice <args...>}, its output (stdout and stderr together) written to {@code output}. */
+    public static SluiceProcess start(List<String> args, Path output, String... jvmArgs) throws IOException {
         List<String> cmd = new ArrayList<>(List.of(Classpath.javaExecutable().toString(), "-Xmx256m"));
         cmd.addAll(List.of(jvmArgs));
-        cmd.addAll(List.of(
-                "-cp",
-                Classpath.current(),
-                "dev.sluice.cli.Main",
-                "run",
-                "--config",
-                config.toString(),
-                "--progress-seconds",
-                "3600"));
-        Path output = config.resolveSibling(config.getFileName() + "-" + System.nanoTime() + ".out");
+        cmd.addAll(List.of("-cp", Classpath.current(), "dev.sluice.cli.Main"));
+        cmd.addAll(args);
         Process p = new ProcessBuilder(cmd)
                 .redirectErrorStream(true)
                 .redirectOutput(output.toFile())
@@ -83,6 +98,10 @@ public final class SluiceProcess implements AutoCloseable {
     public void kill9() throws InterruptedException {
         process.destroyForcibly();
         process.waitFor(10, TimeUnit.SECONDS);
+    }
+
+    public boolean isAlive() {
+        return process.isAlive();
     }
 
     public long pid() {

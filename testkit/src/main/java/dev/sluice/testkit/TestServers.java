@@ -4,6 +4,7 @@ import dev.sluice.embedded.KafkaBroker;
 import dev.sluice.embedded.MariaDbBinaries;
 import dev.sluice.embedded.MariaDbServer;
 import dev.sluice.embedded.Ports;
+import dev.sluice.embedded.S3Server;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -13,7 +14,7 @@ import java.util.UUID;
 
 /**
  * The servers the whole test suite shares, started lazily once per test JVM and stopped when it exits: the
- * embedded MariaDB 11.4, Debian's MariaDB 10.11 when installed, and one Kafka broker. Each runs in a fresh
+ * embedded MariaDB 11.4, Debian's MariaDB 10.11 when installed, one Kafka broker and one S3 server. Each runs in a fresh
  * directory under target/test-servers so a killed earlier run never collides. The MariaDB servers run in an
  * unusual time zone (+12:45, Chatham Islands' standard offset) so nothing can pass by assuming UTC.
  */
@@ -26,6 +27,7 @@ public final class TestServers {
     private static MariaDbServer mariadb114;
     private static Optional<MariaDbServer> mariadb1011;
     private static KafkaBroker kafka;
+    private static S3Server s3;
 
     static {
         Runtime.getRuntime().addShutdownHook(new Thread(TestServers::stopAll, "test-servers-stop"));
@@ -73,6 +75,25 @@ public final class TestServers {
     }
 
     /**
+     * The S3-compatible server (s3proxy, its own JVM and class path): give each test a bucket of its own with
+     * {@code s3().createBucket(uniqueBucket("prefix"))}.
+     */
+    public static synchronized S3Server s3() {
+        if (s3 == null) {
+            s3 = S3Server.start(
+                    ROOT.resolve("s3"),
+                    Ports.free(),
+                    S3Server.classpathIn(Path.of(System.getProperty("sluice.root", "."))));
+        }
+        return s3;
+    }
+
+    /** A unique bucket name (S3 allows lower case, digits and hyphens; no underscores). */
+    public static String uniqueBucket(String prefix) {
+        return uniqueName(prefix).replace('_', '-');
+    }
+
+    /**
      * A server of the test's own, for tests that reconfigure or purge it (never do that to the shared ones):
      * Debian's binaries when installed (they start in ≈ 0.2 s), else the embedded ones. The caller stops it.
      */
@@ -98,6 +119,9 @@ public final class TestServers {
     private static synchronized void stopAll() {
         if (kafka != null) {
             kafka.stop();
+        }
+        if (s3 != null) {
+            s3.stop();
         }
         if (mariadb114 != null) {
             mariadb114.stop();

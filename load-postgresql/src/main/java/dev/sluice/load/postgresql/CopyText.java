@@ -50,6 +50,31 @@ final class CopyText {
         };
     }
 
+    /**
+     * Whether some value of the column's type is one PostgreSQL cannot hold: dates (zero and invalid days), the zero
+     * TIMESTAMP, and text (U+0000). Numbers, binary and spatial values always fit; the per-change check skips them.
+     */
+    static boolean mayBeUnrepresentable(ColumnDefinition column) {
+        if (column.isSpatial()) {
+            return false;
+        }
+        return switch (column.type().toLowerCase(Locale.ROOT)) {
+            case "date",
+                    "datetime",
+                    "timestamp",
+                    "char",
+                    "varchar",
+                    "tinytext",
+                    "text",
+                    "mediumtext",
+                    "longtext",
+                    "enum",
+                    "set",
+                    "json" -> true;
+            default -> false;
+        };
+    }
+
     /** BIT(1) is a boolean; BIT(n) the unsigned value of its bits, written as PostgreSQL's n-bit string. */
     private static String bit(ColumnDefinition column, JsonNode cell) {
         if (cell.isBoolean()) {

@@ -56,18 +56,37 @@ final class OwnTables {
     /** Creates the tables that are missing (committed at once: they hold nothing yet). */
     void create() throws SQLException {
         try (Statement st = c.createStatement()) {
-            st.execute("CREATE SCHEMA IF NOT EXISTS " + TargetTable.quote(schema));
-            st.execute("CREATE TABLE IF NOT EXISTS " + offsets + " (topic varchar(255) NOT NULL, "
-                    + "kafka_partition integer NOT NULL, next_offset bigint NOT NULL, loader varchar(255), "
-                    + "updated_at timestamp with time zone, PRIMARY KEY (topic, kafka_partition))");
-            st.execute("CREATE TABLE IF NOT EXISTS " + tables + " (source_table varchar(512) NOT NULL, "
-                    + "target_table varchar(512) NOT NULL, schema_version bigint NOT NULL, schema_json text NOT NULL, "
-                    + "updated_at timestamp with time zone, PRIMARY KEY (source_table))");
-            st.execute("CREATE TABLE IF NOT EXISTS " + tombstones + " (target_table varchar(512) NOT NULL, "
-                    + "row_key text NOT NULL, _sluice_ordinal bigint NOT NULL, _sluice_event bigint NOT NULL, "
-                    + "PRIMARY KEY (target_table, row_key))");
+            for (String sql : createStatements()) {
+                st.execute(sql);
+            }
         }
         c.commit();
+    }
+
+    /** What {@link #create} runs; the dry run prints it. */
+    List<String> createStatements() {
+        return List.of(
+                "CREATE SCHEMA IF NOT EXISTS " + TargetTable.quote(schema),
+                "CREATE TABLE IF NOT EXISTS " + offsets + " (topic varchar(255) NOT NULL, "
+                        + "kafka_partition integer NOT NULL, next_offset bigint NOT NULL, loader varchar(255), "
+                        + "updated_at timestamp with time zone, PRIMARY KEY (topic, kafka_partition))",
+                "CREATE TABLE IF NOT EXISTS " + tables + " (source_table varchar(512) NOT NULL, "
+                        + "target_table varchar(512) NOT NULL, schema_version bigint NOT NULL, schema_json text "
+                        + "NOT NULL, updated_at timestamp with time zone, PRIMARY KEY (source_table))",
+                "CREATE TABLE IF NOT EXISTS " + tombstones + " (target_table varchar(512) NOT NULL, "
+                        + "row_key text NOT NULL, _sluice_ordinal bigint NOT NULL, _sluice_event bigint NOT NULL, "
+                        + "PRIMARY KEY (target_table, row_key))");
+    }
+
+    /** Whether the loader's tables are there (a loader ran against this target before). */
+    boolean exist() throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(
+                "SELECT 1 FROM information_schema.tables WHERE table_schema = ? AND table_name = '_sluice_tables'")) {
+            ps.setString(1, schema);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next();
+            }
+        }
     }
 
     Map<TopicPartition, Long> storedOffsets(Collection<TopicPartition> partitions) throws SQLException {

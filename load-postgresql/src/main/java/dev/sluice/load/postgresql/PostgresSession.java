@@ -1,9 +1,13 @@
 package dev.sluice.load.postgresql;
 
 import dev.sluice.config.ConfigKeys.DeleteMode;
+import dev.sluice.config.ConfigKeys.Unrepresentable;
 import dev.sluice.config.LoadConfig;
+import dev.sluice.event.ChangeEvent;
+import dev.sluice.failure.CrashPoints;
 import dev.sluice.failure.ExitCode;
 import dev.sluice.failure.SluiceException;
+import dev.sluice.kafka.TopicNames;
 import dev.sluice.load.Batch;
 import dev.sluice.load.RowChange;
 import dev.sluice.load.TableChanges;
@@ -15,6 +19,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Savepoint;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -25,6 +30,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Supplier;
 import org.apache.kafka.common.TopicPartition;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -40,11 +46,15 @@ import org.slf4j.LoggerFactory;
 final class PostgresSession implements TargetSession {
     private static final Logger log = LoggerFactory.getLogger(PostgresSession.class);
 
+    /** The advisory lock key of the loaders' DDL in a target database: "sluice" in ASCII. */
+    private static final long DDL_LOCK = 0x736c75696365L;
+
     private final Connection c;
     private final LoadConfig config;
     private final Dialect dialect;
     private final OwnTables own;
     private final TableDdl ddl;
+    private final NulledValues nulled;
     /** Source table → the schema version its target table has; refilled from the target after a rollback. */
     private final Map<String, SchemaVersion> applied = new HashMap<>();
     /** Target table → its columns; refilled after DDL and after a rollback. */
@@ -54,8 +64,9 @@ final class PostgresSession implements TargetSession {
     /** Names staging tables; never reused, since a forgotten one may still exist in the session. */
     private int stagesCreated;
 
-    PostgresSession(Connection c, LoadConfig config, Dialect dialect) {
+    PostgresSession(Connection c, LoadConfig config, Dialect dialect, NulledValues nulled) {
         this.c = c;
+        this.nulled = nulled;
         this.config = config;
         this.dialect = dialect;
         this.own = new OwnTables(c, dialect, config.target().ownSchema());
@@ -74,6 +85,7 @@ final class PostgresSession implements TargetSession {
     @Override
     public Applied apply(Batch batch) {
         try {
+            CrashPoints.reached(CrashPoints.LOAD_BEFORE_CLAIM);
             if (!own.claim(batch.offsets(), config.load().name())) {
                 c.rollback();
                 return Applied.CONFLICT;
@@ -82,14 +94,35 @@ final class PostgresSession implements TargetSession {
                 applyTable(table);
             }
             own.store(batch.offsets(), config.load().name());
+            CrashPoints.reached(CrashPoints.LOAD_BEFORE_COMMIT);
             c.commit();
+            nulled.committed();
+            CrashPoints.reached(CrashPoints.LOAD_AFTER_COMMIT);
             return Applied.APPLIED;
         } catch (SQLException e) {
             rollback();
-            throw translate(e, "applying a batch of " + tableNames(batch) + " (offsets " + batch.offsets() + ")");
+            String batchOffsets = " (batch offsets " + batch.offsets() + ")";
+            if (isRefusedData(e)) {
+                throw translate(
+                        e, "applying " + refusedChange(batch).orElse("a batch of " + tableNames(batch)) + batchOffsets);
+            }
+            throw translate(e, "applying a batch of " + tableNames(batch) + batchOffsets);
         } catch (RuntimeException e) {
             rollback();
             throw e;
+        }
+    }
+
+    @Override
+    public void check(TopicNames.Table table, ChangeEvent event, SchemaVersion schema, RowChange.Origin origin) {
+        // The target's name is only for the message: not worked out for every change.
+        Supplier<String> target = () -> TargetTable.of(table, config.target()).name();
+        Unrepresentable policy = config.load().unrepresentable();
+        if (event.after() != null) {
+            Stage.check(target, schema, event.after(), false, policy, origin);
+        }
+        if (event.before() != null && event.after() == null) {
+            Stage.check(target, schema, event.before(), true, policy, origin);
         }
     }
 
@@ -123,9 +156,74 @@ final class PostgresSession implements TargetSession {
         }
     }
 
+    /** A constraint or a value the target table refuses (SQLSTATE classes 22 and 23): retrying cannot help. */
+    private static boolean isRefusedData(SQLException e) {
+        String state = e.getSQLState() == null ? "" : e.getSQLState();
+        return state.startsWith("22") || state.startsWith("23");
+    }
+
+    /**
+     * Which change of a refused batch the target refuses, so the message can name its record and key: the batch
+     * again, one change at a time under savepoints, in a transaction that is rolled back. Only on the way to
+     * stopping; empty when no single change is refused (or the target has no savepoints: Redshift).
+     */
+    private Optional<String> refusedChange(Batch batch) {
+        try {
+            for (TableChanges table : batch.tables()) {
+                TargetTable target = TargetTable.of(table.table(), config.target());
+                followSchema(sourceName(table), target, table.latest());
+                Set<String> columns = columnsOf(target);
+                for (RowChange change : table.changes()) {
+                    if (!appliesAlone(target, table, change, columns)) {
+                        return Optional.of("the change of " + sourceName(table) + " with key " + keyOf(table, change)
+                                + " at " + change.origin());
+                    }
+                }
+            }
+            return Optional.empty();
+        } catch (SQLException | RuntimeException e) {
+            log.debug("Could not single out the refused change: {}", e.toString());
+            return Optional.empty();
+        } finally {
+            rollback();
+        }
+    }
+
+    private boolean appliesAlone(TargetTable target, TableChanges table, RowChange change, Set<String> columns)
+            throws SQLException {
+        Stage stage = stage(target, change.schema(), columns);
+        Savepoint before = c.setSavepoint();
+        try {
+            stage.load(c, List.of(change));
+            execute(statements(target, stage, table.keyColumns()));
+            c.releaseSavepoint(before);
+            return true;
+        } catch (SQLException refused) {
+            c.rollback(before);
+            return false;
+        }
+    }
+
+    private static String keyOf(TableChanges table, RowChange change) {
+        StringBuilder key = new StringBuilder("(");
+        for (String column : table.keyColumns()) {
+            key.append(key.length() > 1 ? ", " : "")
+                    .append(column)
+                    .append('=')
+                    .append(change.row().get(column));
+        }
+        return key.append(')').toString();
+    }
+
     /** Creates the target table, or takes it to the batch's newest schema version, inside the batch's transaction. */
     private void followSchema(String source, TargetTable target, SchemaVersion latest) throws SQLException {
         Optional<SchemaVersion> current = appliedVersion(source);
+        if (current.isEmpty() || latest.version() > current.get().version()) {
+            waitForOtherDdl();
+            applied.remove(source);
+            targetColumns.remove(target.name());
+            current = appliedVersion(source); // what a loader that held the lock may have committed
+        }
         if (current.isEmpty()) {
             log.info("Creating {} for {} (schema version {})", target.name(), source, latest.version());
             execute(ddl.create(target, latest));
@@ -140,6 +238,18 @@ final class PostgresSession implements TargetSession {
         own.recordVersion(source, target, latest, current.isEmpty());
         applied.put(source, latest);
         targetColumns.remove(target.name());
+    }
+
+    /**
+     * Takes the target's DDL lock until the batch commits. Two workers (or loaders) creating tables in one new schema
+     * at once collide in PostgreSQL's catalog — {@code CREATE SCHEMA IF NOT EXISTS} does not wait for a concurrent
+     * one, it fails on its unique index — and two loaders of one table would both create it. Redshift needs none:
+     * its claim locks the whole offsets table, so its batches never run together.
+     */
+    private void waitForOtherDdl() throws SQLException {
+        if (dialect == Dialect.POSTGRESQL) {
+            execute(List.of("SELECT pg_advisory_xact_lock(" + DDL_LOCK + ")"));
+        }
     }
 
     /** A drop and an add in one version may be a rename: the rows not changed since will have NULL in it. */
@@ -183,7 +293,8 @@ final class PostgresSession implements TargetSession {
                     columns,
                     dialect,
                     config.load().unrepresentable(),
-                    target.name());
+                    target.name(),
+                    nulled);
             stage.create(c);
             stages.put(id, stage);
         }
@@ -238,6 +349,7 @@ final class PostgresSession implements TargetSession {
 
     /** After a rollback the caches may describe DDL and staging tables that no longer exist. */
     private void rollback() {
+        nulled.rolledBack();
         applied.clear();
         targetColumns.clear();
         stages.clear();
@@ -283,7 +395,8 @@ final class PostgresSession implements TargetSession {
                 ExitCode.DATA,
                 "The target refused " + doing + ": " + e.getMessage() + " (SQLSTATE " + state + "). Nothing of the "
                         + "batch is loaded; the loader stops before it. If a target table was changed by hand, "
-                        + "restore its definition or drop it to have it created again.",
+                        + "restore its definition (or drop it to have it created again) and start the loader again: "
+                        + "it continues with this batch.",
                 e);
     }
 

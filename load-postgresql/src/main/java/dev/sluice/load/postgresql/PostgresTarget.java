@@ -4,6 +4,7 @@ import dev.sluice.config.LoadConfig;
 import dev.sluice.failure.ExitCode;
 import dev.sluice.failure.Retry;
 import dev.sluice.failure.SluiceException;
+import dev.sluice.load.LoadStats;
 import dev.sluice.load.Target;
 import dev.sluice.load.TargetSession;
 import java.sql.Connection;
@@ -13,6 +14,8 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.Properties;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * A PostgreSQL (15 or later) or Redshift target: connections through pgjdbc, the loader's own tables created at
@@ -25,19 +28,23 @@ final class PostgresTarget implements Target {
     private final LoadConfig config;
     private final Dialect dialect;
     private final String version;
+    private final LoadStats stats;
+    /** The columns whose first NULL in place of a value was logged: once per process (NulledValues). */
+    private final Set<LoadStats.Column> nulledLogged = ConcurrentHashMap.newKeySet();
 
-    private PostgresTarget(LoadConfig config, Dialect dialect, String version) {
+    private PostgresTarget(LoadConfig config, Dialect dialect, String version, LoadStats stats) {
         this.config = config;
         this.dialect = dialect;
         this.version = version;
+        this.stats = stats;
     }
 
-    static PostgresTarget open(LoadConfig config, Dialect dialect) {
+    static PostgresTarget open(LoadConfig config, Dialect dialect, LoadStats stats) {
         try (Connection c = connect(config)) {
             requireUnicode(c, config);
             String version = scalar(c, "SELECT version()");
             new OwnTables(c, dialect, config.target().ownSchema()).create();
-            return new PostgresTarget(config, dialect, version);
+            return new PostgresTarget(config, dialect, version, stats);
         } catch (SQLException e) {
             throw PostgresSession.translate(e, "preparing the loader's tables in " + address(config));
         }
@@ -51,28 +58,30 @@ final class PostgresTarget implements Target {
 
     @Override
     public TargetSession openSession() {
-        return new PostgresSession(connect(config), config, dialect);
+        return new PostgresSession(connect(config), config, dialect, new NulledValues(stats, nulledLogged));
     }
 
     /** A connection with autocommit off, retried while the server is unreachable. */
     static Connection connect(LoadConfig config) {
         Duration budget = config.target().connectRetry();
-        return new Retry(budget, Duration.ofMillis(250)).call("the target database at " + address(config), () -> {
-            try {
-                Connection c = DriverManager.getConnection(config.target().url(), properties(config));
-                c.setAutoCommit(false);
-                return c;
-            } catch (SQLException e) {
-                if (e.getSQLState() != null && e.getSQLState().startsWith("28")) {
-                    throw new SluiceException(
-                            ExitCode.SOURCE_NOT_READY,
-                            "The target database at " + address(config) + " refused user '"
-                                    + config.target().user() + "': " + e.getMessage()
-                                    + ". Check target.user and target.password.");
-                }
-                throw e;
-            }
-        });
+        return new Retry(budget, Duration.ofMillis(250))
+                .call("the target database at " + address(config) + " (target.url)", () -> {
+                    try {
+                        Connection c =
+                                DriverManager.getConnection(config.target().url(), properties(config));
+                        c.setAutoCommit(false);
+                        return c;
+                    } catch (SQLException e) {
+                        if (e.getSQLState() != null && e.getSQLState().startsWith("28")) {
+                            throw new SluiceException(
+                                    ExitCode.SOURCE_NOT_READY,
+                                    "The target database at " + address(config) + " refused user '"
+                                            + config.target().user() + "': " + e.getMessage()
+                                            + ". Check target.user and target.password.");
+                        }
+                        throw e;
+                    }
+                });
     }
 
     private static Properties properties(LoadConfig config) {

@@ -1,24 +1,23 @@
 package dev.sluice.load.postgresql;
 
 import dev.sluice.config.ConfigKeys.Unrepresentable;
+import dev.sluice.event.RowImage;
 import dev.sluice.failure.ExitCode;
 import dev.sluice.failure.SluiceException;
 import dev.sluice.load.RowChange;
 import dev.sluice.load.postgresql.CopyText.UnrepresentableValueException;
 import dev.sluice.schema.ColumnDefinition;
+import dev.sluice.schema.SchemaVersion;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import org.postgresql.PGConnection;
 import org.postgresql.copy.CopyIn;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * A session's temporary staging table for the rows of one target table under one schema version: the version's
@@ -30,7 +29,6 @@ import org.slf4j.LoggerFactory;
  * <p>Used by one session's thread; lives as long as its session (or until a rollback, which drops it).
  */
 final class Stage {
-    private static final Logger log = LoggerFactory.getLogger(Stage.class);
     private static final int CHUNK_CHARS = 1 << 16;
     private static final int INSERT_BATCH = 500;
 
@@ -39,14 +37,21 @@ final class Stage {
     private final Dialect dialect;
     private final Unrepresentable policy;
     private final String targetName;
-    private final Set<String> nulledColumns = new HashSet<>();
+    private final NulledValues nulled;
 
-    Stage(String name, List<ColumnDefinition> columns, Dialect dialect, Unrepresentable policy, String targetName) {
+    Stage(
+            String name,
+            List<ColumnDefinition> columns,
+            Dialect dialect,
+            Unrepresentable policy,
+            String targetName,
+            NulledValues nulled) {
         this.name = name;
         this.columns = columns;
         this.dialect = dialect;
         this.policy = policy;
         this.targetName = targetName;
+        this.nulled = nulled;
     }
 
     String name() {
@@ -153,34 +158,70 @@ final class Stage {
         }
     }
 
-    /** The cell as text, or the policy's answer when the target cannot hold it. */
+    /**
+     * The cell as text, or the policy's answer when the target cannot hold it. A key column has no answer but to
+     * stop: NULL cannot be a key.
+     */
     private String value(ColumnDefinition column, RowChange row) {
         try {
             return CopyText.value(column, row.row().get(column.name()));
         } catch (UnrepresentableValueException e) {
-            if (policy == Unrepresentable.STOP) {
-                throw new SluiceException(
-                        ExitCode.DATA,
-                        "Column '" + column.name() + "' of " + targetName + " cannot hold " + e.getMessage()
-                                + " (change at " + row.origin() + ", key " + keyOf(row) + "). Nothing of this batch "
-                                + "is loaded. Fix the value in the source, or set load.unrepresentable-values: null "
-                                + "to load NULL for such values (counted and logged).");
+            boolean key = row.schema().primaryKey().contains(column.name());
+            if (policy == Unrepresentable.STOP || key) {
+                throw stop(targetName, row.schema(), column, row.row(), row.origin(), e);
             }
-            if (nulledColumns.add(column.name())) {
-                log.warn(
-                        "Loading NULL for {} in column '{}' of {} (first at {}); load.unrepresentable-values is null",
-                        e.getMessage(),
-                        column.name(),
-                        targetName,
-                        row.origin());
-            }
+            nulled.nulled(row.schema().qualifiedName(), column.name(), row.origin(), e.getMessage());
             return null;
         }
     }
 
-    private static String keyOf(RowChange row) {
-        return row.schema().primaryKey().stream()
-                .map(k -> k + "=" + row.row().get(k))
+    /**
+     * Throws the loader's stop for the first value of {@code image} PostgreSQL cannot hold and the policy does not
+     * let it load as NULL; {@code keyOnly} checks just the key columns (a delete's or a moved key's old image).
+     */
+    static void check(
+            Supplier<String> targetName,
+            SchemaVersion schema,
+            RowImage image,
+            boolean keyOnly,
+            Unrepresentable policy,
+            RowChange.Origin origin) {
+        for (ColumnDefinition column : schema.columns()) {
+            boolean key = schema.primaryKey().contains(column.name());
+            if ((!key && (keyOnly || policy == Unrepresentable.NULL)) || !CopyText.mayBeUnrepresentable(column)) {
+                continue;
+            }
+            try {
+                CopyText.value(column, image.get(column.name()));
+            } catch (UnrepresentableValueException e) {
+                throw stop(targetName.get(), schema, column, image, origin, e);
+            }
+        }
+    }
+
+    private static SluiceException stop(
+            String targetName,
+            SchemaVersion schema,
+            ColumnDefinition column,
+            RowImage image,
+            RowChange.Origin origin,
+            UnrepresentableValueException e) {
+        String remedy = schema.primaryKey().contains(column.name())
+                ? "A key column cannot be loaded as NULL: fix the value in the source, or leave the table out with "
+                        + "filter.exclude."
+                : "Fix the value in the source, or set load.unrepresentable-values: null to load NULL for such "
+                        + "values (counted in sluice_load_values_nulled and logged).";
+        return new SluiceException(
+                ExitCode.DATA,
+                "Column '" + column.name() + "' of " + targetName + " (source " + schema.qualifiedName()
+                        + ") cannot hold " + e.getMessage() + ": the change at " + origin + ", key "
+                        + keyOf(schema, image) + ". The loader stopped there: the target holds every change before "
+                        + "it and nothing after, and a restart continues with it. " + remedy);
+    }
+
+    private static String keyOf(SchemaVersion schema, RowImage image) {
+        return schema.primaryKey().stream()
+                .map(k -> k + "=" + image.get(k))
                 .collect(Collectors.joining(", ", "(", ")"));
     }
 }

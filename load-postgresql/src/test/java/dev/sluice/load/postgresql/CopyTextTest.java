@@ -1,8 +1,10 @@
 package dev.sluice.load.postgresql;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
@@ -42,6 +44,17 @@ class CopyTextTest {
                 () -> text("timestamp", F.textNode("0000-00-00 00:00:00")));
         assertThrows(CopyText.UnrepresentableValueException.class, () -> text("varchar", F.textNode("a\u0000b")));
         assertEquals("2024-02-29", text("date", F.textNode("2024-02-29")));
+    }
+
+    /** The per-change check skips the types that always fit: each type that can refuse a value must be checked. */
+    @Test
+    void checksEveryTypeThatCanRefuseAValue() {
+        for (String type : new String[] {"date", "datetime", "timestamp", "varchar", "char", "text", "enum", "json"}) {
+            assertTrue(CopyText.mayBeUnrepresentable(ColumnDefinition.of("c", type, true)), type);
+        }
+        for (String type : new String[] {"int", "bigint", "decimal", "double", "bit", "blob", "time", "uuid", "year"}) {
+            assertFalse(CopyText.mayBeUnrepresentable(ColumnDefinition.of("c", type, true)), type);
+        }
     }
 
     @Test

@@ -7,15 +7,18 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.sluice.config.ConfigKey;
 import dev.sluice.config.ConfigValues;
 import dev.sluice.config.LoadConfig;
 import dev.sluice.embedded.MariaDbServer;
+import dev.sluice.kafka.TopicNames;
 import dev.sluice.load.InProcessLoader;
 import dev.sluice.pipeline.InProcessPipeline;
 import dev.sluice.testkit.TestConfigs;
 import dev.sluice.testkit.TestPostgres;
 import dev.sluice.testkit.TestServers;
+import dev.sluice.testkit.TopicReader;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -25,9 +28,16 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.Test;
+import java.util.TreeMap;
+import java.util.regex.Pattern;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
-/** The change topics of a live capture loaded into PostgreSQL: the target equals the source, and stays so. */
+/**
+ * The change topics of a live capture loaded into PostgreSQL: the target equals the source, and stays so — with each
+ * dialect (PostgreSQL's ON CONFLICT, and Redshift's staging with DELETE and INSERT, run here on PostgreSQL) and each
+ * delete mode (hard; soft, where a deleted row stays marked with the version of its delete).
+ */
 class PostgresLoadTest {
     private static final Duration WAIT = Duration.ofSeconds(120);
     private static final String COLUMNS =
@@ -40,8 +50,11 @@ class PostgresLoadTest {
 
     private final MariaDbServer source = TestServers.mariadb114();
 
-    @Test
-    void insertsUpdatesDeletesAndKeyChangesArriveExactlyAndAReplayChangesNothing() throws Exception {
+    @ParameterizedTest(name = "target.type {0}, load.deletes {1}")
+    @CsvSource({"postgresql, hard", "redshift, hard", "postgresql, soft", "redshift, soft"})
+    void insertsUpdatesDeletesAndKeyChangesArriveExactlyAndAReplayChangesNothing(String type, String deletes)
+            throws Exception {
+        boolean soft = deletes.equals("soft");
         String db = TestServers.uniqueName("load");
         try (TestPostgres target = TestPostgres.freshDatabase("load");
                 Connection src = source.connect()) {
@@ -49,17 +62,21 @@ class PostgresLoadTest {
             Map<ConfigKey<?>, Object> capture = TestConfigs.forDatabase(source, db);
             try (InProcessPipeline pipeline = InProcessPipeline.start(TestConfigs.build(capture))) {
                 writeChanges(src, db);
-                try (InProcessLoader loader = InProcessLoader.start(loadConfig(capture, target, "l1"))) {
+                try (InProcessLoader loader = InProcessLoader.start(loadConfig(capture, target, "l1", type, deletes))) {
                     awaitFence(src, target, db, 1);
                 }
-                assertEquals(sourceRows(src, db), targetRows(target, db));
+                assertEquals(sourceRows(src, db), targetRows(target, db, soft));
+                if (soft) {
+                    assertEquals(deletedInSource(capture, db), softDeleted(target, db));
+                }
                 List<String> loaded = versions(target, db);
 
                 exec(target.connect(), "DELETE FROM public._sluice_offsets");
-                try (InProcessLoader replay = InProcessLoader.start(loadConfig(capture, target, "l2"))) {
+                try (InProcessLoader replay = InProcessLoader.start(loadConfig(capture, target, "l2", type, deletes))) {
                     awaitFence(src, target, db, 2);
                 }
-                assertEquals(sourceRows(src, db), targetRows(target, db), "a replay from offset 0 changed the rows");
+                assertEquals(
+                        sourceRows(src, db), targetRows(target, db, soft), "a replay from offset 0 changed the rows");
                 List<String> after = versions(target, db);
                 assertEquals(loaded.size() + 1, after.size(), "only the second fence row is new");
                 assertTrue(after.containsAll(loaded), "a replay changed the version of a row");
@@ -88,14 +105,16 @@ class PostgresLoadTest {
         exec(c, "UPDATE " + t + " SET note = 'tab\\there\\nnewline \\\\ backslash' WHERE id = 8");
     }
 
-    private static LoadConfig loadConfig(Map<ConfigKey<?>, Object> capture, TestPostgres target, String name) {
+    private static LoadConfig loadConfig(
+            Map<ConfigKey<?>, Object> capture, TestPostgres target, String name, String type, String deletes) {
         Map<ConfigKey<?>, Object> m = new LinkedHashMap<>();
         m.put(KAFKA_BOOTSTRAP_SERVERS, capture.get(KAFKA_BOOTSTRAP_SERVERS));
         m.put(KAFKA_TOPIC_PREFIX, capture.get(KAFKA_TOPIC_PREFIX));
         m.put(FILTER_INCLUDE, capture.get(FILTER_INCLUDE));
         m.put(LOAD_NAME, name + "-" + capture.get(KAFKA_TOPIC_PREFIX));
         m.put(LOAD_BATCH_MS, 100);
-        m.put(TARGET_TYPE, "postgresql");
+        m.put(TARGET_TYPE, type);
+        m.put(LOAD_DELETES, deletes);
         m.put(TARGET_URL, target.url());
         m.put(TARGET_USER, TestPostgres.USER);
         return LoadConfig.from(ConfigValues.of(m));
@@ -132,10 +151,57 @@ class PostgresLoadTest {
         return rows(c, "SELECT " + SOURCE_ROW + " FROM " + db + ".orders ORDER BY id");
     }
 
-    private static List<String> targetRows(TestPostgres target, String db) throws SQLException {
+    /** The target's rows; with soft deletes those not marked deleted. */
+    private static List<String> targetRows(TestPostgres target, String db, boolean soft) throws SQLException {
         try (Connection c = target.connect()) {
-            return rows(c, "SELECT " + TARGET_ROW + " FROM \"" + db + "\".orders ORDER BY id");
+            return rows(
+                    c,
+                    "SELECT " + TARGET_ROW + " FROM \"" + db + "\".orders " + (soft ? "WHERE NOT _sluice_deleted " : "")
+                            + "ORDER BY id");
         }
+    }
+
+    /** Soft deletes: each row marked deleted, with its version ({@code id@ordinal/event}). */
+    private static List<String> softDeleted(TestPostgres target, String db) throws SQLException {
+        try (Connection c = target.connect()) {
+            return rows(
+                    c,
+                    "SELECT id || '@' || _sluice_ordinal || '/' || _sluice_event FROM \"" + db
+                            + "\".orders WHERE _sluice_deleted ORDER BY id");
+        }
+    }
+
+    /**
+     * The keys whose last change in the topic is a delete (a delete, or an update that moved the key away), each
+     * with that change's source version: what soft deletes must leave marked.
+     */
+    private static List<String> deletedInSource(Map<ConfigKey<?>, Object> capture, String db) {
+        String topic = new TopicNames((String) capture.get(KAFKA_TOPIC_PREFIX)).table(db, "orders");
+        Map<Integer, String> last = new TreeMap<>();
+        try (TopicReader reader =
+                new TopicReader(TestServers.kafka().bootstrapServers(), Pattern.compile(Pattern.quote(topic)))) {
+            for (TopicReader.Rec r : reader.drain(Duration.ofSeconds(2))) {
+                if (!r.isChange()) {
+                    continue;
+                }
+                String version = "@" + r.source().ordinal() + "/" + r.source().event();
+                JsonNode before = r.before();
+                JsonNode after = r.after();
+                if (before != null && !before.isNull()) {
+                    last.put(before.get("id").asInt(), "deleted" + version);
+                }
+                if (after != null && !after.isNull()) {
+                    last.put(after.get("id").asInt(), "live");
+                }
+            }
+        }
+        List<String> deleted = new ArrayList<>();
+        last.forEach((id, state) -> {
+            if (state.startsWith("deleted")) {
+                deleted.add(id + state.substring("deleted".length()));
+            }
+        });
+        return deleted;
     }
 
     private static List<String> versions(TestPostgres target, String db) throws SQLException {
