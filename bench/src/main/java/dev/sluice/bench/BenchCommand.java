@@ -28,7 +28,8 @@ import picocli.CommandLine.Spec;
             BenchCommand.ProducerBenchCommand.class,
             BenchCommand.ScaleBenchCommand.class,
             PeerBenchCommand.class,
-            BenchCommand.SnapshotBenchCommand.class
+            BenchCommand.SnapshotBenchCommand.class,
+            LoadBenchCommand.class
         })
 public final class BenchCommand implements Runnable, AddOnCommand {
     @Spec

@@ -22,7 +22,8 @@ public final class Retry {
     }
 
     public <T> T call(String what, Callable<T> action) {
-        long deadline = System.nanoTime() + total.toNanos();
+        long started = System.nanoTime();
+        long deadline = started + total.toNanos();
         long delayMs = firstDelay.toMillis();
         for (int attempt = 1; ; attempt++) {
             try {
@@ -34,8 +35,10 @@ public final class Retry {
                 if (System.nanoTime() + delayMs * 1_000_000 > deadline) {
                     throw new SluiceException(
                             ExitCode.UNREACHABLE,
-                            "Could not reach " + what + " after " + attempt + " attempts in " + total.toSeconds()
-                                    + " s: " + rootMessage(e) + ". Check that it is running and reachable from here.",
+                            "Could not reach " + what + " after " + attempts(attempt) + " in "
+                                    + seconds(System.nanoTime() - started) + " (retrying for up to "
+                                    + total.toSeconds() + " s): " + rootMessage(e)
+                                    + ". Check that it is running and reachable from here.",
                             e);
                 }
                 log.warn("Cannot reach {} (attempt {}): {}; retrying in {} ms", what, attempt, rootMessage(e), delayMs);
@@ -65,6 +68,15 @@ public final class Retry {
             }
         }
         return false;
+    }
+
+    private static String attempts(int n) {
+        return n == 1 ? "1 attempt" : n + " attempts";
+    }
+
+    /** The time it really took, which one slow attempt can make longer than the retry window. */
+    private static String seconds(long nanos) {
+        return String.format(java.util.Locale.ROOT, "%.1f s", nanos / 1e9);
     }
 
     public static String rootMessage(Throwable e) {
