@@ -10,7 +10,6 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.Base64;
 import java.util.List;
-import java.util.stream.Collectors;
 import org.duckdb.DuckDBAppender;
 import org.duckdb.DuckDBConnection;
 
@@ -102,10 +101,5 @@ final class DuckDbStage implements SqlTarget.Staging {
         appender.append(row.version().event());
         appender.append(delete);
         appender.endRow();
-    }
-
-    @Override
-    public String toString() {
-        return columns.stream().map(ColumnDefinition::name).collect(Collectors.joining(", ", view + "(", ")"));
     }
 }
