@@ -17,8 +17,11 @@ import dev.sluice.embedded.MariaDbServer;
 import dev.sluice.failure.ExitCode;
 import dev.sluice.failure.SluiceException;
 import dev.sluice.kafka.TopicNames;
+import dev.sluice.load.CanonicalText;
 import dev.sluice.load.InProcessLoader;
 import dev.sluice.load.LoadAdmin;
+import dev.sluice.load.TypeCorpus;
+import dev.sluice.load.TypeCorpus.TypeTable;
 import dev.sluice.pipeline.InProcessPipeline;
 import dev.sluice.testkit.TestConfigs;
 import dev.sluice.testkit.TestPostgres;
@@ -26,8 +29,6 @@ import dev.sluice.testkit.TestServers;
 import dev.sluice.testkit.TopicReader;
 import dev.sluice.types.CaseFile;
 import dev.sluice.types.CaseFile.TypeCase;
-import dev.sluice.types.ServerTimeZones;
-import dev.sluice.types.ValueFamily;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -41,14 +42,10 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.TimeZone;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.NewTopic;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -65,19 +62,11 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 class TypeRoundTripTest {
     private static final Duration WAIT = Duration.ofSeconds(180);
-    private static final String MAX_MESSAGE_BYTES = Integer.toString(16 * 1024 * 1024);
     private static final String JVM_ZONE = "Asia/Kathmandu";
 
     private static TimeZone originalZone;
 
     private final MariaDbServer source = TestServers.mariadb114();
-
-    /** The cases of one column type in one file: one table, ids from 1, with a NULL case added. */
-    private record TypeTable(CaseFile file, String name, String columnType, List<TypeCase> cases) {
-        ValueFamily family() {
-            return ValueFamily.of(columnType);
-        }
-    }
 
     @BeforeAll
     static void runTheJvmInAnotherZone() {
@@ -102,22 +91,22 @@ class TypeRoundTripTest {
         List<String> failures = new ArrayList<>();
         try (TestPostgres target = TestPostgres.freshDatabase("ltypes");
                 Connection src = server.connect()) {
-            List<CaseFile> files = applicableFiles(src);
-            List<TypeTable> tables = plan(files);
+            List<CaseFile> files = TypeCorpus.applicableFiles(src, "TypeRoundTripTest");
+            List<TypeTable> tables = TypeCorpus.plan(files);
             exec(src, "CREATE DATABASE " + db);
             for (TypeTable t : tables) {
                 exec(src, "CREATE TABLE " + db + "." + t.name() + " (id INT PRIMARY KEY, v " + t.columnType() + ")");
             }
             Map<ConfigKey<?>, Object> capture = TestConfigs.forDatabase(server, db);
-            createTopicsForLargeValues(capture, db, tables);
-            capture.put(KAFKA_PROPERTIES, Map.of("max.request.size", MAX_MESSAGE_BYTES));
+            TypeCorpus.createTopicsForLargeValues(capture, db, tables);
+            capture.put(KAFKA_PROPERTIES, Map.of("max.request.size", TypeCorpus.MAX_MESSAGE_BYTES));
             long started = System.nanoTime();
             int compared;
             int nulled;
             LoadConfig config = loadConfig(capture, target, "types", Unrepresentable.NULL);
             try (InProcessPipeline pipeline = InProcessPipeline.start(TestConfigs.build(capture));
                     InProcessLoader loader = InProcessLoader.start(config)) {
-                insertAll(server, db, tables, files);
+                TypeCorpus.insertAll(server, db, tables, files);
                 awaitAllRows(target, db, tables, loader);
                 try (Connection pg = target.connect()) {
                     int[] counts = compare(src, pg, db, tables, failures);
@@ -242,81 +231,6 @@ class TypeRoundTripTest {
     }
 
     // --- plan and writes -------------------------------------------------------------------------------------------
-
-    private static List<CaseFile> applicableFiles(Connection c) throws Exception {
-        String version = c.getMetaData().getDatabaseProductVersion();
-        List<CaseFile> files = new ArrayList<>();
-        for (CaseFile f : CaseFile.loadAll()) {
-            if (!f.appliesTo(version) || (f.timeZone() != null && !ServerTimeZones.available(c, f.timeZone()))) {
-                System.out.printf("TypeRoundTripTest: %s does not apply to MariaDB %s: not run%n", f.name(), version);
-            } else {
-                files.add(f);
-            }
-        }
-        return files;
-    }
-
-    private static List<TypeTable> plan(List<CaseFile> files) {
-        List<TypeTable> tables = new ArrayList<>();
-        for (CaseFile f : files) {
-            Map<String, List<TypeCase>> byType = new LinkedHashMap<>();
-            f.cases()
-                    .forEach(tc -> byType.computeIfAbsent(tc.columnType(), k -> new ArrayList<>())
-                            .add(tc));
-            String stem = f.name().substring(0, f.name().indexOf('.')).replace('-', '_');
-            int n = 0;
-            for (Map.Entry<String, List<TypeCase>> e : byType.entrySet()) {
-                List<TypeCase> cases = new ArrayList<>(e.getValue());
-                TypeCase first = cases.get(0);
-                cases.add(new TypeCase(first.file(), first.line(), first.columnType(), "NULL", "null"));
-                tables.add(new TypeTable(f, stem + "_" + (++n), e.getKey(), List.copyOf(cases)));
-            }
-        }
-        return tables;
-    }
-
-    /** The ≥ 1 MB cases need topics that take such records. */
-    private static void createTopicsForLargeValues(Map<ConfigKey<?>, Object> capture, String db, List<TypeTable> tables)
-            throws Exception {
-        TopicNames names = new TopicNames((String) capture.get(KAFKA_TOPIC_PREFIX));
-        Properties props = new Properties();
-        props.put("bootstrap.servers", TestServers.kafka().bootstrapServers());
-        try (Admin admin = Admin.create(props)) {
-            admin.createTopics(tables.stream()
-                            .map(t -> new NewTopic(names.table(db, t.name()), 1, (short) 1)
-                                    .configs(Map.of("max.message.bytes", MAX_MESSAGE_BYTES)))
-                            .toList())
-                    .all()
-                    .get(60, TimeUnit.SECONDS);
-        }
-    }
-
-    /** Each file's rows in one transaction, in a session with the file's sql_mode and time_zone. */
-    private static void insertAll(MariaDbServer server, String db, List<TypeTable> tables, List<CaseFile> files)
-            throws Exception {
-        for (CaseFile f : files) {
-            try (Connection c = server.connect();
-                    Statement st = c.createStatement()) {
-                if (f.sqlMode() != null) {
-                    st.execute("SET SESSION sql_mode = '" + f.sqlMode() + "'");
-                }
-                if (f.timeZone() != null) {
-                    st.execute("SET SESSION time_zone = '" + f.timeZone() + "'");
-                }
-                c.setAutoCommit(false);
-                for (TypeTable t : tables) {
-                    if (t.file() == f) {
-                        for (int i = 0; i < t.cases().size(); i++) {
-                            st.addBatch("INSERT INTO " + db + "." + t.name() + " (id, v) VALUES (" + (i + 1) + ", "
-                                    + t.cases().get(i).sql() + ")");
-                        }
-                    }
-                }
-                st.executeBatch();
-                c.commit();
-            }
-        }
-    }
 
     private static LoadConfig loadConfig(
             Map<ConfigKey<?>, Object> capture, TestPostgres target, String name, Unrepresentable policy) {

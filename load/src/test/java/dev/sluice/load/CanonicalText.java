@@ -1,4 +1,4 @@
-package dev.sluice.load.postgresql;
+package dev.sluice.load;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -37,19 +37,21 @@ import java.util.Locale;
  *       ({@code '…'::inet::text}), since the two servers compress IPv6 zero runs by their own rules.</li>
  * </ul>
  *
- * A source value PostgreSQL cannot hold (a date that is no calendar day in year 1 or later, the zero TIMESTAMP, text
- * with U+0000) has the text {@link #NULLED}: with {@code load.unrepresentable-values: null} the target must hold NULL.
+ * A source value the target cannot hold (a date that is no calendar day in year 1 or later, the zero TIMESTAMP, and
+ * on PostgreSQL text with U+0000) has the text {@link #NULLED}: with {@code load.unrepresentable-values: null} the
+ * target must hold NULL. The target reads ({@link #targetSelect}, {@link #target}) are PostgreSQL's; other targets
+ * render their reads with the helpers here.
  */
-final class CanonicalText {
-    static final String NULL = "NULL";
-    static final String NULLED = "(unrepresentable: NULL expected)";
+public final class CanonicalText {
+    public static final String NULL = "NULL";
+    public static final String NULLED = "(unrepresentable: NULL expected)";
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final int SHORT = 120;
 
     private CanonicalText() {}
 
     /** The SELECT expression (over column {@code v}) PostgreSQL's value is read with. */
-    static String targetSelect(ValueFamily family, String columnType) {
+    public static String targetSelect(ValueFamily family, String columnType) {
         return switch (family) {
             case TEMPORAL ->
                 switch (keyword(columnType)) {
@@ -65,7 +67,7 @@ final class CanonicalText {
     }
 
     /** The target's value, read with {@link #targetSelect} at {@code column}. */
-    static String target(ValueFamily family, String columnType, ResultSet rs, int column) throws SQLException {
+    public static String target(ValueFamily family, String columnType, ResultSet rs, int column) throws SQLException {
         if (rs.getObject(column) == null) {
             return NULL;
         }
@@ -83,8 +85,21 @@ final class CanonicalText {
         };
     }
 
-    /** The source's value as {@link ValueFamily#read} gave it; {@code pg} canonicalizes network addresses. */
-    static String source(ValueFamily family, String columnType, JsonNode ref, Connection pg) throws SQLException {
+    /**
+     * The source's value as {@link ValueFamily#read} gave it, for PostgreSQL: {@code pg} canonicalizes network
+     * addresses, and text with U+0000 is unrepresentable.
+     */
+    public static String source(ValueFamily family, String columnType, JsonNode ref, Connection pg)
+            throws SQLException {
+        return source(family, columnType, ref, pg, false);
+    }
+
+    /**
+     * The source's value for a target whose text holds U+0000 ({@code holdsNul}); {@code pg} null leaves network
+     * addresses as the source writes them.
+     */
+    public static String source(ValueFamily family, String columnType, JsonNode ref, Connection pg, boolean holdsNul)
+            throws SQLException {
         if (ref == null || ref.isNull()) {
             return NULL;
         }
@@ -96,10 +111,10 @@ final class CanonicalText {
             case BIT -> ref.isBoolean() ? text : text + " (" + bitWidth(columnType) + " bits)";
             case TEMPORAL -> temporal(keyword(columnType), text);
             case TIMESTAMP -> text.startsWith("0000-00-00") ? NULLED : padFraction(text.replace("Z", "")) + "Z";
-            case TEXT -> text.indexOf('\0') >= 0 ? NULLED : text(text);
+            case TEXT -> text.indexOf('\0') >= 0 && !holdsNul ? NULLED : text(text);
             case BINARY -> bytes(Base64.getDecoder().decode(text));
             case GEOMETRY -> geometry(ref);
-            case TYPED_TEXT -> keyword(columnType).startsWith("INET") ? inet(columnType, text, pg) : text;
+            case TYPED_TEXT -> keyword(columnType).startsWith("INET") && pg != null ? inet(columnType, text, pg) : text;
             default -> text;
         };
     }
@@ -140,7 +155,7 @@ final class CanonicalText {
         return negative ? -micros : micros;
     }
 
-    private static String duration(long micros) {
+    public static String duration(long micros) {
         long abs = Math.abs(micros);
         long seconds = abs / 1_000_000;
         return String.format(
@@ -163,22 +178,22 @@ final class CanonicalText {
         }
     }
 
-    private static String text(String text) {
+    public static String text(String text) {
         return text.length() <= SHORT ? text : text.length() + " chars, sha256 " + sha256(text.getBytes(UTF8));
     }
 
-    private static String bytes(byte[] bytes) {
+    public static String bytes(byte[] bytes) {
         return bytes.length <= SHORT / 2
                 ? "0x" + HexFormat.of().formatHex(bytes)
                 : bytes.length + " bytes, sha256 " + sha256(bytes);
     }
 
-    private static String geometry(JsonNode value) {
+    public static String geometry(JsonNode value) {
         return "srid " + value.path("srid").asText() + " wkb "
                 + bytes(Base64.getDecoder().decode(value.path("wkb").asText()));
     }
 
-    private static JsonNode parse(String json) {
+    public static JsonNode parse(String json) {
         try {
             return JSON.readTree(json);
         } catch (Exception e) {
@@ -196,11 +211,11 @@ final class CanonicalText {
         }
     }
 
-    static String keyword(String columnType) {
+    public static String keyword(String columnType) {
         return columnType.toUpperCase(Locale.ROOT).split("[\\s(]", 2)[0];
     }
 
-    private static int bitWidth(String columnType) {
+    public static int bitWidth(String columnType) {
         int open = columnType.indexOf('(');
         return open < 0
                 ? 1
