@@ -10,21 +10,50 @@ import dev.sluice.load.sql.OwnTables;
 import dev.sluice.load.sql.SqlTarget;
 import dev.sluice.load.sql.ValuePolicy;
 import dev.sluice.schema.ColumnDefinition;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * DuckDB's part of the shared SQL session. DuckDB takes PostgreSQL's statement forms ({@code ON CONFLICT ... DO UPDATE
- * ... WHERE}, {@code DELETE ... USING}). It has no row locks: its transactions are optimistic, and of two that write
- * the same row (the same partition's offset, the same table's catalog entry) the later fails with a conflict — which
- * is exactly the claim's "another worker moved the offset first", so a conflict is retried from the stored offsets.
- * Only one process can open the file, so the workers of one loader are the only writers.
+ * ... WHERE}, {@code DELETE ... USING}). It has no row locks: its transactions are optimistic, and two that run side
+ * by side fail in ways that are not all conflicts — an upsert of a key another transaction inserted and committed
+ * meanwhile fails as a duplicate key. So the batches on one file apply one at a time ({@link #beforeBatch}: the
+ * workers still read and fold in parallel), and each batch's claim reads the offsets the previous one committed. Only
+ * one process can open the file, so a lock per file in this process serializes every writer. A conflict that still
+ * occurs (a session opened outside the loader in this process) is retried from the stored offsets.
  */
 final class DuckDbSql implements SqlTarget {
-    static final DuckDbSql INSTANCE = new DuckDbSql();
+    /** For what does not write batches: the dry run, the loader's own tables at open, errors. */
+    static final DuckDbSql INSTANCE = new DuckDbSql(new ReentrantLock());
+    /** Per file, the lock its batches take; one loader (or a test's two) in this process share it. */
+    private static final Map<Path, ReentrantLock> WRITERS = new ConcurrentHashMap<>();
 
-    private DuckDbSql() {}
+    /** Held by the worker thread whose batch is in its transaction. */
+    private final ReentrantLock writer;
+
+    private DuckDbSql(ReentrantLock writer) {
+        this.writer = writer;
+    }
+
+    /** The sessions' part for {@code file}, with its one writer lock. */
+    static DuckDbSql forFile(Path file) {
+        return new DuckDbSql(WRITERS.computeIfAbsent(file.toAbsolutePath().normalize(), f -> new ReentrantLock()));
+    }
+
+    @Override
+    public void beforeBatch() {
+        writer.lock();
+    }
+
+    @Override
+    public void afterBatch() {
+        writer.unlock();
+    }
 
     @Override
     public Dialect dialect() {
@@ -51,7 +80,7 @@ final class DuckDbSql implements SqlTarget {
         return new DuckDbStage(name, columns, values);
     }
 
-    /** Two sessions' DDL of one table conflicts like any other write: the later one is retried, none waits. */
+    /** The batch already holds the file's writer lock ({@link #beforeBatch}): no other DDL runs meanwhile. */
     @Override
     public void lockDdl(Connection c) {}
 

@@ -43,13 +43,24 @@ final class DuckDbTarget implements Target {
         DuckDBConnection database = DuckDbFile.open(config, false);
         try {
             String version = version(database);
-            new OwnTables(database, DuckDbSql.INSTANCE.claim(), config.target().ownSchema()).create();
+            createOwnTables(database, config);
             return new DuckDbTarget(config, database, version, stats);
         } catch (SQLException | RuntimeException e) {
             closeQuietly(database);
             throw e instanceof SQLException sql
                     ? DuckDbSql.INSTANCE.translate(sql, "preparing the loader's tables in " + file(config))
                     : (RuntimeException) e;
+        }
+    }
+
+    /** Under the file's writer lock, as every write of the file in this process: DuckDB would fail a concurrent one. */
+    private static void createOwnTables(DuckDBConnection database, LoadConfig config) throws SQLException {
+        DuckDbSql writer = DuckDbSql.forFile(file(config));
+        writer.beforeBatch();
+        try {
+            new OwnTables(database, writer.claim(), config.target().ownSchema()).create();
+        } finally {
+            writer.afterBatch();
         }
     }
 
@@ -63,7 +74,7 @@ final class DuckDbTarget implements Target {
         try {
             DuckDBConnection c = database.duplicate();
             c.setAutoCommit(false);
-            return new SqlSession(c, config, DuckDbSql.INSTANCE, new NulledValues(stats, nulledLogged));
+            return new SqlSession(c, config, DuckDbSql.forFile(file(config)), new NulledValues(stats, nulledLogged));
         } catch (SQLException e) {
             throw DuckDbSql.INSTANCE.translate(e, "opening a session on " + file(config));
         }

@@ -65,7 +65,7 @@ class DuckDbDdlTest {
         }
         List<String> after = new DuckDbDriver().plan(config, List.of(v));
         assertEquals(before, after, "the table is not created yet: the same plan, read from the file");
-        try (Connection c = DuckDbLoadTest.open(file)) {
+        try (Connection c = LakeFile.open(file)) {
             exec(c, after.toArray(String[]::new));
             assertEquals(
                     List.of("id:BIGINT", "total:VARCHAR", "big:UBIGINT", "t:INTERVAL", "b:BLOB"),

@@ -36,7 +36,7 @@ class DuckDbFileTest {
             assertTrue(refused.getMessage().contains("Stop that process"), refused.getMessage());
         }
         try (Target target = new DuckDbDriver().open(OpenTarget.config(file.toString()), new LoadStats());
-                Connection c = DuckDbLoadTest.open(file)) {
+                Connection c = LakeFile.open(file)) {
             assertEquals(List.of("1"), Sql.column(c, "SELECT count(*) FROM held"), "the holder's row");
             assertEquals(
                     List.of("0"),

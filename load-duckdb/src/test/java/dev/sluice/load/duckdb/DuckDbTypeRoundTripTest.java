@@ -3,7 +3,6 @@ package dev.sluice.load.duckdb;
 import static dev.sluice.config.ConfigKeys.*;
 import static dev.sluice.testkit.Sql.exec;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 import dev.sluice.config.ConfigKey;
 import dev.sluice.config.ConfigValues;
@@ -77,8 +76,10 @@ class DuckDbTypeRoundTripTest {
             try (InProcessPipeline pipeline = InProcessPipeline.start(TestConfigs.build(capture));
                     InProcessLoader loader = InProcessLoader.start(loadConfig(capture, file))) {
                 TypeCorpus.insertAll(source, db, tables, files);
-                awaitAllRows(file, db, tables, loader);
-                try (Connection target = DuckDbLoadTest.open(file)) {
+                for (TypeTable t : tables) {
+                    LakeFile.awaitRows(file, db, t.name(), "true", t.cases().size(), loader, WAIT);
+                }
+                try (Connection target = LakeFile.open(file)) {
                     for (TypeTable t : tables) {
                         Map<Integer, String> want = sourceValues(src, db, t);
                         Map<Integer, String> got = targetValues(target, db, t);
@@ -187,39 +188,5 @@ class DuckDbTypeRoundTripTest {
         m.put(TARGET_TYPE, "duckdb");
         m.put(TARGET_URL, "jdbc:duckdb:" + file);
         return LoadConfig.from(ConfigValues.of(m));
-    }
-
-    /** Inserts only: a table is loaded when the target has as many rows as its cases. */
-    private static void awaitAllRows(Path file, String db, List<TypeTable> tables, InProcessLoader loader)
-            throws Exception {
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        for (TypeTable t : tables) {
-            while (rows(file, db, t.name()) < t.cases().size()) {
-                if (loader.failure() != null) {
-                    throw new AssertionError("the loader stopped", loader.failure());
-                }
-                if (System.nanoTime() > deadline) {
-                    fail(t.name() + " (" + t.columnType() + ") did not reach the target within " + WAIT);
-                }
-                Thread.sleep(50); // polling the target: it has no other signal
-            }
-        }
-    }
-
-    private static long rows(Path file, String db, String table) throws SQLException {
-        if (!file.toFile().exists()) {
-            return 0;
-        }
-        try (Connection c = DuckDbLoadTest.open(file);
-                Statement st = c.createStatement()) {
-            ResultSet exists = st.executeQuery("SELECT 1 FROM information_schema.tables WHERE table_schema = '" + db
-                    + "' AND table_name = '" + table + "'");
-            if (!exists.next()) {
-                return 0;
-            }
-            ResultSet rs = st.executeQuery("SELECT count(*) FROM \"" + db + "\".\"" + table + "\"");
-            rs.next();
-            return rs.getLong(1);
-        }
     }
 }

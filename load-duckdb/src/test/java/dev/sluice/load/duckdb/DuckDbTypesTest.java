@@ -4,7 +4,6 @@ import static dev.sluice.config.ConfigKeys.*;
 import static dev.sluice.testkit.Sql.exec;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 import dev.sluice.config.ConfigKey;
 import dev.sluice.config.ConfigValues;
@@ -17,7 +16,6 @@ import dev.sluice.testkit.TestConfigs;
 import dev.sluice.testkit.TestServers;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
@@ -124,8 +122,11 @@ class DuckDbTypesTest {
             try (InProcessPipeline pipeline = InProcessPipeline.start(TestConfigs.build(capture));
                     InProcessLoader loader = InProcessLoader.start(loadConfig(capture, file))) {
                 insertAll(src, db);
-                awaitAllRows(file, db, loader);
-                try (Connection target = DuckDbLoadTest.open(file)) {
+                for (int t = 0; t < CASES.size(); t++) {
+                    LakeFile.awaitRows(
+                            file, db, "t" + t, "true", CASES.get(t).values().size(), loader, WAIT);
+                }
+                try (Connection target = LakeFile.open(file)) {
                     for (int t = 0; t < CASES.size(); t++) {
                         Case c = CASES.get(t);
                         List<String> want =
@@ -222,39 +223,6 @@ class DuckDbTypesTest {
         m.put(TARGET_TYPE, "duckdb");
         m.put(TARGET_URL, "jdbc:duckdb:" + file);
         return LoadConfig.from(ConfigValues.of(m));
-    }
-
-    /** Inserts only: a table is loaded when the target has as many rows as its cases. */
-    private static void awaitAllRows(Path file, String db, InProcessLoader loader) throws Exception {
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        for (int t = 0; t < CASES.size(); t++) {
-            while (rows(file, db, "t" + t) < CASES.get(t).values().size()) {
-                if (loader.failure() != null) {
-                    throw new AssertionError("the loader stopped", loader.failure());
-                }
-                if (System.nanoTime() > deadline) {
-                    fail("t" + t + " (" + CASES.get(t).type() + ") did not reach the target within " + WAIT);
-                }
-                Thread.sleep(50); // polling the target: it has no other signal
-            }
-        }
-    }
-
-    private static long rows(Path file, String db, String table) throws SQLException {
-        if (!file.toFile().exists()) {
-            return 0;
-        }
-        try (Connection c = DuckDbLoadTest.open(file);
-                Statement st = c.createStatement()) {
-            ResultSet exists = st.executeQuery("SELECT 1 FROM information_schema.tables WHERE table_schema = '" + db
-                    + "' AND table_name = '" + table + "'");
-            if (!exists.next()) {
-                return 0;
-            }
-            ResultSet rs = st.executeQuery("SELECT count(*) FROM \"" + db + "\"." + table);
-            rs.next();
-            return rs.getLong(1);
-        }
     }
 
     private static List<String> values(Connection c, String sql) throws SQLException {

@@ -80,6 +80,15 @@ public final class SqlSession implements TargetSession {
 
     @Override
     public Applied apply(Batch batch) {
+        sql.beforeBatch();
+        try {
+            return applyInTransaction(batch);
+        } finally {
+            sql.afterBatch();
+        }
+    }
+
+    private Applied applyInTransaction(Batch batch) {
         try {
             CrashPoints.reached(CrashPoints.LOAD_BEFORE_CLAIM);
             if (!own.claim(batch.offsets(), config.load().name())) {

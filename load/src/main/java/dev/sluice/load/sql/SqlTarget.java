@@ -26,6 +26,14 @@ public interface SqlTarget {
     /** Makes concurrent DDL of other sessions wait until this batch commits; nothing where none can collide. */
     void lockDdl(Connection c) throws SQLException;
 
+    /**
+     * Called before a batch's first statement, and {@link #afterBatch} after its commit or rollback, on the worker's
+     * thread: a target whose transactions cannot run side by side serializes the batches here. Nothing by default.
+     */
+    default void beforeBatch() {}
+
+    default void afterBatch() {}
+
     /** The one decision of what a target error means: retry from the stored offsets, or stop with an exit code. */
     RuntimeException translate(SQLException e, String doing);
 

@@ -1,0 +1,60 @@
+package dev.sluice.load.duckdb;
+
+import static org.junit.jupiter.api.Assertions.fail;
+
+import dev.sluice.load.InProcessLoader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+
+/**
+ * The DuckDB file a test loads into, read from the test's JVM. In the loader's JVM the driver hands out the instance
+ * the loader holds, so the test reads while the loader runs; another process could not open the file at all.
+ */
+final class LakeFile {
+    private LakeFile() {}
+
+    static Connection open(Path file) throws SQLException {
+        return DriverManager.getConnection("jdbc:duckdb:" + file);
+    }
+
+    /** Rows of {@code db.table} matching {@code where}; 0 while the file or the table does not exist. */
+    static long count(Path file, String db, String table, String where) throws SQLException {
+        if (!Files.exists(file)) {
+            return 0;
+        }
+        try (Connection c = open(file);
+                Statement st = c.createStatement()) {
+            ResultSet exists = st.executeQuery("SELECT 1 FROM information_schema.tables WHERE table_schema = '" + db
+                    + "' AND table_name = '" + table + "'");
+            if (!exists.next()) {
+                return 0;
+            }
+            ResultSet rs = st.executeQuery("SELECT count(*) FROM \"" + db + "\".\"" + table + "\" WHERE " + where);
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
+    /** Waits until {@code db.table} has {@code rows} rows matching {@code where}; fails when the loader stops. */
+    static void awaitRows(
+            Path file, String db, String table, String where, long rows, InProcessLoader loader, Duration wait)
+            throws Exception {
+        long deadline = System.nanoTime() + wait.toNanos();
+        while (count(file, db, table, where) < rows) {
+            if (loader != null && loader.failure() != null) {
+                throw new AssertionError("the loader stopped", loader.failure());
+            }
+            if (System.nanoTime() > deadline) {
+                fail(db + "." + table + " did not have " + rows + " rows (" + where + ") within " + wait.toSeconds()
+                        + " s");
+            }
+            Thread.sleep(50); // polling the target: it has no other signal
+        }
+    }
+}
