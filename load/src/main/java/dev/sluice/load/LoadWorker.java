@@ -123,6 +123,12 @@ final class LoadWorker implements Runnable, ConsumerRebalanceListener {
             pollOnce();
         } catch (TargetUnavailableException e) {
             reconnect(e);
+        } catch (WakeupException e) {
+            // stop() wakes the consumer in whatever call it is: poll, or re-reading the stored offsets after a
+            // conflict. Either way nothing of a batch is half-written; the loop ends, a restart reads the target.
+            if (!stopping) {
+                throw e;
+            }
         } catch (KafkaException e) {
             if (e.getCause() instanceof TargetUnavailableException lost) {
                 reconnect(lost);

@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.sluice.config.ConfigKey;
-import dev.sluice.config.ConfigValues;
 import dev.sluice.config.LoadConfig;
 import dev.sluice.embedded.MariaDbServer;
 import dev.sluice.load.InProcessLoader;
@@ -20,7 +19,6 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -105,17 +103,7 @@ class DuckDbLoadTest {
     }
 
     static LoadConfig loadConfig(Map<ConfigKey<?>, Object> capture, Path file, String name, String deletes) {
-        Map<ConfigKey<?>, Object> m = new LinkedHashMap<>();
-        m.put(KAFKA_BOOTSTRAP_SERVERS, capture.get(KAFKA_BOOTSTRAP_SERVERS));
-        m.put(KAFKA_TOPIC_PREFIX, capture.get(KAFKA_TOPIC_PREFIX));
-        m.put(FILTER_INCLUDE, capture.get(FILTER_INCLUDE));
-        m.put(LOAD_NAME, name + "-" + capture.get(KAFKA_TOPIC_PREFIX));
-        m.put(LOAD_BATCH_MS, 100);
-        m.put(LOAD_WORKERS, 2);
-        m.put(TARGET_TYPE, "duckdb");
-        m.put(LOAD_DELETES, deletes);
-        m.put(TARGET_URL, "jdbc:duckdb:" + file);
-        return LoadConfig.from(ConfigValues.of(m));
+        return LakeFile.loadConfig(capture, file, name, Map.of(LOAD_WORKERS, 2, LOAD_DELETES, deletes));
     }
 
     /** A row written last in the source; once it is in the target, everything before it is. */

@@ -5,7 +5,6 @@ import static dev.sluice.testkit.Sql.exec;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.sluice.config.ConfigKey;
-import dev.sluice.config.ConfigValues;
 import dev.sluice.config.LoadConfig;
 import dev.sluice.embedded.MariaDbServer;
 import dev.sluice.load.CanonicalText;
@@ -178,15 +177,6 @@ class DuckDbTypeRoundTripTest {
     }
 
     private static LoadConfig loadConfig(Map<ConfigKey<?>, Object> capture, Path file) {
-        Map<ConfigKey<?>, Object> m = new LinkedHashMap<>();
-        m.put(KAFKA_BOOTSTRAP_SERVERS, capture.get(KAFKA_BOOTSTRAP_SERVERS));
-        m.put(KAFKA_TOPIC_PREFIX, capture.get(KAFKA_TOPIC_PREFIX));
-        m.put(FILTER_INCLUDE, capture.get(FILTER_INCLUDE));
-        m.put(LOAD_NAME, "corpus-" + capture.get(KAFKA_TOPIC_PREFIX));
-        m.put(LOAD_BATCH_MS, 100);
-        m.put(LOAD_UNREPRESENTABLE_VALUES, "null");
-        m.put(TARGET_TYPE, "duckdb");
-        m.put(TARGET_URL, "jdbc:duckdb:" + file);
-        return LoadConfig.from(ConfigValues.of(m));
+        return LakeFile.loadConfig(capture, file, "corpus", Map.of(LOAD_UNREPRESENTABLE_VALUES, "null"));
     }
 }

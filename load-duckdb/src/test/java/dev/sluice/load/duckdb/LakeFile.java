@@ -1,7 +1,11 @@
 package dev.sluice.load.duckdb;
 
+import static dev.sluice.config.ConfigKeys.*;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import dev.sluice.config.ConfigKey;
+import dev.sluice.config.ConfigValues;
+import dev.sluice.config.LoadConfig;
 import dev.sluice.load.InProcessLoader;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -11,6 +15,8 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 /**
  * The DuckDB file a test loads into, read from the test's JVM. In the loader's JVM the driver hands out the instance
@@ -18,6 +24,21 @@ import java.time.Duration;
  */
 final class LakeFile {
     private LakeFile() {}
+
+    /** A loader of the capture's topics into {@code file}, named {@code name}; {@code extra} adds or overrides keys. */
+    static LoadConfig loadConfig(
+            Map<ConfigKey<?>, Object> capture, Path file, String name, Map<ConfigKey<?>, Object> extra) {
+        Map<ConfigKey<?>, Object> m = new LinkedHashMap<>();
+        m.put(KAFKA_BOOTSTRAP_SERVERS, capture.get(KAFKA_BOOTSTRAP_SERVERS));
+        m.put(KAFKA_TOPIC_PREFIX, capture.get(KAFKA_TOPIC_PREFIX));
+        m.put(FILTER_INCLUDE, capture.get(FILTER_INCLUDE));
+        m.put(LOAD_NAME, name + "-" + capture.get(KAFKA_TOPIC_PREFIX));
+        m.put(LOAD_BATCH_MS, 100);
+        m.put(TARGET_TYPE, "duckdb");
+        m.put(TARGET_URL, "jdbc:duckdb:" + file);
+        m.putAll(extra);
+        return LoadConfig.from(ConfigValues.of(m));
+    }
 
     static Connection open(Path file) throws SQLException {
         return DriverManager.getConnection("jdbc:duckdb:" + file);

@@ -40,9 +40,9 @@ public final class OwnTables {
         /** {@code LOCK} on the whole offsets table until the batch commits (Redshift: no row locks). */
         LOCK_TABLE,
         /**
-         * No lock: the batch's offset update is a write to the same row as the other loader's, and the target fails
-         * the later transaction with a write-write conflict (DuckDB's optimistic concurrency), which is retried from
-         * the stored offsets.
+         * No lock in the database (DuckDB): the target serializes its batches itself ({@link SqlTarget#beforeBatch}),
+         * so each claim reads what the previous batch committed; and two transactions that still write one offset
+         * row fail the later with a write-write conflict, which is retried from the stored offsets.
          */
         WRITE_CONFLICT
     }
