@@ -37,13 +37,32 @@ public final class KafkaCheck {
     private KafkaCheck() {}
 
     public static Report run(SluiceConfig.Kafka kafka, Collection<String> topics) {
-        for (String address : kafka.bootstrapServers().split(",")) {
-            reachable(address.trim(), kafka);
+        try {
+            probe(kafka);
+        } catch (IOException e) {
+            throw new SluiceException(
+                    ExitCode.UNREACHABLE, "Cannot reach Kafka (kafka.bootstrap-servers): " + e.getMessage() + ".");
         }
         return askCluster(kafka, topics);
     }
 
-    private static void reachable(String address, SluiceConfig.Kafka kafka) {
+    /**
+     * A TCP connection to every bootstrap address, failing with the cause in words: for a caller that retries
+     * (an {@link IOException} is transient) and wants its log and final message to say why.
+     */
+    public static void probe(SluiceConfig.Kafka kafka) throws IOException {
+        for (String address : kafka.bootstrapServers().split(",")) {
+            reachable(address.trim());
+        }
+    }
+
+    /** The hint for a listener that accepted the connection but gave no Kafka answer in time. */
+    public static String silentListenerHint() {
+        return "no Kafka answer: is it the broker's port, and does the listener need TLS or SASL "
+                + "(kafka.properties: security.protocol)?";
+    }
+
+    private static void reachable(String address) throws IOException {
         int colon = address.lastIndexOf(':');
         String host = colon < 0 ? address : address.substring(0, colon);
         int port;
@@ -57,13 +76,12 @@ public final class KafkaCheck {
         try (Socket socket = new Socket()) {
             socket.connect(new InetSocketAddress(host, port), CONNECT_TIMEOUT_MS);
         } catch (UnknownHostException e) {
-            throw unreachable(address, "unknown host '" + host + "' (DNS does not know it)");
+            throw new UnknownHostException(address + ": unknown host '" + host + "' (DNS does not know it)");
         } catch (ConnectException e) {
-            throw unreachable(address, "connection refused: nothing listens on port " + port);
+            throw new ConnectException(address + ": connection refused, nothing listens on port " + port);
         } catch (SocketTimeoutException | NoRouteToHostException e) {
-            throw unreachable(address, "no answer within " + CONNECT_TIMEOUT_MS / 1000 + " s (a firewall?)");
-        } catch (IOException e) {
-            throw unreachable(address, e.getMessage());
+            throw new SocketTimeoutException(
+                    address + ": no answer within " + CONNECT_TIMEOUT_MS / 1000 + " s (a firewall?)");
         }
     }
 
@@ -85,8 +103,7 @@ public final class KafkaCheck {
             throw new SluiceException(
                     ExitCode.UNREACHABLE,
                     "Kafka at " + kafka.bootstrapServers() + " accepts connections but did not answer as a Kafka "
-                            + "broker within " + ANSWER_TIMEOUT_S + " s: is it the broker's port, and does the "
-                            + "listener need TLS or SASL (kafka.properties: security.protocol)?");
+                            + "broker within " + ANSWER_TIMEOUT_S + " s: " + silentListenerHint());
         } catch (ExecutionException e) {
             throw new SluiceException(
                     ExitCode.UNREACHABLE,
@@ -96,10 +113,5 @@ public final class KafkaCheck {
             Thread.currentThread().interrupt();
             throw new SluiceException(ExitCode.UNREACHABLE, "Interrupted while checking Kafka");
         }
-    }
-
-    private static SluiceException unreachable(String address, String why) {
-        return new SluiceException(
-                ExitCode.UNREACHABLE, "Cannot reach Kafka at " + address + " (kafka.bootstrap-servers): " + why + ".");
     }
 }
