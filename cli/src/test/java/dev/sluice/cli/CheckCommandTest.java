@@ -34,6 +34,20 @@ class CheckCommandTest {
     }
 
     @Test
+    void oneDeadBootstrapAddressBesideALiveOneIsFine() throws Exception {
+        int closed;
+        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            closed = s.getLocalPort();
+        }
+        Map<ConfigKey<?>, Object> settings = TestConfigs.forDatabase(source, "check_one_dead");
+        settings.put(
+                KAFKA_BOOTSTRAP_SERVERS,
+                "127.0.0.1:" + closed + "," + TestServers.kafka().bootstrapServers());
+        Output ok = check(settings);
+        assertEquals(0, ok.exitCode(), ok.text());
+    }
+
+    @Test
     void kafkaProblemsAreNamedWithinSeconds() throws Exception {
         int closed;
         try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
@@ -41,6 +55,7 @@ class CheckCommandTest {
         }
         assertKafkaError("127.0.0.1:" + closed, "connection refused");
         assertKafkaError("no-such-host.invalid:9092", "unknown host 'no-such-host.invalid'");
+        assertKafkaError("127.0.0.1:" + closed + ",no-such-host.invalid:9092", "no bootstrap address answers");
         // A port that answers but is not Kafka: the source database's own.
         assertKafkaError("127.0.0.1:" + source.port(), "did not answer as a Kafka broker");
     }

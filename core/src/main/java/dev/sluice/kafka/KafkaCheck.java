@@ -47,13 +47,26 @@ public final class KafkaCheck {
     }
 
     /**
-     * A TCP connection to every bootstrap address, failing with the cause in words: for a caller that retries
+     * A TCP connection to the bootstrap addresses (the first that accepts is enough), failing with each cause in words: for a caller that retries
      * (an {@link IOException} is transient) and wants its log and final message to say why.
      */
     public static void probe(SluiceConfig.Kafka kafka) throws IOException {
+        // One reachable bootstrap address is all a Kafka client needs: a broker that is down must not stop Sluice.
+        List<String> causes = new ArrayList<>();
+        IOException last = null;
         for (String address : kafka.bootstrapServers().split(",")) {
-            reachable(address.trim());
+            try {
+                reachable(address.trim());
+                return;
+            } catch (IOException e) {
+                causes.add(e.getMessage());
+                last = e;
+            }
         }
+        if (causes.size() == 1) {
+            throw last;
+        }
+        throw new ConnectException("no bootstrap address answers: " + String.join("; ", causes));
     }
 
     /** The hint for a listener that accepted the connection but gave no Kafka answer in time. */
