@@ -7,6 +7,7 @@ import dev.sluice.event.EnvelopeEncoder;
 import dev.sluice.failure.ExitCode;
 import dev.sluice.failure.Retry;
 import dev.sluice.failure.SluiceException;
+import dev.sluice.kafka.KafkaCheck;
 import dev.sluice.kafka.KafkaWriter;
 import dev.sluice.kafka.KafkaWriter.KafkaWriteException;
 import dev.sluice.kafka.PositionStore;
@@ -38,6 +39,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.TimeoutException;
 import java.util.function.LongSupplier;
 import org.apache.kafka.common.KafkaException;
 import org.slf4j.Logger;
@@ -143,10 +145,14 @@ public final class Pipeline {
     private TopicAdmin reachKafka() {
         return new Retry(config.kafka().connectRetry(), Duration.ofMillis(250))
                 .call("Kafka at " + config.kafka().bootstrapServers(), () -> {
+                    KafkaCheck.probe(config.kafka()); // names refused, unknown host, silence; a Kafka client would not
                     TopicAdmin topics = new TopicAdmin(config.kafka());
                     try {
                         topics.loadExisting();
                         return topics;
+                    } catch (TimeoutException e) {
+                        topics.close();
+                        throw new TimeoutException(KafkaCheck.silentListenerHint());
                     } catch (Exception e) {
                         topics.close();
                         throw e;

@@ -75,6 +75,7 @@ class BadInputTest {
         Outcome o = runSluice(s);
         assertEquals(ExitCode.UNREACHABLE.code(), o.exitCode(), o.output());
         assertMentions(o, "Kafka at " + bootstrap);
+        assertMentions(o, "connection refused");
     }
 
     @Test
