@@ -4,9 +4,9 @@ import static dev.sluice.config.ConfigKeys.*;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import dev.sluice.config.ConfigKey;
-import dev.sluice.config.ConfigValues;
 import dev.sluice.config.LoadConfig;
 import dev.sluice.load.InProcessLoader;
+import dev.sluice.load.LoadSettings;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -15,7 +15,6 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -28,16 +27,11 @@ final class LakeFile {
     /** A loader of the capture's topics into {@code file}, named {@code name}; {@code extra} adds or overrides keys. */
     static LoadConfig loadConfig(
             Map<ConfigKey<?>, Object> capture, Path file, String name, Map<ConfigKey<?>, Object> extra) {
-        Map<ConfigKey<?>, Object> m = new LinkedHashMap<>();
-        m.put(KAFKA_BOOTSTRAP_SERVERS, capture.get(KAFKA_BOOTSTRAP_SERVERS));
-        m.put(KAFKA_TOPIC_PREFIX, capture.get(KAFKA_TOPIC_PREFIX));
-        m.put(FILTER_INCLUDE, capture.get(FILTER_INCLUDE));
-        m.put(LOAD_NAME, name + "-" + capture.get(KAFKA_TOPIC_PREFIX));
-        m.put(LOAD_BATCH_MS, 100);
+        Map<ConfigKey<?>, Object> m = LoadSettings.forCapture(capture, name);
         m.put(TARGET_TYPE, "duckdb");
         m.put(TARGET_URL, "jdbc:duckdb:" + file);
         m.putAll(extra);
-        return LoadConfig.from(ConfigValues.of(m));
+        return LoadSettings.config(m);
     }
 
     static Connection open(Path file) throws SQLException {

@@ -27,7 +27,6 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
@@ -104,16 +103,8 @@ class DryRunTest {
     }
 
     private static Path writeConfig(Map<ConfigKey<?>, Object> capture, TestPostgres target) throws Exception {
-        Map<ConfigKey<?>, Object> m = new LinkedHashMap<>();
-        m.put(KAFKA_BOOTSTRAP_SERVERS, capture.get(KAFKA_BOOTSTRAP_SERVERS));
-        m.put(KAFKA_TOPIC_PREFIX, capture.get(KAFKA_TOPIC_PREFIX));
-        m.put(FILTER_INCLUDE, capture.get(FILTER_INCLUDE));
-        m.put(LOAD_NAME, "dry-" + capture.get(KAFKA_TOPIC_PREFIX));
-        m.put(LOAD_BATCH_MS, 100);
+        Map<ConfigKey<?>, Object> m = PostgresSettings.forCapture(capture, target, "dry");
         m.put(LOAD_ADMIN_PORT, 0);
-        m.put(TARGET_TYPE, "postgresql");
-        m.put(TARGET_URL, target.url());
-        m.put(TARGET_USER, TestPostgres.USER);
         Path file = Files.createTempFile("sluice-load-dry-run", ".yaml");
         file.toFile().deleteOnExit();
         return TestConfigs.writeYaml(m, file);

@@ -9,11 +9,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.sluice.admin.AdminServer;
 import dev.sluice.config.ConfigKey;
-import dev.sluice.config.ConfigValues;
 import dev.sluice.config.LoadConfig;
 import dev.sluice.embedded.MariaDbServer;
 import dev.sluice.load.InProcessLoader;
 import dev.sluice.load.LoadAdmin;
+import dev.sluice.load.LoadSettings;
 import dev.sluice.pipeline.InProcessPipeline;
 import dev.sluice.testkit.Browser;
 import dev.sluice.testkit.TestConfigs;
@@ -25,7 +25,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.sql.Connection;
 import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -76,17 +75,9 @@ class LoadStatusPageTest {
     }
 
     private static LoadConfig loadConfig(Map<ConfigKey<?>, Object> capture, TestPostgres target) {
-        Map<ConfigKey<?>, Object> m = new LinkedHashMap<>();
-        m.put(KAFKA_BOOTSTRAP_SERVERS, capture.get(KAFKA_BOOTSTRAP_SERVERS));
-        m.put(KAFKA_TOPIC_PREFIX, capture.get(KAFKA_TOPIC_PREFIX));
-        m.put(FILTER_INCLUDE, capture.get(FILTER_INCLUDE));
-        m.put(LOAD_NAME, "page-" + capture.get(KAFKA_TOPIC_PREFIX));
-        m.put(LOAD_BATCH_MS, 100);
+        Map<ConfigKey<?>, Object> m = PostgresSettings.forCapture(capture, target, "page");
         m.put(LOAD_ADMIN_PORT, 0);
-        m.put(TARGET_TYPE, "postgresql");
-        m.put(TARGET_URL, target.url());
-        m.put(TARGET_USER, TestPostgres.USER);
-        return LoadConfig.from(ConfigValues.of(m));
+        return LoadSettings.config(m);
     }
 
     private static JsonNode statusJson(String url) throws Exception {

@@ -27,7 +27,6 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -111,18 +110,10 @@ final class LoadedWorkload implements AutoCloseable {
 
     /** The loader's settings (Kafka, filter, target); {@code extra} adds or overrides keys. */
     Map<ConfigKey<?>, Object> loaderSettings(String name) {
-        Map<ConfigKey<?>, Object> m = new LinkedHashMap<>();
-        m.put(KAFKA_BOOTSTRAP_SERVERS, capture.get(KAFKA_BOOTSTRAP_SERVERS));
-        m.put(KAFKA_TOPIC_PREFIX, capture.get(KAFKA_TOPIC_PREFIX));
+        Map<ConfigKey<?>, Object> m = PostgresSettings.forCapture(capture, target, name);
         // A loader killed -9 stays in the group until its session times out: the broker's minimum, not 45 s.
         m.put(KAFKA_PROPERTIES, Map.of("session.timeout.ms", "6000", "heartbeat.interval.ms", "1000"));
-        m.put(FILTER_INCLUDE, capture.get(FILTER_INCLUDE));
-        m.put(LOAD_NAME, name + "-" + db);
-        m.put(LOAD_BATCH_MS, 100);
         m.put(LOAD_ADMIN_PORT, 0);
-        m.put(TARGET_TYPE, "postgresql");
-        m.put(TARGET_URL, target.url());
-        m.put(TARGET_USER, TestPostgres.USER);
         return m;
     }
 

@@ -9,11 +9,11 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.sluice.config.ConfigKey;
-import dev.sluice.config.ConfigValues;
 import dev.sluice.config.LoadConfig;
 import dev.sluice.embedded.MariaDbServer;
 import dev.sluice.kafka.TopicNames;
 import dev.sluice.load.InProcessLoader;
+import dev.sluice.load.LoadSettings;
 import dev.sluice.load.OrderChanges;
 import dev.sluice.pipeline.InProcessPipeline;
 import dev.sluice.testkit.Sql;
@@ -27,7 +27,6 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -83,17 +82,10 @@ class PostgresLoadTest {
 
     private static LoadConfig loadConfig(
             Map<ConfigKey<?>, Object> capture, TestPostgres target, String name, String type, String deletes) {
-        Map<ConfigKey<?>, Object> m = new LinkedHashMap<>();
-        m.put(KAFKA_BOOTSTRAP_SERVERS, capture.get(KAFKA_BOOTSTRAP_SERVERS));
-        m.put(KAFKA_TOPIC_PREFIX, capture.get(KAFKA_TOPIC_PREFIX));
-        m.put(FILTER_INCLUDE, capture.get(FILTER_INCLUDE));
-        m.put(LOAD_NAME, name + "-" + capture.get(KAFKA_TOPIC_PREFIX));
-        m.put(LOAD_BATCH_MS, 100);
+        Map<ConfigKey<?>, Object> m = PostgresSettings.forCapture(capture, target, name);
         m.put(TARGET_TYPE, type);
         m.put(LOAD_DELETES, deletes);
-        m.put(TARGET_URL, target.url());
-        m.put(TARGET_USER, TestPostgres.USER);
-        return LoadConfig.from(ConfigValues.of(m));
+        return LoadSettings.config(m);
     }
 
     /** A row written last in the source; once it is in the target, everything before it is. */

@@ -10,12 +10,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import dev.sluice.config.ConfigKey;
-import dev.sluice.config.ConfigValues;
 import dev.sluice.config.LoadConfig;
 import dev.sluice.embedded.MariaDbServer;
 import dev.sluice.failure.ExitCode;
 import dev.sluice.failure.SluiceException;
 import dev.sluice.load.InProcessLoader;
+import dev.sluice.load.LoadSettings;
 import dev.sluice.pipeline.InProcessPipeline;
 import dev.sluice.testkit.Sql;
 import dev.sluice.testkit.TestConfigs;
@@ -24,7 +24,6 @@ import dev.sluice.testkit.TestServers;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -146,17 +145,9 @@ class SchemaEvolutionTest {
     }
 
     private static LoadConfig loadConfig(Map<ConfigKey<?>, Object> capture, TestPostgres target, String dropped) {
-        Map<ConfigKey<?>, Object> m = new LinkedHashMap<>();
-        m.put(KAFKA_BOOTSTRAP_SERVERS, capture.get(KAFKA_BOOTSTRAP_SERVERS));
-        m.put(KAFKA_TOPIC_PREFIX, capture.get(KAFKA_TOPIC_PREFIX));
-        m.put(FILTER_INCLUDE, capture.get(FILTER_INCLUDE));
-        m.put(LOAD_NAME, "evolve-" + capture.get(KAFKA_TOPIC_PREFIX));
-        m.put(LOAD_BATCH_MS, 100);
+        Map<ConfigKey<?>, Object> m = PostgresSettings.forCapture(capture, target, "evolve");
         m.put(LOAD_DROPPED_COLUMNS, dropped);
-        m.put(TARGET_TYPE, "postgresql");
-        m.put(TARGET_URL, target.url());
-        m.put(TARGET_USER, TestPostgres.USER);
-        return LoadConfig.from(ConfigValues.of(m));
+        return LoadSettings.config(m);
     }
 
     // --- comparison ------------------------------------------------------------------------------------------------

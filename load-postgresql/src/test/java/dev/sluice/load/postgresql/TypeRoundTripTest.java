@@ -11,7 +11,6 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 import dev.sluice.admin.AdminServer;
 import dev.sluice.config.ConfigKey;
-import dev.sluice.config.ConfigValues;
 import dev.sluice.config.LoadConfig;
 import dev.sluice.embedded.MariaDbServer;
 import dev.sluice.failure.ExitCode;
@@ -20,6 +19,7 @@ import dev.sluice.kafka.TopicNames;
 import dev.sluice.load.CanonicalText;
 import dev.sluice.load.InProcessLoader;
 import dev.sluice.load.LoadAdmin;
+import dev.sluice.load.LoadSettings;
 import dev.sluice.load.TypeCorpus;
 import dev.sluice.load.TypeCorpus.TypeTable;
 import dev.sluice.pipeline.InProcessPipeline;
@@ -234,18 +234,10 @@ class TypeRoundTripTest {
 
     private static LoadConfig loadConfig(
             Map<ConfigKey<?>, Object> capture, TestPostgres target, String name, Unrepresentable policy) {
-        Map<ConfigKey<?>, Object> m = new LinkedHashMap<>();
-        m.put(KAFKA_BOOTSTRAP_SERVERS, capture.get(KAFKA_BOOTSTRAP_SERVERS));
-        m.put(KAFKA_TOPIC_PREFIX, capture.get(KAFKA_TOPIC_PREFIX));
-        m.put(FILTER_INCLUDE, capture.get(FILTER_INCLUDE));
-        m.put(LOAD_NAME, name + "-" + capture.get(KAFKA_TOPIC_PREFIX));
-        m.put(LOAD_BATCH_MS, 100);
+        Map<ConfigKey<?>, Object> m = PostgresSettings.forCapture(capture, target, name);
         m.put(LOAD_UNREPRESENTABLE_VALUES, policy.name().toLowerCase());
         m.put(LOAD_ADMIN_PORT, 0);
-        m.put(TARGET_TYPE, "postgresql");
-        m.put(TARGET_URL, target.url());
-        m.put(TARGET_USER, TestPostgres.USER);
-        return LoadConfig.from(ConfigValues.of(m));
+        return LoadSettings.config(m);
     }
 
     /** Inserts only: a table is loaded when the target has as many rows as its cases. */
