@@ -198,7 +198,8 @@ public final class ConfigKey<T> {
                         .orElse(""));
     }
 
-    private static String lower(Enum<?> e) {
+    /** A choice as a config file spells it: {@code WHEN_NEEDED} → {@code when-needed}. */
+    static String lower(Enum<?> e) {
         return e.name().toLowerCase(Locale.ROOT).replace('_', '-');
     }
 }

@@ -7,9 +7,7 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.function.Function;
 
@@ -76,16 +74,13 @@ final class EffectiveConfig {
             return value == null ? null : Secret.REDACTED;
         }
         if (value instanceof Enum<?> e) {
-            return e.name().toLowerCase(Locale.ROOT).replace('_', '-');
+            return ConfigKey.lower(e);
         }
         if (value instanceof Duration d) {
             return d.toMillis();
         }
-        if (value instanceof Map<?, ?> map) {
-            Map<String, Object> copy = new LinkedHashMap<>();
-            map.forEach((k, v) ->
-                    copy.put(String.valueOf(k), Redaction.looksSecret(String.valueOf(k)) ? Secret.REDACTED : v));
-            return copy;
+        if (value instanceof Map<?, ?>) {
+            return Redaction.redactValue(value);
         }
         if (value instanceof List<?> list) {
             return List.copyOf(list);
