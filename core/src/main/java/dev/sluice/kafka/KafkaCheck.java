@@ -113,11 +113,12 @@ public final class KafkaCheck {
             topics.forEach(t -> (existing.contains(t) ? present : missing).add(t));
             return new Report(id, brokers, present, missing);
         } catch (TimeoutException e) {
-            throw new SluiceException(
-                    ExitCode.UNREACHABLE,
-                    "Kafka at " + kafka.bootstrapServers() + " accepts connections but did not answer as a Kafka "
-                            + "broker within " + ANSWER_TIMEOUT_S + " s: " + silentListenerHint());
+            throw silentListener(kafka);
         } catch (ExecutionException e) {
+            if (e.getCause() instanceof org.apache.kafka.common.errors.TimeoutException) {
+                // The client's own deadline came first: the same silent listener as above.
+                throw silentListener(kafka);
+            }
             throw new SluiceException(
                     ExitCode.UNREACHABLE,
                     "Kafka at " + kafka.bootstrapServers() + " refused the check: "
@@ -126,5 +127,12 @@ public final class KafkaCheck {
             Thread.currentThread().interrupt();
             throw new SluiceException(ExitCode.UNREACHABLE, "Interrupted while checking Kafka");
         }
+    }
+
+    private static SluiceException silentListener(SluiceConfig.Kafka kafka) {
+        return new SluiceException(
+                ExitCode.UNREACHABLE,
+                "Kafka at " + kafka.bootstrapServers() + " accepts connections but did not answer as a Kafka broker "
+                        + "within " + ANSWER_TIMEOUT_S + " s: " + silentListenerHint());
     }
 }
